@@ -1,0 +1,383 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+# Words that follow /exercises/ in listing URLs: a body-part slug may never take one of them.
+RESERVED_LISTING_SLUGS = ("equipment", "muscle", "category", "level")
+MAX_HOLD_SECONDS = 3600
+
+
+def exercise_image_path(instance, filename):
+    return f"exercises/{instance.exercise.slug}/{filename}"
+
+
+def validate_not_reserved(value):
+    if value in RESERVED_LISTING_SLUGS:
+        raise ValidationError(
+            "“%(value)s” is reserved for listing pages; choose another slug.",
+            params={"value": value},
+            code="reserved",
+        )
+
+
+class Difficulty(models.TextChoices):
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+
+
+class Force(models.TextChoices):
+    PUSH = "push", "Push"
+    PULL = "pull", "Pull"
+    STATIC = "static", "Static"
+
+
+class Mechanic(models.TextChoices):
+    COMPOUND = "compound", "Compound"
+    ISOLATION = "isolation", "Isolation"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class Taxonomy(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BodyPart(Taxonomy):
+    slug = models.SlugField(max_length=60, unique=True, validators=[validate_not_reserved])
+
+    class Meta(Taxonomy.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_LISTING_SLUGS), name="bodypart_slug_not_reserved"
+            )
+        ]
+
+    def get_absolute_url(self):
+        return reverse("exercises:body-part", args=[self.slug])
+
+
+class Muscle(Taxonomy):
+    def get_absolute_url(self):
+        return reverse("exercises:muscle", args=[self.slug])
+
+
+class Equipment(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name_plural = "equipment"
+
+    def get_absolute_url(self):
+        return reverse("exercises:equipment", args=[self.slug])
+
+
+class Category(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name_plural = "categories"
+
+    def get_absolute_url(self):
+        return reverse("exercises:category", args=[self.slug])
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published exercises, plus drafts for staff who may view them (editors' preview)."""
+        if user.is_authenticated and user.is_staff and user.has_perm("exercises.view_exercise"):
+            return self.all()
+        return self.published()
+
+
+class Exercise(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    summary = models.TextField(
+        blank=True, help_text="The “quick answer”: two or three plain sentences."
+    )
+    aliases = models.TextField(blank=True, help_text="Other names people search for, one per line.")
+    body_part = models.ForeignKey(BodyPart, on_delete=models.PROTECT, related_name="exercises")
+    equipment = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="exercises")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="exercises")
+    muscles = models.ManyToManyField(
+        Muscle, through="ExerciseMuscle", related_name="exercises", blank=True
+    )
+    difficulty = models.CharField(max_length=12, choices=Difficulty.choices)
+    force = models.CharField(max_length=8, choices=Force.choices, blank=True)
+    mechanic = models.CharField(max_length=10, choices=Mechanic.choices, blank=True)
+
+    # The prescription of a timed exercise (stretches, holds). All three hold fields are set
+    # together or not at all; reps_per_side also serves dynamic drills done for reps.
+    hold_seconds = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOLD_SECONDS)],
+        help_text="Default hold, in seconds. Leave the three hold fields empty for rep-based work.",
+    )
+    hold_seconds_min = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOLD_SECONDS)],
+    )
+    hold_seconds_max = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOLD_SECONDS)],
+    )
+    per_side = models.BooleanField(default=False, help_text="Done one side at a time.")
+    reps_per_side = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    is_featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+    source = models.CharField(max_length=40, default="forge")
+    source_id = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(blank=True)
+    licence = models.CharField(max_length=120, blank=True)
+    # Lower-cased, accent-free words of the name, aliases, muscles, equipment and body part,
+    # kept by exercises.services.exercise_refresh_search_text for portable search.
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source_id=""),
+                name="exercise_unique_source_record",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(hold_seconds__isnull=True)
+                    & Q(hold_seconds_min__isnull=True)
+                    & Q(hold_seconds_max__isnull=True)
+                )
+                | (
+                    # Spelled out: a CHECK passes when its condition is NULL, so a partial
+                    # range would otherwise slip through.
+                    Q(hold_seconds__isnull=False)
+                    & Q(hold_seconds_min__isnull=False)
+                    & Q(hold_seconds_max__isnull=False)
+                    & Q(hold_seconds_min__gte=1)
+                    & Q(hold_seconds_min__lte=models.F("hold_seconds"))
+                    & Q(hold_seconds__lte=models.F("hold_seconds_max"))
+                    & Q(hold_seconds_max__lte=MAX_HOLD_SECONDS)
+                ),
+                name="exercise_hold_range_ordered",
+                violation_error_message=(
+                    "Set the default, minimum and maximum hold together, "
+                    "with minimum ≤ default ≤ maximum."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(reps_per_side__isnull=True) | Q(reps_per_side__gte=1),
+                name="exercise_reps_per_side_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "name"]), models.Index(fields=["created_at"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("exercises:exercise-detail", args=[self.slug])
+
+    def clean(self):
+        holds = (self.hold_seconds, self.hold_seconds_min, self.hold_seconds_max)
+        if any(v is not None for v in holds) and any(v is None for v in holds):
+            missing = [
+                name
+                for name, value in zip(
+                    ("hold_seconds", "hold_seconds_min", "hold_seconds_max"), holds, strict=True
+                )
+                if value is None
+            ]
+            raise ValidationError(
+                {name: "Set the default, minimum and maximum hold together." for name in missing}
+            )
+        if all(v is not None for v in holds):
+            errors = {}
+            if self.hold_seconds_min > self.hold_seconds:
+                errors["hold_seconds_min"] = "The minimum hold cannot exceed the default hold."
+            if self.hold_seconds > self.hold_seconds_max:
+                errors["hold_seconds_max"] = "The maximum hold cannot be below the default hold."
+            if errors:
+                raise ValidationError(errors)
+
+    @property
+    def is_timed(self) -> bool:
+        return self.hold_seconds is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    # The next three read prefetched rows (see exercises.selectors) so lists stay query-free.
+    @property
+    def target_muscles(self) -> list["Muscle"]:
+        return [link.muscle for link in self.muscle_links.all() if link.role == 1]
+
+    @property
+    def secondary_muscles(self) -> list["Muscle"]:
+        return [link.muscle for link in self.muscle_links.all() if link.role == 2]
+
+    @property
+    def main_image(self) -> "ExerciseImage | None":
+        images = list(self.images.all())
+        return next((image for image in images if image.is_main), images[0] if images else None)
+
+    @property
+    def prescription_text(self) -> str:
+        """A short human reading of the prescription: “Hold 30 s, each side”, “10 reps”."""
+        if self.is_timed:
+            text = f"Hold {self.hold_seconds} s"
+            if self.reps_per_side and self.reps_per_side > 1:
+                text += f" × {self.reps_per_side}"
+        elif self.reps_per_side:
+            text = f"{self.reps_per_side} rep{'s' if self.reps_per_side > 1 else ''}"
+        else:
+            return ""
+        return f"{text}, each side" if self.per_side else text
+
+
+class ExerciseMuscle(models.Model):
+    # An integer so that ordering by role puts target muscles before secondary ones.
+    class Role(models.IntegerChoices):
+        TARGET = 1, "Target"
+        SECONDARY = 2, "Secondary"
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="muscle_links")
+    muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="exercise_links")
+    role = models.PositiveSmallIntegerField(choices=Role.choices, default=Role.TARGET)
+
+    class Meta:
+        ordering = ["role", "muscle__name"]
+        verbose_name = "muscle worked"
+        verbose_name_plural = "muscles worked"
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "muscle"], name="exercise_muscle_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.muscle} ({self.get_role_display().lower()})"
+
+
+class OrderedEntry(models.Model):
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class ExerciseStep(OrderedEntry):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="steps")
+    text = models.TextField()
+
+    class Meta(OrderedEntry.Meta):
+        verbose_name = "step"
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class ExerciseTip(OrderedEntry):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="tips")
+    text = models.TextField()
+
+    class Meta(OrderedEntry.Meta):
+        verbose_name = "pro tip"
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class ExerciseMistake(OrderedEntry):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="mistakes")
+    text = models.TextField()
+
+    class Meta(OrderedEntry.Meta):
+        verbose_name = "common mistake"
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class ExerciseFAQ(OrderedEntry):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(max_length=200)
+    answer = models.TextField()
+
+    class Meta(OrderedEntry.Meta):
+        verbose_name = "FAQ entry"
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self):
+        return self.question
+
+
+class ExerciseImage(OrderedEntry):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to=exercise_image_path, max_length=255)
+    alt_text = models.CharField(
+        max_length=200, help_text="What the picture shows, for people who cannot see it."
+    )
+    is_main = models.BooleanField(default=False)
+
+    class Meta(OrderedEntry.Meta):
+        verbose_name = "image"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise"], condition=Q(is_main=True), name="exercise_one_main_image"
+            )
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class ExerciseVariation(models.Model):
+    class Kind(models.TextChoices):
+        EASIER = "easier", "Easier"
+        HARDER = "harder", "Harder"
+        ALTERNATIVE = "alternative", "Alternative"
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="variations")
+    variation = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="variation_of")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["kind", "variation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "variation"], name="variation_once"),
+            models.CheckConstraint(
+                condition=~Q(exercise=models.F("variation")), name="variation_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.variation}"

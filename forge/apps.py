@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ForgeConfig(AppConfig):
+    name = "forge"
+    verbose_name = "Forge site"

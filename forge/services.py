@@ -1,0 +1,32 @@
+"""Writes to accounts."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+EDITORS_GROUP = "Editors"
+
+
+@transaction.atomic
+def user_make_editor(*, email: str, password: str | None = None):
+    """Create (or promote) an account that can sign in to the admin as an editor.
+
+    Returns (user, created). Without a password a new account gets an unusable one and sets
+    its own through the password-reset page.
+    """
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User(email=User.objects.normalize_email(email))
+    if password is not None:
+        validate_password(password, user)
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.is_staff = True
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user, created

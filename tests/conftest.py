@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import UserFactory
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _test_storage(settings, tmp_path):
+    # Tests read static files through the finders (no collectstatic) and write uploads to a
+    # throwaway folder; the manifest storage itself is tested in tests/forge/test_deploy.py.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(email="member@example.org", password=PASSWORD)
+
+
+@pytest.fixture
+def other_member(db):
+    return UserFactory(email="other@example.org", password=PASSWORD)
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(email="editor@example.org", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def visitor(client):
+    """A client with nobody signed in."""
+    return client
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

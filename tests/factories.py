@@ -1,0 +1,98 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+
+from exercises.models import (
+    BodyPart,
+    Category,
+    Difficulty,
+    Equipment,
+    Exercise,
+    ExerciseFAQ,
+    ExerciseMistake,
+    ExerciseMuscle,
+    ExerciseStep,
+    ExerciseTip,
+    Muscle,
+    Status,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery-staple")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def _vocabulary(model, slug):
+    # The vocabulary is seeded by a data migration, so factories look items up by slug.
+    return factory.LazyFunction(lambda: model.objects.get(slug=slug))
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exercise
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Test Exercise {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    summary = "A short, clear description of the exercise."
+    body_part = _vocabulary(BodyPart, "legs")
+    equipment = _vocabulary(Equipment, "body-weight")
+    category = _vocabulary(Category, "strength")
+    difficulty = Difficulty.BEGINNER
+    status = Status.PUBLISHED
+    source = "forge"
+    source_id = factory.LazyAttribute(lambda o: o.slug)
+
+    @factory.post_generation
+    def target(obj, create, extracted, **kwargs):
+        """ExerciseFactory(target=["glutes"], secondary=["hamstrings"])"""
+        for slug in extracted or []:
+            ExerciseMuscle.objects.create(
+                exercise=obj, muscle=Muscle.objects.get(slug=slug), role=ExerciseMuscle.Role.TARGET
+            )
+
+    @factory.post_generation
+    def secondary(obj, create, extracted, **kwargs):
+        for slug in extracted or []:
+            ExerciseMuscle.objects.create(
+                exercise=obj,
+                muscle=Muscle.objects.get(slug=slug),
+                role=ExerciseMuscle.Role.SECONDARY,
+            )
+
+    class Params:
+        stretch = factory.Trait(
+            category=_vocabulary(Category, "stretching"),
+            hold_seconds=30,
+            hold_seconds_min=20,
+            hold_seconds_max=60,
+            per_side=True,
+            reps_per_side=1,
+        )
+
+
+def complete_exercise(**kwargs) -> Exercise:
+    """An exercise with every seed-page section written (4 steps, 3 tips, 3 mistakes, 4 FAQ)."""
+    kwargs.setdefault("target", ["glutes"])
+    kwargs.setdefault("secondary", ["hamstrings"])
+    exercise = ExerciseFactory(**kwargs)
+    for i in range(1, 5):
+        ExerciseStep.objects.create(exercise=exercise, position=i, text=f"Step {i}.")
+        ExerciseFAQ.objects.create(
+            exercise=exercise, position=i, question=f"Question {i}?", answer=f"Answer {i}."
+        )
+    for i in range(1, 4):
+        ExerciseTip.objects.create(exercise=exercise, position=i, text=f"Tip {i}.")
+        ExerciseMistake.objects.create(exercise=exercise, position=i, text=f"Mistake {i}.")
+    return exercise
