@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from exercises import selectors, services
 from exercises.models import (
@@ -150,6 +152,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     autocomplete_fields = ["body_part", "equipment", "category"]
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [
         MuscleInline,
         StepInline,
@@ -199,7 +202,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     def completeness(self, obj):
         missing = selectors.exercise_missing_sections(obj)
         if not missing:
-            return format_html('<span title="Every section is written">✔ complete</span>')
+            return mark_safe('<span title="Every section is written">✔ complete</span>')
         return ", ".join(missing)
 
     def save_related(self, request, form, formsets, change):
