@@ -1,15 +1,20 @@
 """Reads of the catalogue: each function returns one named, prefetched queryset."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from exercises.models import (
+    Difficulty,
     Exercise,
     ExerciseFAQ,
+    ExerciseImage,
     ExerciseMistake,
     ExerciseMuscle,
     ExerciseStep,
     ExerciseTip,
     ExerciseVariation,
+    Muscle,
+    Status,
 )
 
 
@@ -65,3 +70,91 @@ def exercise_missing_sections(exercise: Exercise) -> list[str]:
     missing = [] if exercise.summary.strip() else ["quick answer"]
     missing += [label for name, label in COMPLETENESS_SECTIONS if not getattr(exercise, name)]
     return missing
+
+
+def _card_prefetches() -> list[Prefetch]:
+    """What an exercise card shows: its target muscles and its main picture."""
+    return [
+        Prefetch(
+            "muscle_links",
+            queryset=ExerciseMuscle.objects.filter(role=ExerciseMuscle.Role.TARGET)
+            .select_related("muscle")
+            .order_by("muscle__name"),
+        ),
+        Prefetch("images", queryset=ExerciseImage.objects.order_by("-is_main", "position", "pk")),
+    ]
+
+
+def exercise_list(*, user=None) -> QuerySet[Exercise]:
+    """Exercises for listings and the API list: published (drafts too for editors previewing)."""
+    base = Exercise.objects.visible_to(user) if user is not None else Exercise.objects.published()
+    return base.select_related("body_part", "equipment", "category").prefetch_related(
+        *_card_prefetches()
+    )
+
+
+def exercise_detail(*, slug: str, user=None) -> Exercise:
+    """One exercise with every section of its page; 404 for unknown slugs and hidden drafts."""
+    base = Exercise.objects.visible_to(user) if user is not None else Exercise.objects.published()
+    queryset = base.select_related("body_part", "equipment", "category").prefetch_related(
+        _muscle_links(),
+        "steps",
+        "tips",
+        "mistakes",
+        "faqs",
+        Prefetch("images", queryset=ExerciseImage.objects.order_by("-is_main", "position", "pk")),
+        Prefetch(
+            "variations",
+            queryset=ExerciseVariation.objects.filter(variation__status=Status.PUBLISHED)
+            .select_related("variation__body_part", "variation__equipment")
+            .order_by("kind", "variation__name"),
+        ),
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
+    """Published exercises sharing a target muscle first, then the same body part."""
+    target_ids = [muscle.pk for muscle in exercise.target_muscles]
+    shares_target = Exists(
+        ExerciseMuscle.objects.filter(
+            exercise=OuterRef("pk"), muscle_id__in=target_ids, role=ExerciseMuscle.Role.TARGET
+        )
+    )
+    return list(
+        exercise_list()
+        .exclude(pk=exercise.pk)
+        .annotate(shares_target=shares_target)
+        .filter(Q(shares_target=True) | Q(body_part_id=exercise.body_part_id))
+        .order_by("-shares_target", "name")[:limit]
+    )
+
+
+def exercise_featured(*, limit: int = 6) -> list[Exercise]:
+    return list(exercise_list().filter(is_featured=True).order_by("name")[:limit])
+
+
+def taxonomy_with_counts(model) -> QuerySet:
+    """Every item of a vocabulary with its number of published exercises (one query)."""
+    if model is Muscle:
+        count = Count(
+            "exercise_links__exercise",
+            filter=Q(exercise_links__exercise__status=Status.PUBLISHED),
+            distinct=True,
+        )
+    else:
+        count = Count("exercises", filter=Q(exercises__status=Status.PUBLISHED))
+    return model.objects.annotate(exercise_count=count).order_by("name")
+
+
+def difficulty_with_counts() -> list[dict]:
+    counts = dict(
+        Exercise.objects.published()
+        .values_list("difficulty")
+        .annotate(n=Count("pk"))
+        .values_list("difficulty", "n")
+    )
+    return [
+        {"slug": value, "name": label, "exercise_count": counts.get(value, 0)}
+        for value, label in Difficulty.choices
+    ]

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth import forms as auth_forms
 
 from forge.models import User
@@ -13,3 +14,53 @@ class UserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+class SignupForm(auth_forms.BaseUserCreationForm):
+    """Sign up with an email address and a password (twice)."""
+
+    class Meta:
+        model = User
+        fields = ["email"]
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists. Log in instead, or reset "
+                "your password if you have forgotten it."
+            )
+        return email
+
+
+class EmailAuthenticationForm(auth_forms.AuthenticationForm):
+    username = auth_forms.UsernameField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name"]
+        help_texts = {"display_name": "Shown on plans you share. Leave empty to stay anonymous."}
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To make sure it is really you.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

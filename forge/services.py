@@ -30,3 +30,20 @@ def user_make_editor(*, email: str, password: str | None = None):
     user.save()
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user, created
+
+
+@transaction.atomic
+def user_signup(*, email: str, password: str):
+    User = get_user_model()
+    user = User(email=User.objects.normalize_email(email))
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user) -> None:
+    """Delete an account and everything it owns (plans, logs, tokens cascade with it)."""
+    user.delete()

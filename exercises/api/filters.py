@@ -1,0 +1,214 @@
+"""The one FilterSet for exercises, used by the HTML listings and by the API alike."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.utils.choices import CallableChoiceIterator
+from django_filters import rest_framework as filters
+
+from exercises.models import (
+    BodyPart,
+    Category,
+    Difficulty,
+    Equipment,
+    ExerciseMuscle,
+    Muscle,
+)
+from exercises.search import search_words
+
+MAX_VALUES = 20  # a comma list longer than this is refused, not silently cut
+MAX_SEARCH_WORDS = 8  # more words than this narrow nothing further; the rest are ignored
+SEARCH_MAX_LENGTH = 200
+
+
+class _LazyChoices:
+    """Loads a vocabulary once per request, shared by a field, its copies and its widget."""
+
+    def __init__(self, source):
+        self.source = source
+        self.value = None
+
+    def __call__(self) -> list[tuple[str, str]]:
+        if self.value is None:
+            self.value = list(self.source())
+        return self.value
+
+    def __deepcopy__(self, memo):
+        return self  # forms deep-copy their fields; the loaded list is the same for all
+
+
+class SlugListField(forms.Field):
+    """One or more slugs from a vocabulary: `legs`, `legs,back`, or the parameter repeated."""
+
+    widget = forms.Select
+
+    def __init__(self, *, choices_source, **kwargs):
+        self.lazy_choices = _LazyChoices(choices_source)
+        super().__init__(**kwargs)
+        lazy = self.lazy_choices
+        self.widget.choices = CallableChoiceIterator(lambda: [("", "Any"), *lazy()])
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return self.lazy_choices()
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        slugs = []
+        for item in values:
+            slugs += [part.strip().lower() for part in str(item).split(",") if part.strip()]
+        return list(dict.fromkeys(slugs))
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_VALUES:
+            raise ValidationError(f"Choose at most {MAX_VALUES} values.", code="too_many")
+        known = {slug for slug, _ in self.choices}
+        unknown = [slug for slug in value if slug not in known]
+        if unknown:
+            raise ValidationError(
+                "No such filter value: %(values)s.",
+                params={"values": ", ".join(f"“{slug[:40]}”" for slug in unknown[:3])},
+                code="unknown",
+            )
+
+
+class SlugListFilter(filters.Filter):
+    field_class = SlugListField
+
+    def __init__(self, *args, choices_source, **kwargs):
+        kwargs.setdefault("lookup_expr", "in")
+        super().__init__(*args, choices_source=choices_source, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+def _vocabulary(model):
+    return lambda: model.objects.order_by("name").values_list("slug", "name")
+
+
+def _equipment_choices():
+    # "No equipment" is what visitors look for; in the catalogue it is the body-weight item.
+    return [
+        (slug, "No equipment (body weight)" if slug == "body-weight" else name)
+        for slug, name in _vocabulary(Equipment)()
+    ]
+
+
+class SearchField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value[:SEARCH_MAX_LENGTH]
+
+
+class SearchFilter(filters.CharFilter):
+    field_class = SearchField
+
+    def filter(self, qs, value):
+        words = search_words(value or "")[:MAX_SEARCH_WORDS]
+        if not words:
+            return qs
+        for word in words:
+            # search_text is " word word … ": a leading space anchors each query word to the
+            # start of a stored word, so "ham" finds hamstring but "ring" does not.
+            qs = qs.filter(search_text__contains=f" {word}")
+        name_hits = [When(name__icontains=word, then=Value(1)) for word in words]
+        return qs.annotate(
+            search_rank=sum(
+                (Case(hit, default=Value(0), output_field=IntegerField()) for hit in name_hits),
+                start=Value(0),
+            )
+        )
+
+
+DIFFICULTY_RANK = Case(
+    *(When(difficulty=value, then=Value(rank)) for rank, value in enumerate(Difficulty.values)),
+    output_field=IntegerField(),
+)
+
+ORDERINGS = {
+    "name": ("Name (A–Z)", ["name"]),
+    "-name": ("Name (Z–A)", ["-name"]),
+    "difficulty": ("Easiest first", ["difficulty_rank", "name"]),
+    "-difficulty": ("Hardest first", ["-difficulty_rank", "name"]),
+    "newest": ("Newest first", ["-created_at", "name"]),
+}
+
+
+class ExerciseFilterSet(filters.FilterSet):
+    search = SearchFilter(label="Search", max_length=SEARCH_MAX_LENGTH * 50)
+    body_part = SlugListFilter(
+        field_name="body_part__slug", label="Body part", choices_source=_vocabulary(BodyPart)
+    )
+    equipment = SlugListFilter(
+        field_name="equipment__slug", label="Equipment", choices_source=_equipment_choices
+    )
+    muscle = SlugListFilter(
+        field_name="muscles__slug",
+        label="Muscle",
+        choices_source=_vocabulary(Muscle),
+        method="filter_muscle",
+    )
+    muscle_role = filters.ChoiceFilter(
+        label="Muscle worked as",
+        choices=[("any", "Target or secondary"), ("target", "Target only")],
+        empty_label=None,
+        method="filter_noop",
+    )
+    category = SlugListFilter(
+        field_name="category__slug", label="Category", choices_source=_vocabulary(Category)
+    )
+    level = SlugListFilter(
+        field_name="difficulty", label="Difficulty", choices_source=lambda: Difficulty.choices
+    )
+    ordering = filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in ORDERINGS.items()],
+        empty_label="Best match",
+        method="filter_noop",
+    )
+
+    class Meta:
+        fields: list[str] = []
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, where it sees the other values
+
+    def filter_muscle(self, queryset, name, value):
+        if not value:
+            return queryset
+        links = ExerciseMuscle.objects.filter(exercise=OuterRef("pk"), muscle__slug__in=value)
+        if self.form.cleaned_data.get("muscle_role") == "target":
+            links = links.filter(role=ExerciseMuscle.Role.TARGET)
+        # The best role this exercise plays for the chosen muscles: target (1) sorts first.
+        role = Subquery(links.order_by("role").values("role")[:1])
+        return queryset.annotate(muscle_role_rank=role).filter(muscle_role_rank__isnull=False)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset).annotate(difficulty_rank=DIFFICULTY_RANK)
+        data = self.form.cleaned_data
+        ordering = data.get("ordering")
+        if ordering:
+            return queryset.order_by(*ORDERINGS[ordering][1])
+        order = []
+        if data.get("muscle"):
+            order.append("muscle_role_rank")
+        if data.get("search") and search_words(data["search"]):
+            order.append("-search_rank")
+        return queryset.order_by(*order, "name")
+
+    @property
+    def active_filters(self) -> dict[str, list[str]]:
+        """Filter name -> chosen values, for "remove this filter" links on the page."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {
+            name: value if isinstance(value, list) else [value]
+            for name, value in self.form.cleaned_data.items()
+            if value and name not in {"ordering", "muscle_role"}
+        }

@@ -1,0 +1,62 @@
+"""Structured data (schema.org JSON-LD) for exercise pages."""
+
+from django.urls import reverse
+
+
+def exercise_json_ld(request, exercise) -> list[dict]:
+    url = request.build_absolute_uri(exercise.get_absolute_url())
+    how_to = {
+        "@context": "https://schema.org",
+        "@type": "HowTo",
+        "name": f"How to do the {exercise.name}",
+        "description": exercise.summary,
+        "url": url,
+        "step": [
+            {"@type": "HowToStep", "position": i, "text": step.text}
+            for i, step in enumerate(exercise.steps.all(), 1)
+        ],
+    }
+    if exercise.is_timed:
+        how_to["totalTime"] = f"PT{exercise.hold_seconds * (2 if exercise.per_side else 1)}S"
+    main_image = exercise.main_image
+    if main_image:
+        how_to["image"] = request.build_absolute_uri(main_image.image.url)
+    data = [how_to]
+    faqs = list(exercise.faqs.all())
+    if faqs:
+        data.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "FAQPage",
+                "mainEntity": [
+                    {
+                        "@type": "Question",
+                        "name": faq.question,
+                        "acceptedAnswer": {"@type": "Answer", "text": faq.answer},
+                    }
+                    for faq in faqs
+                ],
+            }
+        )
+    crumbs = [
+        ("Home", reverse("home")),
+        ("Exercises", reverse("exercises:exercise-list")),
+        (exercise.body_part.name, exercise.body_part.get_absolute_url()),
+        (exercise.name, exercise.get_absolute_url()),
+    ]
+    data.append(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": i,
+                    "name": name,
+                    "item": request.build_absolute_uri(path),
+                }
+                for i, (name, path) in enumerate(crumbs, 1)
+            ],
+        }
+    )
+    return data

@@ -1,0 +1,36 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from exercises.models import BodyPart, Category, Difficulty, Equipment, Exercise, Muscle
+
+
+class ExerciseSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+    limit = 5000
+
+    def items(self):
+        return Exercise.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, exercise):
+        return exercise.updated_at
+
+
+class ListingSitemap(Sitemap):
+    """The home page, /exercises/ and every listing page of every vocabulary item."""
+
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        pages = [reverse("home"), reverse("exercises:exercise-list")]
+        for model in (BodyPart, Equipment, Muscle, Category):
+            pages += [item.get_absolute_url() for item in model.objects.only("slug")]
+        pages += [reverse("exercises:level", args=[value]) for value in Difficulty.values]
+        return pages
+
+    def location(self, path):
+        return path
+
+
+SITEMAPS = {"exercises": ExerciseSitemap, "listings": ListingSitemap}

@@ -1,0 +1,57 @@
+"""Account pages: sign up, profile and account deletion. Log in/out and passwords are Django's."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from forge import services
+from forge.forms import AccountDeleteForm, ProfileForm, SignupForm
+
+
+def _next_url(request, default="home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_signup(
+            email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome to Forge! Your account is ready.")
+        return redirect(_next_url(request))
+    return render(
+        request, "registration/signup.html", {"form": form, "next": _next_url(request, "")}
+    )
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("profile")
+    return render(request, "registration/profile.html", {"form": form})
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_delete(user=user)
+        messages.success(request, "Your account and everything in it have been deleted.")
+        return redirect("home")
+    return render(request, "registration/account_delete.html", {"form": form})

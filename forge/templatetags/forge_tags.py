@@ -1,0 +1,24 @@
+import json
+
+from django import template
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The characters that could end a <script> element or open a comment inside one.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data) -> str:
+    """Render data as the body of a <script type="application/ld+json"> element, safely."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES))
+
+
+@register.simple_tag
+def seconds(value: int) -> str:
+    """90 -> "1 min 30 s"; 45 -> "45 s"."""
+    minutes, rest = divmod(int(value), 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
