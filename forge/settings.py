@@ -95,7 +95,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "plans:plan-list"
 LOGOUT_REDIRECT_URL = "home"
 
 # Login throttling (django-axes): lock an account, or an address, after repeated failures.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("accounts/", include("forge.accounts_urls")),
+    path("plans/", include("plans.urls")),
     path("", include("exercises.urls")),
 ]
 

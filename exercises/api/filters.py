@@ -37,10 +37,18 @@ class _LazyChoices:
         return self  # forms deep-copy their fields; the loaded list is the same for all
 
 
+class SlugListSelect(forms.Select):
+    """A select that also reads a repeated parameter (`?level=a&level=b`) as a comma list."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return ",".join(str(value) for value in values if value) or None
+
+
 class SlugListField(forms.Field):
     """One or more slugs from a vocabulary: `legs`, `legs,back`, or the parameter repeated."""
 
-    widget = forms.Select
+    widget = SlugListSelect
 
     def __init__(self, *, choices_source, **kwargs):
         self.lazy_choices = _LazyChoices(choices_source)
@@ -141,7 +149,7 @@ ORDERINGS = {
 
 
 class ExerciseFilterSet(filters.FilterSet):
-    search = SearchFilter(label="Search", max_length=SEARCH_MAX_LENGTH * 50)
+    search = SearchFilter(label="Search")
     body_part = SlugListFilter(
         field_name="body_part__slug", label="Body part", choices_source=_vocabulary(BodyPart)
     )

@@ -1,0 +1,59 @@
+"""Reads of members' plans. Every function scopes to its owner, or raises 404."""
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from plans.models import Plan, PlanDay, PlanItem
+
+
+def _days_with_items() -> Prefetch:
+    return Prefetch(
+        "days",
+        queryset=PlanDay.objects.order_by("position").prefetch_related(
+            Prefetch(
+                "items",
+                queryset=PlanItem.objects.select_related(
+                    "exercise", "exercise__body_part", "exercise__equipment"
+                ).order_by("position"),
+            )
+        ),
+    )
+
+
+def plan_list(*, user) -> QuerySet[Plan]:
+    """A member's plans with their size, newest change first."""
+    return Plan.objects.filter(owner=user).annotate(
+        day_count=Count("days", distinct=True), item_count=Count("days__items", distinct=True)
+    )
+
+
+def plan_detail_queryset() -> QuerySet[Plan]:
+    return Plan.objects.select_related("owner").prefetch_related(_days_with_items())
+
+
+def get_plan_for_user(user, pk: int, *, detail: bool = False) -> Plan:
+    """The member's own plan, or 404 (another member's plan looks exactly like a missing one)."""
+    queryset = plan_detail_queryset() if detail else Plan.objects.all()
+    return get_object_or_404(queryset, pk=pk, owner=user)
+
+
+def get_day_for_user(user, pk: int) -> PlanDay:
+    return get_object_or_404(PlanDay.objects.select_related("plan"), pk=pk, plan__owner=user)
+
+
+def get_item_for_user(user, pk: int) -> PlanItem:
+    return get_object_or_404(
+        PlanItem.objects.select_related("day__plan", "exercise"), pk=pk, day__plan__owner=user
+    )
+
+
+def plan_shared(*, token: str) -> Plan:
+    """A plan by its share link; 404 when the link was never on or has been turned off."""
+    return get_object_or_404(plan_detail_queryset(), share_token=token)
+
+
+def plan_day_choices(*, user) -> list[tuple[int, str]]:
+    """(day id, "Plan — Day") for every day of the member's plans, newest plan first."""
+    days = PlanDay.objects.filter(plan__owner=user).select_related("plan")
+    days = days.order_by("-plan__updated_at", "-plan__pk", "position")
+    return [(day.pk, f"{day.plan.name} — {day.name}") for day in days]
