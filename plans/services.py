@@ -25,17 +25,21 @@ class PlanLimitError(ValueError):
     """A plan would grow past a limit; the message says which."""
 
 
+# Positions are parked above this while being renumbered; real ones stay far below it.
+_PARKING = 10_000
+
+
 def _renumber(queryset, ordered_pks: list[int]) -> None:
     """Give rows positions 1..n in the given order, in two queries, never clashing."""
     if not ordered_pks:
         return
-    # First to negative values (free, since real positions are positive), then flip the sign.
+    # First to parking places no real position uses, then down to 1..n.
     queryset.filter(pk__in=ordered_pks).update(
         position=Case(
-            *(When(pk=pk, then=Value(-index)) for index, pk in enumerate(ordered_pks, 1)),
+            *(When(pk=pk, then=Value(_PARKING + i)) for i, pk in enumerate(ordered_pks, 1)),
         )
     )
-    queryset.filter(pk__in=ordered_pks).update(position=-F("position"))
+    queryset.filter(pk__in=ordered_pks).update(position=F("position") - _PARKING)
 
 
 def _lock(model, pk):

@@ -8,13 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an asyncio event loop in the test thread, so Django would refuse
-# ORM calls there (SynchronousOnlyOperation). The tests only read and set up data in that
-# thread, before or between browser steps, so this is safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
@@ -31,31 +26,51 @@ VIEWPORT = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package")
+def browser(request):
+    """One headless Chromium for all of tests/browser, stopped when the package is done.
+
+    Playwright's sync API keeps an asyncio event loop running in the test thread. While it
+    runs, Django (1) refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set, and (2) hands
+    the thread a second set of database connections (asgiref's Local switches storage when a
+    loop is running). So the test database is created before the loop starts, the snapshot
+    used by serialized rollback is copied onto the second connections, and the variable is
+    set only while the loop runs: package scope keeps both from leaking into later tests
+    (tests/forge/test_deploy.py runs `check --deploy` in a subprocess, which would inherit it).
+    """
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        message = f"{NO_CHROMIUM} Not found: {CHROMIUM}"
         if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
+            pytest.fail(f"{NO_CHROMIUM} Not found: {CHROMIUM}", pytrace=False)
         pytest.skip(NO_CHROMIUM)
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-    except Exception:
-        playwright.stop()
-        raise
-    yield browser
-    browser.close()
-    playwright.stop()
+    request.getfixturevalue("django_db_setup")
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        playwright = sync_playwright().start()
+        try:
+            for alias, snapshot in snapshots.items():
+                if snapshot is not None:
+                    connections[alias]._test_serialized_contents = snapshot
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+        finally:
+            connections.close_all()  # the connections opened while the loop ran
+            playwright.stop()
 
 
 @pytest.fixture

@@ -1,0 +1,354 @@
+import pytest
+from django.urls import reverse
+
+from plans import services
+from plans.models import Plan, PlanDay, PlanItem
+from tests.factories import ExerciseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stretch():
+    return ExerciseFactory(name="Lying Glutes Stretch", stretch=True)
+
+
+@pytest.fixture
+def plan(member, stretch):
+    plan = services.plan_create(owner=member, name="Morning")
+    services.plan_add_exercise(plan=plan, exercise=stretch)
+    services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"))
+    services.plan_day_add(plan=plan, name="Evening")
+    return plan
+
+
+def item_of(plan, name="Lying Glutes Stretch"):
+    return PlanItem.objects.get(day__plan=plan, exercise__name=name)
+
+
+def snapshot(plan):
+    """Everything about a plan that a view could change."""
+    plan.refresh_from_db()
+    days = list(plan.days.values_list("pk", "name", "position"))
+    items = list(
+        PlanItem.objects.filter(day__plan=plan)
+        .order_by("pk")
+        .values_list("pk", "day_id", "position", "sets", "reps", "hold_seconds", "notes")
+    )
+    return plan.name, plan.share_token, days, items
+
+
+def requests_for(plan):
+    """(method, url, data) for every plan view and action."""
+    day = plan.days.get(position=1)
+    evening = plan.days.get(position=2)
+    item = item_of(plan)
+    return [
+        ("get", reverse("plans:plan-detail", args=[plan.pk]), None),
+        ("get", reverse("plans:plan-print", args=[plan.pk]), None),
+        ("get", reverse("plans:plan-edit", args=[plan.pk]), None),
+        ("post", reverse("plans:plan-edit", args=[plan.pk]), {"name": "Hijacked"}),
+        ("get", reverse("plans:plan-delete", args=[plan.pk]), None),
+        ("post", reverse("plans:plan-delete", args=[plan.pk]), {}),
+        ("post", reverse("plans:plan-copy", args=[plan.pk]), {}),
+        ("post", reverse("plans:plan-share", args=[plan.pk]), {"share": "on"}),
+        ("post", reverse("plans:day-add", args=[plan.pk]), {"name": "Extra"}),
+        ("get", reverse("plans:day-edit", args=[day.pk]), None),
+        ("post", reverse("plans:day-edit", args=[day.pk]), {"name": "Renamed"}),
+        ("post", reverse("plans:day-delete", args=[evening.pk]), {}),
+        ("get", reverse("plans:item-edit", args=[item.pk]), None),
+        (
+            "post",
+            reverse("plans:item-edit", args=[item.pk]),
+            {"sets": 5, "hold_seconds": 60, "rest_seconds": 10},
+        ),
+        ("post", reverse("plans:item-move", args=[item.pk]), {"direction": "down"}),
+        ("post", reverse("plans:item-move", args=[item.pk]), {"day": evening.pk}),
+        ("post", reverse("plans:item-delete", args=[item.pk]), {}),
+    ]
+
+
+def test_another_member_gets_404_for_every_view_and_action(client, plan, other_member):
+    client.force_login(other_member)
+    before = snapshot(plan)
+    for method, url, data in requests_for(plan):
+        response = getattr(client, method)(url, data or {})
+        assert response.status_code == 404, (method, url)
+    assert snapshot(plan) == before
+    assert Plan.objects.filter(owner=other_member).count() == 0
+
+
+def test_a_visitor_is_sent_to_log_in_for_every_view_and_action(client, plan):
+    before = snapshot(plan)
+    for method, url, data in requests_for(plan):
+        response = getattr(client, method)(url, data or {})
+        assert response.status_code == 302, (method, url)
+        assert response["Location"].startswith(reverse("login")), url
+    assert snapshot(plan) == before
+
+
+def test_state_changing_actions_refuse_get_and_change_nothing(member_client, plan):
+    item, evening = item_of(plan), plan.days.get(position=2)
+    post_only = [
+        reverse("plans:plan-copy", args=[plan.pk]),
+        reverse("plans:plan-share", args=[plan.pk]),
+        reverse("plans:day-add", args=[plan.pk]),
+        reverse("plans:day-delete", args=[evening.pk]),
+        reverse("plans:item-move", args=[item.pk]),
+        reverse("plans:item-delete", args=[item.pk]),
+    ]
+    before = snapshot(plan)
+    for url in post_only:
+        assert member_client.get(url).status_code == 405, url
+    assert snapshot(plan) == before
+    assert Plan.objects.count() == 1
+
+
+def test_plan_list_shows_only_my_plans(member_client, plan, other_member):
+    services.plan_create(owner=other_member, name="Not mine")
+
+    response = member_client.get(reverse("plans:plan-list"))
+
+    assert [p.name for p in response.context["plans"]] == ["Morning"]
+    assert b"Not mine" not in response.content
+
+
+def test_creating_a_plan_from_the_list_page(member, member_client):
+    response = member_client.post(reverse("plans:plan-list"), {"name": "Desk breaks"})
+
+    plan = Plan.objects.get(owner=member, name="Desk breaks")
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+    assert plan.days.count() == 1
+
+
+def test_a_plan_without_a_name_gets_a_field_error(member, member_client):
+    response = member_client.post(reverse("plans:plan-list"), {"name": ""})
+    assert response.status_code == 200
+    assert "name" in response.context["form"].errors
+    assert not Plan.objects.filter(owner=member).exists()
+
+
+def test_owner_sees_the_plan_with_its_time_estimate(member_client, plan):
+    response = member_client.get(reverse("plans:plan-detail", args=[plan.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Lying Glutes Stretch" in html and "30 s hold, each side" in html
+    assert "in all" in html and "Evening" in html
+
+
+def test_owner_edits_an_item_and_gets_field_errors_for_nonsense(member_client, plan):
+    item = item_of(plan)
+    url = reverse("plans:item-edit", args=[item.pk])
+
+    bad = member_client.post(url, {"sets": 1, "reps": 12, "rest_seconds": 20})
+    assert bad.status_code == 200
+    assert "reps" in bad.context["form"].errors
+    negative = member_client.post(url, {"sets": 1, "hold_seconds": -30, "rest_seconds": 20})
+    assert "hold_seconds" in negative.context["form"].errors
+    absurd = member_client.post(url, {"sets": 1, "hold_seconds": 90_000, "rest_seconds": 20})
+    assert "hold_seconds" in absurd.context["form"].errors
+    item.refresh_from_db()
+    assert (item.hold_seconds, item.reps) == (30, None)
+
+    good = member_client.post(
+        url,
+        {
+            "sets": 2,
+            "hold_seconds": 45,
+            "per_side": "on",
+            "rest_seconds": 20,
+            "notes": "Breathe out slowly.",
+        },
+    )
+    assert good.status_code == 302
+    item.refresh_from_db()
+    assert (item.sets, item.hold_seconds, item.notes) == (2, 45, "Breathe out slowly.")
+
+
+def test_owner_moves_items_up_down_and_to_another_day(member_client, plan):
+    plank = item_of(plan, "Plank")
+    member_client.post(reverse("plans:item-move", args=[plank.pk]), {"direction": "up"})
+    day = plan.days.get(position=1)
+    assert list(day.items.values_list("exercise__name", flat=True)) == [
+        "Plank",
+        "Lying Glutes Stretch",
+    ]
+
+    evening = plan.days.get(position=2)
+    member_client.post(reverse("plans:item-move", args=[plank.pk]), {"day": evening.pk})
+    assert list(evening.items.values_list("exercise__name", "position")) == [("Plank", 1)]
+    assert list(day.items.values_list("exercise__name", "position")) == [
+        ("Lying Glutes Stretch", 1)
+    ]
+
+
+def test_moving_to_an_unknown_or_foreign_day_is_404(member_client, plan, other_member):
+    foreign = services.plan_create(owner=other_member, name="Theirs").days.get()
+    item = item_of(plan)
+    url = reverse("plans:item-move", args=[item.pk])
+    assert member_client.post(url, {"day": foreign.pk}).status_code == 404
+    assert member_client.post(url, {"day": "abc"}).status_code == 404
+    item.refresh_from_db()
+    assert item.day.plan == plan
+
+
+def test_owner_removes_an_item_and_a_day(member_client, plan):
+    member_client.post(reverse("plans:item-delete", args=[item_of(plan).pk]))
+    evening = plan.days.get(position=2)
+    member_client.post(reverse("plans:day-delete", args=[evening.pk]))
+    assert list(
+        PlanItem.objects.filter(day__plan=plan).values_list("exercise__name", flat=True)
+    ) == ["Plank"]
+    assert plan.days.count() == 1
+
+
+def test_delete_asks_first_then_deletes_on_post(member_client, plan):
+    url = reverse("plans:plan-delete", args=[plan.pk])
+    assert b"cannot be undone" in member_client.get(url).content
+    assert Plan.objects.filter(pk=plan.pk).exists()
+    response = member_client.post(url)
+    assert response.status_code == 302
+    assert not Plan.objects.filter(pk=plan.pk).exists()
+    assert not PlanDay.objects.filter(plan_id=plan.pk).exists()
+
+
+def test_owner_copies_a_plan(member, member_client, plan):
+    response = member_client.post(reverse("plans:plan-copy", args=[plan.pk]))
+    copy = Plan.objects.get(owner=member, name="Copy of Morning")
+    assert response["Location"] == copy.get_absolute_url()
+    assert PlanItem.objects.filter(day__plan=copy).count() == 2
+
+
+# --- Save to my plan ---------------------------------------------------------------------
+
+
+def test_visitor_saving_is_sent_to_log_in_and_comes_back(client, stretch):
+    url = reverse("plans:save-exercise", args=[stretch.slug])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+def test_member_saves_to_a_new_plan_without_javascript(member, member_client, stretch):
+    url = reverse("plans:save-exercise", args=[stretch.slug])
+    form = member_client.get(url)
+    assert form.status_code == 200 and b"A new plan" in form.content
+
+    response = member_client.post(url, {"target": "new", "new_plan_name": "Hips"})
+
+    plan = Plan.objects.get(owner=member, name="Hips")
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+    item = PlanItem.objects.get(day__plan=plan)
+    assert (item.exercise, item.hold_seconds, item.per_side) == (stretch, 30, True)
+
+
+def test_member_saves_to_a_chosen_day_with_htmx(member_client, plan):
+    evening = plan.days.get(position=2)
+    push_up = ExerciseFactory(name="Push-Up")
+
+    response = member_client.post(
+        reverse("plans:save-exercise", args=[push_up.slug]),
+        {"target": str(evening.pk)},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert b"<html" not in response.content and b"Saved to" in response.content
+    assert list(evening.items.values_list("exercise__name", flat=True)) == ["Push-Up"]
+
+
+def test_saving_to_another_members_day_is_refused(member_client, other_member, stretch):
+    foreign = services.plan_create(owner=other_member, name="Theirs").days.get()
+    response = member_client.post(
+        reverse("plans:save-exercise", args=[stretch.slug]), {"target": str(foreign.pk)}
+    )
+    assert response.status_code == 200
+    assert "target" in response.context["form"].errors
+    assert not foreign.items.exists()
+
+
+def test_saving_a_new_plan_needs_a_name(member, member_client, stretch):
+    response = member_client.post(
+        reverse("plans:save-exercise", args=[stretch.slug]), {"target": "new", "new_plan_name": ""}
+    )
+    assert "new_plan_name" in response.context["form"].errors
+    assert not Plan.objects.filter(owner=member).exists()
+
+
+def test_drafts_and_unknown_exercises_cannot_be_saved(member_client):
+    draft = ExerciseFactory(name="Draft", status="draft")
+    assert member_client.get(reverse("plans:save-exercise", args=[draft.slug])).status_code == 404
+    assert member_client.get(reverse("plans:save-exercise", args=["nope"])).status_code == 404
+
+
+# --- Sharing -----------------------------------------------------------------------------
+
+
+def test_share_link_on_off_and_copy(client, member_client, plan, other_member):
+    member_client.post(reverse("plans:plan-share", args=[plan.pk]), {"share": "on"})
+    plan.refresh_from_db()
+    shared_url = plan.get_share_url()
+
+    anonymous = client.__class__()
+    page = anonymous.get(shared_url)
+    assert page.status_code == 200 and b"Lying Glutes Stretch" in page.content
+    assert b"Log in to copy" in page.content
+    copy_url = reverse("plans:plan-shared-copy", args=[plan.share_token])
+    assert anonymous.post(copy_url)["Location"].startswith(reverse("login"))
+
+    other = client.__class__()
+    other.force_login(other_member)
+    response = other.post(copy_url)
+    copy = Plan.objects.get(owner=other_member)
+    assert response["Location"] == copy.get_absolute_url()
+    assert copy.name == "Morning"
+    assert PlanItem.objects.filter(day__plan=copy).count() == 2
+
+    member_client.post(reverse("plans:plan-share", args=[plan.pk]), {"share": "off"})
+    assert anonymous.get(shared_url).status_code == 404
+    assert other.post(copy_url).status_code == 404
+    assert Plan.objects.filter(owner=other_member).count() == 1
+
+
+def test_an_unshared_plan_cannot_be_reached_or_copied_by_guessing(member_client, plan):
+    assert member_client.get(reverse("plans:plan-shared", args=["guess"])).status_code == 404
+    assert member_client.post(reverse("plans:plan-shared-copy", args=["guess"])).status_code == 404
+
+
+# --- Query counts ------------------------------------------------------------------------
+
+
+@pytest.fixture(params=[2, 40], ids=["2-items", "40-items"])
+def big_plan(request, member):
+    plan = services.plan_create(owner=member, name="Big")
+    evening = services.plan_day_add(plan=plan, name="Evening")
+    for i in range(request.param):
+        services.plan_add_exercise(
+            plan=plan, exercise=ExerciseFactory(name=f"E{i}"), day=evening if i % 2 else None
+        )
+    for i in range(request.param // 2):
+        services.plan_create(owner=member, name=f"Other {i}")
+    return plan
+
+
+def test_plan_list_query_count(member_client, big_plan, django_assert_num_queries):
+    # 1 session, 2 user, 3 plans with day and item counts.
+    with django_assert_num_queries(3):
+        response = member_client.get(reverse("plans:plan-list"))
+    assert response.status_code == 200
+
+
+def test_plan_page_query_count(member_client, big_plan, django_assert_num_queries):
+    # 1 session, 2 user, 3 plan with owner, 4 days, 5 items with exercises.
+    with django_assert_num_queries(5):
+        response = member_client.get(reverse("plans:plan-detail", args=[big_plan.pk]))
+    assert response.status_code == 200
+
+
+def test_shared_plan_query_count(client, big_plan, django_assert_num_queries):
+    services.plan_share(plan=big_plan)
+    big_plan.refresh_from_db()
+    # 1 plan with owner, 2 days, 3 items with exercises.
+    with django_assert_num_queries(3):
+        response = client.get(big_plan.get_share_url())
+    assert response.status_code == 200
