@@ -5,6 +5,8 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
 
 from forge import services
 from forge.forms import AccountDeleteForm, ProfileForm, SignupForm
@@ -35,6 +37,15 @@ def signup(request):
     )
 
 
+def _render_profile(request, form=None, new_token=None):
+    context = {
+        "form": form or ProfileForm(instance=request.user),
+        "token": Token.objects.filter(user=request.user).first(),
+        "new_token": new_token,
+    }
+    return render(request, "registration/profile.html", context)
+
+
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -42,7 +53,23 @@ def profile(request):
         form.save()
         messages.success(request, "Your profile is saved.")
         return redirect("profile")
-    return render(request, "registration/profile.html", {"form": form})
+    return _render_profile(request, form)
+
+
+@login_required
+@require_POST
+def api_token_create(request):
+    # Rendered, not redirected: the key is shown this once and never stored in a message.
+    token = services.api_token_create(user=request.user)
+    return _render_profile(request, new_token=token.key)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request):
+    if services.api_token_revoke(user=request.user):
+        messages.success(request, "Your API token is revoked; programs using it are locked out.")
+    return redirect("profile")
 
 
 @login_required

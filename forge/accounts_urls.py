@@ -16,6 +16,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", accounts.profile, name="profile"),
     path("delete/", accounts.account_delete, name="account-delete"),
+    path("api-token/", accounts.api_token_create, name="api-token-create"),
+    path("api-token/revoke/", accounts.api_token_revoke, name="api-token-revoke"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/change/done/",

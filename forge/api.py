@@ -1,10 +1,169 @@
-"""Site-wide API defaults referenced from settings.REST_FRAMEWORK."""
+"""Site-wide API pieces referenced from settings.REST_FRAMEWORK: pagination, errors, schema."""
 
-from rest_framework import pagination
+from django.http import JsonResponse
+from rest_framework import exceptions, pagination, serializers, status
+from rest_framework.views import exception_handler
+
+MAX_LIMIT = 100
 
 
 class LimitOffsetPagination(pagination.LimitOffsetPagination):
-    """limit/offset pagination; a limit above 100 is clamped to 100 (documented in the schema)."""
+    """limit/offset pagination. A limit above 100 is clamped to 100; a limit or offset that
+    is not a whole number ≥ 0 (or a limit of 0) is a 400."""
 
     default_limit = 20
-    max_limit = 100
+    max_limit = MAX_LIMIT
+
+    def get_limit(self, request):
+        raw = request.query_params.get(self.limit_query_param)
+        if raw is None:
+            return self.default_limit
+        limit = self._whole_number(raw, self.limit_query_param)
+        if limit == 0:
+            raise exceptions.ValidationError({self.limit_query_param: ["Must be at least 1."]})
+        return min(limit, self.max_limit)
+
+    def get_offset(self, request):
+        raw = request.query_params.get(self.offset_query_param)
+        return 0 if raw is None else self._whole_number(raw, self.offset_query_param)
+
+    @staticmethod
+    def _whole_number(raw: str, name: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise exceptions.ValidationError({name: ["Must be a whole number."]}) from None
+        if value < 0:
+            raise exceptions.ValidationError({name: ["Must be 0 or more."]})
+        return value
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.limit_query_param:
+                parameter["description"] = (
+                    f"Results per page, 1 to {self.max_limit} (larger values are clamped to "
+                    f"{self.max_limit}); default {self.default_limit}."
+                )
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+            elif parameter["name"] == self.offset_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 0}
+        return parameters
+
+
+# --- Errors: one shape for every error response -------------------------------------------
+
+
+def _flatten(detail, prefix="") -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        out: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = "non_field_errors" if key == "non_field_errors" else f"{prefix}{key}"
+            out.update(_flatten(value, f"{name}."))
+            if not isinstance(value, dict | list) or (
+                isinstance(value, list) and all(not isinstance(v, dict | list) for v in value)
+            ):
+                out[name] = [str(v) for v in (value if isinstance(value, list) else [value])]
+        return out
+    if isinstance(detail, list):
+        out = {}
+        for index, value in enumerate(detail):
+            if isinstance(value, dict | list):
+                out.update(_flatten(value, f"{prefix}{index}."))
+        return out
+    return {}
+
+
+def api_exception_handler(exc, context):
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        body = {
+            "status": response.status_code,
+            "code": "invalid",
+            "detail": "The request has invalid fields.",
+            "errors": _flatten(detail),
+        }
+    else:
+        data = response.data if isinstance(response.data, dict) else {}
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        body = {
+            "status": response.status_code,
+            "code": codes if isinstance(codes, str) else "error",
+            "detail": str(data.get("detail", "Error.")),
+            "errors": {},
+        }
+    response.data = body
+    return response
+
+
+def api_not_found(request, exception=None):
+    """404 for unknown /api/ paths, in the API's error shape rather than an HTML page."""
+    return JsonResponse(
+        {"status": 404, "code": "not_found", "detail": "No such API endpoint.", "errors": {}},
+        status=status.HTTP_404_NOT_FOUND,
+    )
+
+
+# --- Serializers --------------------------------------------------------------------------
+
+
+class StrictFieldsMixin:
+    """Refuse fields the serializer does not know, instead of silently ignoring them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+# --- Schema: the error responses every operation can give ---------------------------------
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every API error has this shape.",
+    "properties": {
+        "status": {"type": "integer", "example": 400},
+        "code": {"type": "string", "example": "invalid"},
+        "detail": {"type": "string", "example": "The request has invalid fields."},
+        "errors": {
+            "type": "object",
+            "description": "Messages by field name; empty unless fields were invalid.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["status", "code", "detail", "errors"],
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: document the errors each operation can return."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+
+    def error(description):
+        return {"description": description, "content": ref}
+
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            extra = {
+                "400": error("Invalid input or query parameters; see `errors`."),
+                "405": error("Method not allowed on this path."),
+                "429": error("Too many requests; retry after the Retry-After header."),
+            }
+            if method in ("post", "put", "patch"):
+                extra["415"] = error("Unsupported content type: send application/json.")
+            if "{" in path:
+                extra["404"] = error("No such object, or it is not yours.")
+            if {} not in operation.get("security", [{}]):
+                extra["401"] = error("Authentication credentials were missing or invalid.")
+                extra["403"] = error("Not allowed, e.g. a missing CSRF token with a session.")
+            for code, response in extra.items():
+                responses.setdefault(code, response)
+    return result

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 EDITORS_GROUP = "Editors"
 
@@ -47,3 +48,16 @@ def user_signup(*, email: str, password: str):
 def user_delete(*, user) -> None:
     """Delete an account and everything it owns (plans, logs, tokens cascade with it)."""
     user.delete()
+
+
+@transaction.atomic
+def api_token_create(*, user) -> Token:
+    """A new API token for the member; any previous one stops working."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def api_token_revoke(*, user) -> bool:
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)

@@ -3,9 +3,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from exercises.api.urls import urlpatterns as exercise_api
 from exercises.sitemaps import SITEMAPS
-from forge import views
+from forge import api, views
+from plans.api.urls import urlpatterns as plan_api
+
+api_v1 = [*exercise_api, *plan_api]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +19,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("forge.accounts_urls")),
     path("plans/", include("plans.urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/", api.api_not_found),
     path("", include("exercises.urls")),
 ]
 

@@ -1,8 +1,11 @@
 """Reads of members' plans. Every function scopes to its owner, or raises 404."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from exercises.models import Exercise
 from plans.models import Plan, PlanDay, PlanItem
 
 
@@ -57,3 +60,24 @@ def plan_day_choices(*, user) -> list[tuple[int, str]]:
     days = PlanDay.objects.filter(plan__owner=user).select_related("plan")
     days = days.order_by("-plan__updated_at", "-plan__pk", "position")
     return [(day.pk, f"{day.plan.name} — {day.name}") for day in days]
+
+
+@dataclass
+class SavedExercise:
+    exercise: Exercise
+    plans: list[Plan]
+
+
+def saved_exercise_list(*, user) -> list[SavedExercise]:
+    """Every exercise in the member's plans (once each, by name) with the plans it is in."""
+    items = (
+        PlanItem.objects.filter(day__plan__owner=user)
+        .select_related("exercise", "day__plan")
+        .order_by("exercise__name", "day__plan__name", "day__plan_id")
+    )
+    saved: dict[int, SavedExercise] = {}
+    for item in items:
+        entry = saved.setdefault(item.exercise_id, SavedExercise(item.exercise, []))
+        if item.day.plan not in entry.plans:
+            entry.plans.append(item.day.plan)
+    return list(saved.values())

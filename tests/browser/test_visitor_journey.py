@@ -32,7 +32,7 @@ def test_visitor_searches_filters_opens_an_exercise_and_follows_a_related_link(
     search.press("Enter")
     expect(page).to_have_url(re.compile(r"/exercises/\?search=glute\+stretch\+lying"))
     expect(
-        page.locator("#results").get_by_role("link", name="Lying Glutes Stretch")
+        page.locator("#results").get_by_role("link", name="Lying Glutes Stretch", exact=True)
     ).to_be_visible()
 
     # Filter the full listing by body part; htmx swaps the results in place.
@@ -42,15 +42,16 @@ def test_visitor_searches_filters_opens_an_exercise_and_follows_a_related_link(
     assert set(cards.all_inner_texts()) - legs, "the unfiltered first page should not be all legs"
     page.get_by_label("Body part").select_option(label="Legs")
     expect(page).to_have_url(re.compile(r"[?&]body_part=legs(&|$)"))
+    # The count in the heading changes only once the new results are in.
+    expect(page.locator("#results-heading")).to_have_text(f"{len(legs)} exercises")
     expect(cards.filter(has_text="Push-Up")).to_have_count(0)
     expect(cards.filter(has_text="Lying Glutes Stretch")).to_have_count(1)
     titles = cards.all_inner_texts()
     assert titles, "no result cards after filtering by Legs"
     assert set(titles) <= legs, f"not legs exercises: {sorted(set(titles) - legs)}"
-    expect(page.locator("#results-heading")).to_have_text(f"{len(legs)} exercises")
 
     # Open the exercise.
-    page.locator("#results").get_by_role("link", name="Lying Glutes Stretch").click()
+    page.locator("#results").get_by_role("link", name="Lying Glutes Stretch", exact=True).click()
     expect(page).to_have_url(re.compile(r"/exercise/lying-glutes-stretch/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Lying Glutes Stretch")
     quick = page.get_by_role("region", name="Quick answer")
@@ -62,7 +63,7 @@ def test_visitor_searches_filters_opens_an_exercise_and_follows_a_related_link(
     expect(page).to_have_title(re.compile("Lying Glutes Stretch"))
 
     # Follow a related link to the body-part listing.
-    page.get_by_role("link", name="More Legs Exercises").click()
+    page.get_by_role("link", name="More Legs Exercises", exact=True).click()
     expect(page).to_have_url(re.compile(r"/exercises/legs/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Legs exercises")
     expect(
@@ -87,16 +88,18 @@ def test_filters_work_without_javascript(browser, live_server, catalogue):
         expect(page).to_have_url(re.compile(r"[?&]category=stretching(&|$)"))
         expect(page.locator("#results-heading")).to_have_text(f"{stretches} exercises")
         expect(
-            page.locator("#results").get_by_role("link", name="Lying Glutes Stretch")
+            page.locator("#results").get_by_role("link", name="Lying Glutes Stretch", exact=True)
         ).to_be_visible()
-        expect(page.locator("#results").get_by_role("link", name="Push-Up")).to_have_count(0)
+        expect(
+            page.locator("#results").get_by_role("link", name="Push-Up", exact=True)
+        ).to_have_count(0)
     finally:
         context.close()
 
 
 def test_home_muscle_map_links_to_a_muscle_listing(page, live_server, catalogue):
     page.goto(live_server.url + "/")
-    glutes = page.get_by_role("link", name="Glutes exercises").first
+    glutes = page.get_by_role("link", name="Glutes exercises", exact=True).first
     # The link's centre falls between the left and right glute shapes, so click a shape.
     glutes.locator(".mm-muscle").first.click()
     expect(page).to_have_url(re.compile(r"/exercises/muscle/glutes/$"))

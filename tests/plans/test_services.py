@@ -204,7 +204,7 @@ def test_concurrent_additions_neither_collide_nor_get_lost(member):
         try:
             barrier.wait()
             services.plan_add_exercise(plan=plan, exercise=exercise)
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

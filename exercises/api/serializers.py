@@ -1,0 +1,139 @@
+"""Read-only catalogue serializers. Everything they read is prefetched by the selectors."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from exercises.models import Exercise
+
+
+class TermSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class TaxonomySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    exercise_count = serializers.IntegerField(help_text="Published exercises.")
+    url = serializers.SerializerMethodField(help_text="The HTML listing page.")
+
+    def get_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class PrescriptionSerializer(serializers.Serializer):
+    hold_seconds = serializers.IntegerField(allow_null=True)
+    hold_seconds_min = serializers.IntegerField(allow_null=True)
+    hold_seconds_max = serializers.IntegerField(allow_null=True)
+    per_side = serializers.BooleanField()
+    reps_per_side = serializers.IntegerField(allow_null=True)
+    text = serializers.CharField(
+        source="prescription_text", help_text="e.g. “Hold 30 s, each side”"
+    )
+
+
+class ImageSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    alt_text = serializers.CharField()
+    is_main = serializers.BooleanField()
+
+    def get_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.image.url)
+
+
+class ExerciseListSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:exercise-detail", lookup_field="slug")
+    page_url = serializers.SerializerMethodField(help_text="The exercise's page on the site.")
+    body_part = TermSerializer()
+    equipment = TermSerializer()
+    category = TermSerializer()
+    target_muscles = TermSerializer(many=True)
+    prescription = serializers.SerializerMethodField()
+    thumbnail = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "slug",
+            "name",
+            "url",
+            "page_url",
+            "summary",
+            "body_part",
+            "equipment",
+            "category",
+            "difficulty",
+            "target_muscles",
+            "prescription",
+            "thumbnail",
+            "updated_at",
+        ]
+
+    def get_page_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    @extend_schema_field(PrescriptionSerializer(allow_null=True))
+    def get_prescription(self, obj):
+        if not (obj.is_timed or obj.per_side or obj.reps_per_side):
+            return None
+        return PrescriptionSerializer(obj).data
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_thumbnail(self, obj):
+        image = obj.main_image
+        return ImageSerializer(image, context=self.context).data if image else None
+
+
+class FAQSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    answer = serializers.CharField()
+
+
+class VariationSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    slug = serializers.SlugField(source="variation.slug")
+    name = serializers.CharField(source="variation.name")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api:exercise-detail", args=[obj.variation.slug])
+        )
+
+
+class SourceSerializer(serializers.Serializer):
+    name = serializers.CharField(source="source")
+    id = serializers.CharField(source="source_id")
+    url = serializers.CharField(source="source_url")
+    licence = serializers.CharField()
+
+
+class ExerciseDetailSerializer(ExerciseListSerializer):
+    aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
+    secondary_muscles = TermSerializer(many=True)
+    steps = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text")
+    tips = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text")
+    mistakes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text")
+    faq = FAQSerializer(source="faqs", many=True)
+    images = ImageSerializer(many=True)
+    variations = VariationSerializer(many=True)
+    source = SourceSerializer(source="*")
+
+    class Meta(ExerciseListSerializer.Meta):
+        fields = [
+            *ExerciseListSerializer.Meta.fields,
+            "aliases",
+            "force",
+            "mechanic",
+            "secondary_muscles",
+            "steps",
+            "tips",
+            "mistakes",
+            "faq",
+            "images",
+            "variations",
+            "source",
+            "created_at",
+        ]

@@ -1,0 +1,105 @@
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.permissions import AllowAny
+
+from exercises import selectors
+from exercises.api.filters import ExerciseFilterSet
+from exercises.api.serializers import (
+    ExerciseDetailSerializer,
+    ExerciseListSerializer,
+    TaxonomySerializer,
+)
+from exercises.models import BodyPart, Category, Equipment, Muscle
+
+CATALOGUE_MAX_AGE = 300  # seconds a client or shared cache may reuse a catalogue read
+
+
+class CatalogueCacheMixin:
+    """Public, cacheable reads. ETag and 304 come from ConditionalGetMiddleware; Last-Modified
+    is set here from the newest exercise in the response, so If-Modified-Since works too."""
+
+    permission_classes = [AllowAny]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=CATALOGUE_MAX_AGE)
+            last_modified = getattr(self, "last_modified", None)
+            if last_modified is not None:
+                response["Last-Modified"] = http_date(last_modified.timestamp())
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List and search published exercises"),
+    retrieve=extend_schema(summary="One exercise, with every section of its page"),
+)
+class ExerciseViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
+    """Published exercises. Filters take the same slugs as the site's listing URLs; comma
+    lists (`body_part=legs,back`) and repeated parameters are both accepted."""
+
+    lookup_field = "slug"
+    filterset_class = ExerciseFilterSet
+
+    def get_queryset(self):
+        return selectors.exercise_list()
+
+    def get_serializer_class(self):
+        return ExerciseDetailSerializer if self.action == "retrieve" else ExerciseListSerializer
+
+    def get_object(self):
+        exercise = selectors.exercise_detail(slug=self.kwargs["slug"])
+        self.last_modified = exercise.updated_at
+        return exercise
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page:
+            self.last_modified = max(exercise.updated_at for exercise in page)
+        return page
+
+
+class TaxonomyViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
+    """A whole vocabulary at once (it is short), each item with its published-exercise count."""
+
+    serializer_class = TaxonomySerializer
+    lookup_field = "slug"
+    pagination_class = None
+    model = None
+
+    def get_queryset(self):
+        return selectors.taxonomy_with_counts(self.model)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Every body part, with exercise counts"),
+    retrieve=extend_schema(summary="One body part, with its exercise count"),
+)
+class BodyPartViewSet(TaxonomyViewSet):
+    model = BodyPart
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Every piece of equipment, with exercise counts"),
+    retrieve=extend_schema(summary="One piece of equipment, with its exercise count"),
+)
+class EquipmentViewSet(TaxonomyViewSet):
+    model = Equipment
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Every muscle, with exercise counts"),
+    retrieve=extend_schema(summary="One muscle, with its exercise count"),
+)
+class MuscleViewSet(TaxonomyViewSet):
+    model = Muscle
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Every category, with exercise counts"),
+    retrieve=extend_schema(summary="One category, with its exercise count"),
+)
+class CategoryViewSet(TaxonomyViewSet):
+    model = Category

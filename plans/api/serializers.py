@@ -1,0 +1,137 @@
+from rest_framework import serializers
+
+from exercises.models import Exercise
+from forge.api import StrictFieldsMixin
+from plans.models import Plan, PlanDay, PlanItem
+
+
+class ExerciseRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Exercise
+        fields = ["slug", "name"]
+
+
+class PlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """An item's prescription. Writes go through plans.services.plan_item_update."""
+
+    exercise = ExerciseRefSerializer(read_only=True)
+    day = serializers.PrimaryKeyRelatedField(read_only=True)
+    prescription = serializers.CharField(source="prescription_text", read_only=True)
+    estimated_seconds = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "id",
+            "day",
+            "position",
+            "exercise",
+            "sets",
+            "reps",
+            "hold_seconds",
+            "per_side",
+            "rest_seconds",
+            "notes",
+            "prescription",
+            "estimated_seconds",
+        ]
+        read_only_fields = ["position"]
+
+    def validate(self, attrs):
+        # The model's clean() rules (reps or hold, no reps on a held exercise) run in the
+        # service's full_clean; checking here too gives a 400 with field errors before it.
+        instance = self.instance
+        if instance is not None:
+            candidate = PlanItem(
+                **{
+                    name: attrs.get(name, getattr(instance, name))
+                    for name in ["sets", "reps", "hold_seconds", "per_side", "rest_seconds"]
+                },
+                exercise=instance.exercise,
+                day=instance.day,
+                position=instance.position,
+            )
+            candidate.clean()
+        return attrs
+
+
+class PlanItemCreateSerializer(StrictFieldsMixin, serializers.Serializer):
+    """Add an exercise to one of my plans, with its default prescription."""
+
+    exercise = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Exercise.objects.published(), help_text="Exercise slug."
+    )
+    plan = serializers.IntegerField(help_text="Id of one of your plans.")
+    day = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Id of a day of that plan; default the first."
+    )
+
+
+class PlanItemMoveSerializer(StrictFieldsMixin, serializers.Serializer):
+    direction = serializers.ChoiceField(choices=["up", "down"], required=False)
+    day = serializers.IntegerField(required=False, help_text="Move to the end of this day.")
+
+    def validate(self, attrs):
+        if ("direction" in attrs) == ("day" in attrs):
+            raise serializers.ValidationError("Give either a direction or a day.")
+        return attrs
+
+
+class PlanDaySerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    items = PlanItemSerializer(many=True, read_only=True)
+    estimated_seconds = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = PlanDay
+        fields = ["id", "name", "position", "estimated_seconds", "items"]
+        read_only_fields = ["position"]
+
+
+class DayReorderSerializer(StrictFieldsMixin, serializers.Serializer):
+    item_ids = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_empty=False,
+        max_length=200,
+        help_text="Every item id of the day, in the new order.",
+    )
+
+
+class PlanSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    days = PlanDaySerializer(many=True, read_only=True)
+    estimated_seconds = serializers.IntegerField(read_only=True)
+    share_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "name",
+            "description",
+            "share_url",
+            "estimated_seconds",
+            "days",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_share_url(self, obj) -> str | None:
+        url = obj.get_share_url()
+        return self.context["request"].build_absolute_uri(url) if url else None
+
+
+class PlanCopySerializer(StrictFieldsMixin, serializers.Serializer):
+    name = serializers.CharField(max_length=100, required=False, allow_blank=False)
+
+
+class PlanRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Plan
+        fields = ["id", "name"]
+
+
+class SavedExerciseSerializer(serializers.Serializer):
+    """An exercise a member has saved into plans, with those plans."""
+
+    slug = serializers.SlugField(source="exercise.slug")
+    name = serializers.CharField(source="exercise.name")
+    plans = PlanRefSerializer(many=True)

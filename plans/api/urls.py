@@ -1,0 +1,12 @@
+from rest_framework.routers import DefaultRouter
+
+from plans.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("plans", views.PlanViewSet, basename="plan")
+router.register("plan-days", views.PlanDayViewSet, basename="plan-day")
+router.register("plan-items", views.PlanItemViewSet, basename="plan-item")
+router.register("saved-exercises", views.SavedExerciseViewSet, basename="saved-exercise")
+
+urlpatterns = router.urls

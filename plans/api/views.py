@@ -1,0 +1,264 @@
+"""Members' plans over the API: owner-scoped querysets, writes through plans.services."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from plans import selectors, services
+from plans.api.serializers import (
+    DayReorderSerializer,
+    PlanCopySerializer,
+    PlanDaySerializer,
+    PlanItemCreateSerializer,
+    PlanItemMoveSerializer,
+    PlanItemSerializer,
+    PlanSerializer,
+    SavedExerciseSerializer,
+)
+from plans.models import Plan, PlanDay, PlanItem
+
+
+def _call(service, **kwargs):
+    """Run a service; its domain errors become 400s with field errors."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as error:
+        raise ValidationError(
+            error.message_dict
+            if hasattr(error, "error_dict")
+            else {"non_field_errors": error.messages}
+        ) from None
+    except (ValueError, services.PlanLimitError) as error:
+        raise ValidationError({"non_field_errors": [str(error)]}) from None
+
+
+class PrivateMixin:
+    permission_classes = [IsAuthenticated]
+    model = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no member
+            return self.model.objects.none()
+        return self.owned_queryset()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My plans, with their days and items"),
+    retrieve=extend_schema(summary="One of my plans"),
+    create=extend_schema(summary="Start a plan (it gets a first day)"),
+    partial_update=extend_schema(summary="Rename a plan or change its description"),
+    update=extend_schema(summary="Replace a plan's name and description"),
+    destroy=extend_schema(summary="Delete a plan with its days and items"),
+)
+class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
+    serializer_class = PlanSerializer
+    model = Plan
+
+    def owned_queryset(self):
+        return (
+            selectors.plan_detail_queryset()
+            .filter(owner=self.request.user)
+            .order_by("-updated_at", "-pk")
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = _call(
+            services.plan_create, owner=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        plan = serializer.instance
+        data = serializer.validated_data
+        _call(
+            services.plan_update,
+            plan=plan,
+            name=data.get("name", plan.name),
+            description=data.get("description", plan.description),
+        )
+        serializer.instance = self.get_queryset().get(pk=plan.pk)
+
+    def perform_destroy(self, instance):
+        services.plan_delete(plan=instance)
+
+    @extend_schema(
+        summary="Copy a plan into my plans",
+        request=PlanCopySerializer,
+        responses={201: PlanSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def copy(self, request, pk=None):
+        plan = self.get_object()
+        body = PlanCopySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        copy = services.plan_copy(
+            plan=plan, owner=request.user, name=body.validated_data.get("name")
+        )
+        data = PlanSerializer(
+            self.get_queryset().get(pk=copy.pk), context={"request": request}
+        ).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Add a day to a plan", request=PlanDaySerializer, responses={201: PlanDaySerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def days(self, request, pk=None):
+        plan = self.get_object()
+        body = PlanDaySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        day = _call(services.plan_day_add, plan=plan, name=body.validated_data.get("name", ""))
+        return Response(PlanDaySerializer(day).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Turn the read-only share link on (POST) or off (DELETE)",
+        request=None,
+        responses={200: PlanSerializer},
+    )
+    @action(detail=True, methods=["post", "delete"])
+    def share(self, request, pk=None):
+        plan = self.get_object()
+        if request.method == "DELETE":
+            services.plan_unshare(plan=plan)
+        else:
+            services.plan_share(plan=plan)
+        return Response(
+            PlanSerializer(self.get_queryset().get(pk=plan.pk), context={"request": request}).data
+        )
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="One day of one of my plans"),
+    partial_update=extend_schema(summary="Rename a day"),
+    update=extend_schema(summary="Rename a day"),
+    destroy=extend_schema(summary="Remove a day and its items (a plan keeps at least one)"),
+)
+class PlanDayViewSet(
+    PrivateMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = PlanDaySerializer
+    model = PlanDay
+
+    def owned_queryset(self):
+        return (
+            PlanDay.objects.filter(plan__owner=self.request.user)
+            .select_related("plan")
+            .prefetch_related("items__exercise")
+        )
+
+    def perform_update(self, serializer):
+        _call(
+            services.plan_day_rename,
+            day=serializer.instance,
+            name=serializer.validated_data.get("name", serializer.instance.name),
+        )
+
+    def perform_destroy(self, instance):
+        _call(services.plan_day_remove, day=instance)
+
+    @extend_schema(
+        summary="Put a day's items in a new order",
+        request=DayReorderSerializer,
+        responses={200: PlanDaySerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def reorder(self, request, pk=None):
+        day = self.get_object()
+        body = DayReorderSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        _call(services.plan_reorder_items, day=day, item_ids=body.validated_data["item_ids"])
+        return Response(PlanDaySerializer(self.get_queryset().get(pk=day.pk)).data)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Add an exercise to a plan (its default prescription)",
+        request=PlanItemCreateSerializer,
+        responses={201: PlanItemSerializer},
+    ),
+    retrieve=extend_schema(summary="One item of one of my plans"),
+    partial_update=extend_schema(summary="Change an item's prescription or notes"),
+    update=extend_schema(summary="Replace an item's prescription and notes"),
+    destroy=extend_schema(summary="Remove an item from its day"),
+)
+class PlanItemViewSet(
+    PrivateMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = PlanItemSerializer
+    model = PlanItem
+
+    def owned_queryset(self):
+        return PlanItem.objects.filter(day__plan__owner=self.request.user).select_related(
+            "exercise", "day__plan"
+        )
+
+    def create(self, request, *args, **kwargs):
+        body = PlanItemCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        plan = selectors.plan_list(user=request.user).filter(pk=data["plan"]).first()
+        if plan is None:
+            raise ValidationError({"plan": ["You have no plan with this id."]})
+        day = None
+        if data.get("day") is not None:
+            day = PlanDay.objects.filter(pk=data["day"], plan=plan).first()
+            if day is None:
+                raise ValidationError({"day": ["This plan has no day with this id."]})
+        item = _call(services.plan_add_exercise, plan=plan, exercise=data["exercise"], day=day)
+        return Response(PlanItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        _call(services.plan_item_update, item=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.plan_item_remove(item=instance)
+
+    @extend_schema(
+        summary="Move an item up or down, or to another day of its plan",
+        request=PlanItemMoveSerializer,
+        responses={200: PlanItemSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        item = self.get_object()
+        body = PlanItemMoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if "day" in body.validated_data:
+            day = PlanDay.objects.filter(pk=body.validated_data["day"], plan=item.day.plan).first()
+            if day is None:
+                raise ValidationError({"day": ["This plan has no day with this id."]})
+            item = _call(services.plan_item_move_to_day, item=item, day=day)
+        else:
+            item = services.plan_item_move(item=item, direction=body.validated_data["direction"])
+        return Response(PlanItemSerializer(self.get_queryset().get(pk=item.pk)).data)
+
+
+@extend_schema_view(list=extend_schema(summary="Exercises I have saved into my plans"))
+class SavedExerciseViewSet(PrivateMixin, viewsets.GenericViewSet):
+    serializer_class = SavedExerciseSerializer
+    model = PlanItem
+
+    def owned_queryset(self):
+        return PlanItem.objects.none()  # the list is built by a selector, not a queryset
+
+    def list(self, request):
+        saved = selectors.saved_exercise_list(user=request.user)
+        page = self.paginate_queryset(saved)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
