@@ -111,12 +111,13 @@ def api_not_found(request, exception=None):
 
 
 class StrictFieldsMixin:
-    """Refuse fields the serializer does not know, instead of silently ignoring them."""
+    """Refuse fields the serializer does not know, instead of silently ignoring them.
+
+    Read-only fields are known: a client may send back what it read, and they are ignored."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
-            writable = {name for name, f in self.fields.items() if not f.read_only}
-            unknown = sorted(set(data) - writable)
+            unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
         return super().to_internal_value(data)

@@ -1,4 +1,6 @@
 import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
@@ -16,6 +18,24 @@ def _test_storage(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # API throttle counters live in the cache; each test starts with none.
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def member_api(member):
+    client = APIClient()
+    client.force_authenticate(member)
+    return client
 
 
 @pytest.fixture
