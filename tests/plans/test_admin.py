@@ -1,0 +1,34 @@
+import pytest
+from django.urls import reverse
+
+from plans import services
+from plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(member):
+    return services.plan_create(owner=member, name="Support case")
+
+
+def test_staff_can_look_at_plans_but_not_change_them(admin_client, plan):
+    changelist = admin_client.get(reverse("admin:plans_plan_changelist"))
+    assert changelist.status_code == 200 and b"Support case" in changelist.content
+
+    page = admin_client.get(reverse("admin:plans_plan_change", args=[plan.pk]))
+    assert page.status_code == 200
+    assert b'name="name"' not in page.content  # shown read-only, not as an input
+
+    assert admin_client.get(reverse("admin:plans_plan_add")).status_code == 403
+    response = admin_client.post(
+        reverse("admin:plans_plan_change", args=[plan.pk]), {"name": "Changed"}
+    )
+    assert response.status_code == 403
+    deleted = admin_client.post(reverse("admin:plans_plan_delete", args=[plan.pk]), {"post": "yes"})
+    assert deleted.status_code == 403
+    assert Plan.objects.get(pk=plan.pk).name == "Support case"
+
+
+def test_editors_cannot_see_members_plans(editor_client, plan):
+    assert editor_client.get(reverse("admin:plans_plan_changelist")).status_code == 403
