@@ -35,8 +35,8 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: starter
-	$(BIN)/python bench/api_bench.py
+bench: install
+	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

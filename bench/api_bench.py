@@ -1,9 +1,10 @@
 """Benchmark Forge's exercise API against the free-exercise-db catalogue.
 
 Builds a throwaway database, imports the catalogue into it (timed), serves the site with
-gunicorn on 127.0.0.1, loads the exercise list and detail endpoints with concurrent
-keep-alive clients, and reports requests per second and latency percentiles. The results
-are also written as JSON to bench/results/<timestamp>.json.
+gunicorn on 127.0.0.1, loads the exercise list and detail endpoints from concurrent client
+threads (each reusing its connection while the server keeps it open), and reports requests
+per second and latency percentiles. The results are also written as JSON to
+bench/results/<timestamp>.json.
 
     .venv/bin/python bench/api_bench.py [--requests N] [--concurrency C] [--workers W]
         [--database-url URL] [--dataset PATH]
@@ -441,6 +442,8 @@ def format_report(report: dict) -> str:
         f"Forge API benchmark, {report['started_at']}",
         f"machine:     {report['machine']['nproc']} CPUs (nproc), {report['machine']['platform']}, "
         f"Python {report['machine']['python']}",
+        f"load:        1-minute load average {report['machine']['load_average_before']:.2f} "
+        f"before the run, {report['machine']['load_average_after']:.2f} at its end",
         f"database:    {report['database']['version']} ({report['database']['url']})",
         f"server:      gunicorn, {report['workers']} sync workers, DEBUG=0, loopback",
         f"client:      {report['concurrency']} threads, {report['requests_per_endpoint']} requests "
@@ -478,6 +481,7 @@ def write_results(report: dict) -> Path:
 def benchmark(args: argparse.Namespace) -> dict:
     dataset = resolve_dataset(args.dataset)
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="forge-bench-"))
     try:
         with throwaway_database(args.database_url) as database:
@@ -519,6 +523,8 @@ def benchmark(args: argparse.Namespace) -> dict:
             "nproc": cpu_count(),
             "platform": platform.platform(terse=True),
             "python": platform.python_version(),
+            "load_average_before": round(load_before, 2),
+            "load_average_after": round(os.getloadavg()[0], 2),
         },
         "database": {
             "kind": database.kind,

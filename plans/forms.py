@@ -45,7 +45,8 @@ class SaveToPlanForm(forms.Form):
             *((str(pk), label) for pk, label in day_choices),
             (NEW_PLAN, "A new plan…"),
         ]
-        self.fields["target"].initial = str(day_choices[0][0]) if day_choices else NEW_PLAN
+        if "target" not in self.initial:
+            self.initial["target"] = str(day_choices[0][0]) if day_choices else NEW_PLAN
 
     def clean(self):
         cleaned = super().clean()

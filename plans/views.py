@@ -195,6 +195,11 @@ def save_exercise(request, slug):
             if not request.htmx:
                 messages.success(request, f"{exercise.name} saved to “{plan.name}”.")
                 return redirect(plan)
+            # In place: offer the next save to the day just used (a new plan now exists).
+            form = SaveToPlanForm(
+                day_choices=selectors.plan_day_choices(user=request.user),
+                initial={"target": str(saved.day_id)},
+            )
     context = {"exercise": exercise, "form": form, "saved": saved}
     if request.htmx:
         return render(request, "plans/_save_form.html", context)

@@ -1,7 +1,7 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from rest_framework.test import APIClient
-from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
 

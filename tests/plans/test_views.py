@@ -352,3 +352,16 @@ def test_shared_plan_query_count(client, big_plan, django_assert_num_queries):
     with django_assert_num_queries(3):
         response = client.get(big_plan.get_share_url())
     assert response.status_code == 200
+
+
+def test_after_an_inline_save_to_a_new_plan_the_form_offers_that_plan(member, member_client):
+    push_up = ExerciseFactory(name="Push-Up")
+    response = member_client.post(
+        reverse("plans:save-exercise", args=[push_up.slug]),
+        {"target": "new", "new_plan_name": "Upper body"},
+        headers={"HX-Request": "true"},
+    )
+    day = PlanDay.objects.get(plan__owner=member, plan__name="Upper body")
+    form = response.context["form"]
+    assert not form.is_bound and form["target"].value() == str(day.pk)
+    assert Plan.objects.filter(owner=member).count() == 1
