@@ -16,11 +16,6 @@ def positions(day) -> list[tuple[str, int]]:
 
 
 @pytest.fixture
-def stretch():
-    return ExerciseFactory(name="Lying Glutes Stretch", stretch=True)
-
-
-@pytest.fixture
 def plan(member):
     return services.plan_create(owner=member, name="Morning")
 

@@ -9,11 +9,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def stretch():
-    return ExerciseFactory(name="Lying Glutes Stretch", stretch=True)
-
-
-@pytest.fixture
 def plan(member, stretch):
     plan = services.plan_create(owner=member, name="Morning")
     services.plan_add_exercise(plan=plan, exercise=stretch)
