@@ -10,6 +10,7 @@ unchanged records untouched.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -614,10 +615,17 @@ def _unchanged(before: dict, record: dict, pending: list[PendingImage] | None) -
         return False
     if pending is None:  # no image files for it in this run: its images are left alone
         return True
-    stored = [
-        (PurePosixPath(i["file"]).name, i["alt_text"], i["is_main"]) for i in before["images"]
-    ]
-    return stored == [(p.name, p.alt_text, p.is_main) for p in pending]
+    stored = [(_image_key(i["file"]), i["alt_text"], i["is_main"]) for i in before["images"]]
+    return stored == [(_image_key(p.name), p.alt_text, p.is_main) for p in pending]
+
+
+# Storage appends "_" and 7 random characters when a file name is taken: "0_AbC1234.jpg".
+_STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.[^.]+$)")
+
+
+def _image_key(name: str) -> str:
+    """An image's file name as imported, without a suffix the storage may have added."""
+    return _STORAGE_SUFFIX.sub("", PurePosixPath(name).name)
 
 
 def _upsert_taxonomy(taxonomy: dict[str, list[dict]], report: ImportReport) -> None:

@@ -389,3 +389,27 @@ def test_export_then_import_into_an_empty_database_reproduces_the_catalogue(tmp_
 
     assert snapshot() == before
     assert Exercise.objects.get(slug="plank").status == Status.DRAFT
+
+
+def test_rerun_is_unchanged_when_storage_renamed_an_image(tmp_path, settings):
+    images = tmp_path / "images"
+    (images / "lying").mkdir(parents=True)
+    gif = (
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+        b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    )
+    (images / "lying" / "0.gif").write_bytes(gif)
+    # A file left at the target name makes the storage pick "0_<random>.gif" instead.
+    taken = Path(settings.MEDIA_ROOT) / "exercises" / "lying-glutes-stretch" / "0.gif"
+    taken.parent.mkdir(parents=True)
+    taken.write_bytes(gif)
+    record = forge_record(images=[{"file": "lying/0.gif", "alt_text": "Start", "is_main": True}])
+    path = forge_file(tmp_path, record)
+    run_import(path, "--images", str(images))
+    stored = ExerciseImage.objects.get().image.name
+    assert stored != "exercises/lying-glutes-stretch/0.gif"
+
+    output = run_import(path, "--images", str(images))
+
+    assert "left 1 unchanged" in output and "0 images saved" in output
+    assert ExerciseImage.objects.get().image.name == stored
