@@ -113,9 +113,9 @@ def api_not_found(request, exception=None):
 
 
 class StrictFieldsMixin:
-    """Refuse fields the serializer does not know, instead of silently ignoring them.
-
-    Read-only fields are known: a client may send back what it read, and they are ignored."""
+    # Refuse fields the serializer does not know, instead of silently ignoring them. Read-only
+    # fields are known: a client may send back what it read, and they are ignored. (A comment,
+    # not a docstring: the schema would show it as every request body's description.)
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -164,8 +164,11 @@ def add_error_responses(result, generator, request, public):
                 extra["415"] = error("Unsupported content type: send application/json.")
             if "{" in path:
                 extra["404"] = error("No such object, or it is not yours.")
-            if {} not in operation.get("security", [{}]):
+            security = operation.get("security", [{}])
+            if any(security):
+                # Credentials are read even where none are needed: a wrong token is a 401.
                 extra["401"] = error("Authentication credentials were missing or invalid.")
+            if {} not in security:
                 extra["403"] = error("Not allowed, e.g. a missing CSRF token with a session.")
             for code, response in extra.items():
                 responses.setdefault(code, response)

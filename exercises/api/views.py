@@ -14,6 +14,9 @@ from exercises.api.serializers import (
 from exercises.models import BodyPart, Category, Equipment, Muscle
 
 CATALOGUE_MAX_AGE = 300  # seconds a client or shared cache may reuse a catalogue read
+# Slugs in API URLs match what the site's <slug:…> URLs accept; anything else is the API's 404
+# before any query runs (a NUL byte in a lookup is a 500 on PostgreSQL otherwise).
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
 
 class CatalogueCacheMixin:
@@ -41,6 +44,7 @@ class ExerciseViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
     lists (`body_part=legs,back`) and repeated parameters are both accepted."""
 
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     filterset_class = ExerciseFilterSet
 
     def get_queryset(self):
@@ -66,6 +70,7 @@ class TaxonomyViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = TaxonomySerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     pagination_class = None
     model = None
 

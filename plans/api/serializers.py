@@ -55,10 +55,20 @@ class PlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         return attrs
 
 
+class ExerciseSlugField(serializers.SlugRelatedField):
+    """A published exercise by slug. A NUL byte is refused before the lookup: PostgreSQL
+    cannot take it in a query, so it would be a 500 rather than a 400."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
+
+
 class PlanItemCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     """Add an exercise to one of my plans, with its default prescription."""
 
-    exercise = serializers.SlugRelatedField(
+    exercise = ExerciseSlugField(
         slug_field="slug", queryset=Exercise.objects.published(), help_text="Exercise slug."
     )
     plan = serializers.IntegerField(help_text="Id of one of your plans.")
