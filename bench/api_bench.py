@@ -20,6 +20,7 @@ import os
 import platform
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -371,7 +372,7 @@ def run_load(port: int, paths: list[str], total: int, concurrency: int) -> dict:
             latencies.extend(mine)
             failures.update(mine_failed)
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -445,7 +446,8 @@ def format_report(report: dict) -> str:
         f"load:        1-minute load average {report['machine']['load_average_before']:.2f} "
         f"before the run, {report['machine']['load_average_after']:.2f} at its end",
         f"database:    {report['database']['version']} ({report['database']['url']})",
-        f"server:      gunicorn, {report['workers']} sync workers, DEBUG=0, loopback",
+        f"server:      gunicorn, {report['workers']} sync workers, DEBUG=0, loopback, "
+        f"DATABASE_CONN_MAX_AGE={report['database']['conn_max_age']}",
         f"client:      {report['concurrency']} threads, {report['requests_per_endpoint']} requests "
         f"per endpoint after {WARMUP_REQUESTS} warm-up, {TIME_LIMIT_SECONDS:.0f} s limit each",
         f"import:      {report['exercises_imported']} exercises in "
@@ -530,6 +532,7 @@ def benchmark(args: argparse.Namespace) -> dict:
             "kind": database.kind,
             "version": database.version,
             "url": redact(database.url),
+            "conn_max_age": os.environ.get("DATABASE_CONN_MAX_AGE") or "0",
         },
         "dataset": str(dataset),
         "exercises_imported": len(slugs),
@@ -545,11 +548,16 @@ def benchmark(args: argparse.Namespace) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # A plain `kill` unwinds like Ctrl-C, so gunicorn is stopped and the database dropped.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         report = benchmark(args)
     except BenchError as error:
         print(f"api_bench: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("api_bench: interrupted; gunicorn stopped and the database removed.", file=sys.stderr)
+        return 130
     print()
     print(format_report(report))
     print(f"\nResults written to {write_results(report).relative_to(REPO)}")
