@@ -186,7 +186,9 @@ def test_time_estimate_counts_sides_sets_and_rest(plan, stretch):
     assert PlanItem.objects.get(pk=item.pk).estimated_seconds == 140
 
 
-@pytest.mark.django_db(transaction=True)
+# Real transactions (threads need them); serialized_rollback restores the seeded vocabulary
+# that an earlier transactional test may have flushed.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_additions_neither_collide_nor_get_lost(member):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers itself; the row lock is tested on PostgreSQL.")
