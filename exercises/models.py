@@ -151,7 +151,7 @@ class Exercise(models.Model):
     source_url = models.URLField(blank=True)
     licence = models.CharField(max_length=120, blank=True)
     # Lower-cased, accent-free words of the name, aliases, muscles, equipment and body part,
-    # kept by exercises.services.exercise_refresh_search_text for portable search.
+    # kept by exercises.services.exercises_refresh_search_text for portable search.
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

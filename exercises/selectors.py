@@ -72,6 +72,11 @@ def exercise_missing_sections(exercise: Exercise) -> list[str]:
     return missing
 
 
+def _images() -> Prefetch:
+    """An exercise's pictures, main one first (what Exercise.main_image expects)."""
+    return Prefetch("images", queryset=ExerciseImage.objects.order_by("-is_main", "position", "pk"))
+
+
 def _card_prefetches() -> list[Prefetch]:
     """What an exercise card shows: its target muscles and its main picture."""
     return [
@@ -81,15 +86,16 @@ def _card_prefetches() -> list[Prefetch]:
             .select_related("muscle")
             .order_by("muscle__name"),
         ),
-        Prefetch("images", queryset=ExerciseImage.objects.order_by("-is_main", "position", "pk")),
+        _images(),
     ]
 
 
-def exercise_list(*, user=None) -> QuerySet[Exercise]:
-    """Exercises for listings and the API list: published (drafts too for editors previewing)."""
-    base = Exercise.objects.visible_to(user) if user is not None else Exercise.objects.published()
-    return base.select_related("body_part", "equipment", "category").prefetch_related(
-        *_card_prefetches()
+def exercise_list() -> QuerySet[Exercise]:
+    """Published exercises as listings, cards and the API list show them."""
+    return (
+        Exercise.objects.published()
+        .select_related("body_part", "equipment", "category")
+        .prefetch_related(*_card_prefetches())
     )
 
 
@@ -102,11 +108,11 @@ def exercise_detail(*, slug: str, user=None) -> Exercise:
         "tips",
         "mistakes",
         "faqs",
-        Prefetch("images", queryset=ExerciseImage.objects.order_by("-is_main", "position", "pk")),
+        _images(),
         Prefetch(
             "variations",
             queryset=ExerciseVariation.objects.filter(variation__status=Status.PUBLISHED)
-            .select_related("variation__body_part", "variation__equipment")
+            .select_related("variation")
             .order_by("kind", "variation__name"),
         ),
     )

@@ -111,6 +111,5 @@ def exercise_detail(request, slug):
         "similar": selectors.exercise_similar(exercise=exercise),
         "related_links": related_links,
         "json_ld": exercise_json_ld(request, exercise),
-        "listing_url": reverse("exercises:exercise-list"),
     }
     return render(request, "exercises/exercise_detail.html", context)

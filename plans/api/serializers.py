@@ -12,7 +12,8 @@ class ExerciseRefSerializer(serializers.ModelSerializer):
 
 
 class PlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    """An item's prescription. Writes go through plans.services.plan_item_update."""
+    """An item's prescription. Writes go through plans.services.plan_item_update, whose
+    full_clean() applies the model's rules; the view turns its errors into field errors."""
 
     exercise = ExerciseRefSerializer(read_only=True)
     day = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -36,23 +37,6 @@ class PlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "estimated_seconds",
         ]
         read_only_fields = ["position"]
-
-    def validate(self, attrs):
-        # The model's clean() rules (reps or hold, no reps on a held exercise) run in the
-        # service's full_clean; checking here too gives a 400 with field errors before it.
-        instance = self.instance
-        if instance is not None:
-            candidate = PlanItem(
-                **{
-                    name: attrs.get(name, getattr(instance, name))
-                    for name in ["sets", "reps", "hold_seconds", "per_side", "rest_seconds"]
-                },
-                exercise=instance.exercise,
-                day=instance.day,
-                position=instance.position,
-            )
-            candidate.clean()
-        return attrs
 
 
 class ExerciseSlugField(serializers.SlugRelatedField):

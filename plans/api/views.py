@@ -213,7 +213,7 @@ class PlanItemViewSet(
         body = PlanItemCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        plan = selectors.plan_list(user=request.user).filter(pk=data["plan"]).first()
+        plan = Plan.objects.filter(owner=request.user, pk=data["plan"]).first()
         if plan is None:
             raise ValidationError({"plan": ["You have no plan with this id."]})
         day = None
