@@ -3,7 +3,10 @@
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, pagination, serializers, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from forge.errors import DomainError
 
 MAX_LIMIT = 100
 
@@ -76,6 +79,12 @@ def _flatten(detail, prefix="") -> dict[str, list[str]]:
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        errors = exc.as_errors() or {"non_field_errors": [exc.message]}
+        return Response(
+            {"status": exc.status, "code": exc.code, "detail": exc.message, "errors": errors},
+            status=exc.status,
+        )
     response = exception_handler(exc, context)
     if response is None:
         return None
