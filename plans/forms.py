@@ -1,6 +1,13 @@
 from django import forms
 
-from plans.models import Plan, PlanDay, PlanItem
+from plans.models import (
+    MAX_LOGGED_HOLD_SECONDS,
+    MAX_LOGGED_REPS,
+    Plan,
+    PlanDay,
+    PlanItem,
+    SessionEntry,
+)
 
 NEW_PLAN = "new"
 
@@ -58,3 +65,51 @@ class SaveToPlanForm(forms.Form):
     def day_id(self) -> int | None:
         target = self.cleaned_data["target"]
         return None if target == NEW_PLAN else int(target)
+
+
+# --- Logging a session by hand --------------------------------------------------------------
+
+
+class SessionForm(forms.Form):
+    """When a session done without the player happened, and how long it took."""
+
+    started_at = forms.DateTimeField(
+        label="Started",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+    duration_minutes = forms.IntegerField(
+        label="Duration (minutes)", min_value=1, max_value=720, initial=10
+    )
+
+
+class SessionEntryForm(forms.Form):
+    """One exercise and side of a session logged by hand; a blank row is left out.
+
+    Which exercise and side a row is about comes from the plan day (the view builds the
+    rows), never from the posted data.
+    """
+
+    hold_seconds = forms.IntegerField(
+        label="Held (seconds)", required=False, min_value=1, max_value=MAX_LOGGED_HOLD_SECONDS
+    )
+    reps = forms.IntegerField(label="Reps", required=False, min_value=1, max_value=MAX_LOGGED_REPS)
+    rating = forms.IntegerField(
+        label="Tightness or effort (0–10)", required=False, min_value=0, max_value=10
+    )
+    note = forms.CharField(label="Note", required=False, max_length=500)
+
+    def __init__(self, *args, row: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row = row  # {"exercise": Exercise, "side": "left"|"right"|"both", "timed": bool}
+        # Only the measure that fits the exercise is offered.
+        del self.fields["reps" if row["timed"] else "hold_seconds"]
+
+    @property
+    def label(self) -> str:
+        side = self.row["side"]
+        name = self.row["exercise"].name
+        return name if side == SessionEntry.Side.BOTH else f"{name}, {side} side"
+
+    def has_result(self) -> bool:
+        return any(self.cleaned_data.get(name) not in (None, "") for name in self.fields)

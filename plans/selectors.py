@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from exercises.models import Exercise
-from plans.models import Plan, PlanDay, PlanItem
+from exercises.models import Exercise, ExerciseImage, ExerciseMuscle
+from plans.models import Plan, PlanDay, PlanItem, SessionEntry, WorkoutSession
 
 
 def _days_with_items() -> Prefetch:
@@ -53,6 +53,84 @@ def get_item_for_user(user, pk: int) -> PlanItem:
 def plan_shared(*, token: str) -> Plan:
     """A plan by its share link; 404 when the link was never on or has been turned off."""
     return get_object_or_404(plan_detail_queryset(), share_token=token)
+
+
+# --- Player and log ----------------------------------------------------------------------
+
+
+def _player_exercise_prefetches(prefix: str = "") -> list:
+    """What the player shows of each exercise: steps, main picture, muscles for the map."""
+    return [
+        f"{prefix}steps",
+        Prefetch(
+            f"{prefix}images",
+            queryset=ExerciseImage.objects.order_by("-is_main", "position", "pk"),
+        ),
+        Prefetch(
+            f"{prefix}muscle_links",
+            queryset=ExerciseMuscle.objects.select_related("muscle").order_by(
+                "role", "muscle__name"
+            ),
+        ),
+    ]
+
+
+def plan_day_for_player(*, user, pk: int) -> PlanDay:
+    """The member's own day with its items and all the player shows of their exercises."""
+    items = (
+        PlanItem.objects.select_related("exercise")
+        .prefetch_related(*_player_exercise_prefetches("exercise__"))
+        .order_by("position")
+    )
+    return get_object_or_404(
+        PlanDay.objects.select_related("plan").prefetch_related(Prefetch("items", queryset=items)),
+        pk=pk,
+        plan__owner=user,
+    )
+
+
+def plan_day_queryset(*, user) -> QuerySet[PlanDay]:
+    """Days of the member's own plans (for choosing one, e.g. the day a session followed)."""
+    return PlanDay.objects.filter(plan__owner=user).select_related("plan")
+
+
+def plan_first_day(*, user, pk: int) -> PlanDay:
+    """The first day of the member's own plan (a plan always has one), or 404."""
+    plan = get_plan_for_user(user, pk)
+    return get_object_or_404(PlanDay.objects.filter(plan=plan).order_by("position")[:1])
+
+
+def exercise_for_player(*, slug: str, user=None) -> Exercise:
+    """A published exercise (drafts for staff) with what the player shows."""
+    base = Exercise.objects.visible_to(user) if user is not None else Exercise.objects.published()
+    return get_object_or_404(base.prefetch_related(*_player_exercise_prefetches()), slug=slug)
+
+
+def _session_entries() -> Prefetch:
+    return Prefetch(
+        "entries",
+        queryset=SessionEntry.objects.select_related("exercise").order_by("position"),
+    )
+
+
+def session_list(*, user) -> QuerySet[WorkoutSession]:
+    """The member's logged sessions, newest first, with their entries."""
+    return (
+        WorkoutSession.objects.filter(owner=user)
+        .select_related("plan_day__plan")
+        .prefetch_related(_session_entries())
+        .order_by("-started_at", "-created_at")
+    )
+
+
+def session_get(*, user, pk) -> WorkoutSession:
+    """One of the member's own sessions, or 404 (another member's looks like a missing one)."""
+    return get_object_or_404(session_list(user=user), pk=pk)
+
+
+def session_loggable_exercises(*, slugs) -> dict[str, Exercise]:
+    """Exercises a member may log, by slug: the published ones."""
+    return {e.slug: e for e in Exercise.objects.published().filter(slug__in=set(slugs))}
 
 
 def plan_day_choices(*, user) -> list[tuple[int, str]]:

@@ -7,6 +7,7 @@ router.include_root_view = False
 router.register("plans", views.PlanViewSet, basename="plan")
 router.register("plan-days", views.PlanDayViewSet, basename="plan-day")
 router.register("plan-items", views.PlanItemViewSet, basename="plan-item")
+router.register("sessions", views.WorkoutSessionViewSet, basename="session")
 router.register("saved-exercises", views.SavedExerciseViewSet, basename="saved-exercise")
 
 urlpatterns = router.urls
