@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from plans import selectors, services
 from plans.api.serializers import (
@@ -21,6 +22,7 @@ from plans.api.serializers import (
     SavedExerciseSerializer,
     WorkoutSessionSerializer,
 )
+from plans.export import member_export
 from plans.filters import SessionFilterSet
 from plans.models import Plan, PlanDay, PlanItem, WorkoutSession
 
@@ -318,3 +320,18 @@ class WorkoutSessionViewSet(
 
     def perform_destroy(self, instance):
         services.session_delete(session=instance)
+
+
+class MemberExportView(APIView):
+    """Everything Forge keeps about me: account, plans and sessions, as one document."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Download all my data (account, plans, sessions)",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        response = Response(member_export(user=request.user, request=request))
+        response["Cache-Control"] = "private, no-store"
+        return response
