@@ -332,9 +332,11 @@ def progression(
 
 # --- The chart ---------------------------------------------------------------------------
 
-# Drawing units of the SVG's viewBox; it scales to the width it is given.
-CHART_WIDTH = 600
-CHART_HEIGHT = 300
+# Drawing units of the SVG's viewBox; it scales to the width it is given. Pages draw a wide
+# chart for larger screens and a narrow one for phones, so the labels stay readable on both.
+CHART_WIDTH = 800
+CHART_HEIGHT = 320
+NARROW_CHART = {"width": 360, "height": 250, "x_ticks": 3}
 CHART_MARGIN = {"top": 16, "right": 20, "bottom": 40, "left": 56}
 # Candidate distances between labelled values on the y axis (seconds or reps).
 NICE_STEPS = (1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1200)
@@ -430,7 +432,14 @@ def format_day(day: date, *, with_year: bool) -> str:
     return f"{day.day} {day:%b %Y}" if with_year else f"{day.day} {day:%b}"
 
 
-def chart(history: Sequence[SessionValues], *, metric: str = HOLD) -> Chart | None:
+def chart(
+    history: Sequence[SessionValues],
+    *,
+    metric: str = HOLD,
+    width: int = CHART_WIDTH,
+    height: int = CHART_HEIGHT,
+    x_ticks: int = X_TICKS_AT_MOST,
+) -> Chart | None:
     """The geometry of the line chart of one exercise over time (history oldest first).
 
     x is time (sessions on the same day sit side by side by their start time); y runs from 0.
@@ -441,9 +450,9 @@ def chart(history: Sequence[SessionValues], *, metric: str = HOLD) -> Chart | No
     if not history:
         return None
     left = CHART_MARGIN["left"]
-    right = CHART_WIDTH - CHART_MARGIN["right"]
+    right = width - CHART_MARGIN["right"]
     top = CHART_MARGIN["top"]
-    bottom = CHART_HEIGHT - CHART_MARGIN["bottom"]
+    bottom = height - CHART_MARGIN["bottom"]
     step, y_top = nice_maximum(max(v for s in history for v in s.values))
 
     first, last = history[0].started_at, history[-1].started_at
@@ -473,11 +482,11 @@ def chart(history: Sequence[SessionValues], *, metric: str = HOLD) -> Chart | No
     ]
     with_year = first.year != last.year
     if span <= 0:
-        x_ticks = [Tick(round(x_at(first), 1), format_day(first.date(), with_year=with_year))]
+        dates = [Tick(round(x_at(first), 1), format_day(first.date(), with_year=with_year))]
     else:
         days = (last.date() - first.date()).days + 1
-        count = max(2, min(X_TICKS_AT_MOST, days))
-        x_ticks = []
+        count = max(2, min(x_ticks, days))
+        dates = []
         seen = set()
         for i in range(count):
             when = first + (last - first) * i / (count - 1)
@@ -486,17 +495,17 @@ def chart(history: Sequence[SessionValues], *, metric: str = HOLD) -> Chart | No
                 continue
             seen.add(label)
             anchor = "start" if i == 0 else "end" if i == count - 1 else "middle"
-            x_ticks.append(Tick(round(x_at(when), 1), label, anchor))
+            dates.append(Tick(round(x_at(when), 1), label, anchor))
 
     return Chart(
-        width=CHART_WIDTH,
-        height=CHART_HEIGHT,
+        width=width,
+        height=height,
         left=left,
         right=right,
         top=top,
         bottom=bottom,
         series=series,
-        x_ticks=x_ticks,
+        x_ticks=dates,
         y_ticks=y_ticks,
         metric=metric,
         description=describe(history, series, metric=metric),

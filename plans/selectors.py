@@ -294,11 +294,16 @@ class ExerciseHistory:
     exercise: Exercise
     metric: str  # history.HOLD or history.REPS
     values: list[history.SessionValues]  # oldest first, as charted
-    chart: history.Chart | None
+    chart: history.Chart | None  # for larger screens
+    narrow_chart: history.Chart | None  # the same, drawn for phones
     imbalance: history.Imbalance | None
     progression: history.Progression | None
     recent: list[WorkoutSession]  # newest first, each with exercise_entries
     limited: bool  # the chart stops at CHART_SESSIONS sessions; older ones exist
+
+    @property
+    def charts(self) -> list[tuple[str, history.Chart]]:
+        return [("wide", self.chart), ("narrow", self.narrow_chart)] if self.chart else []
 
 
 def exercise_history(*, user, slug: str) -> ExerciseHistory:
@@ -348,6 +353,7 @@ def exercise_history(*, user, slug: str) -> ExerciseHistory:
         metric=metric,
         values=values,
         chart=history.chart(values, metric=metric),
+        narrow_chart=history.chart(values, metric=metric, **history.NARROW_CHART),
         imbalance=history.imbalance(values, metric=metric),
         progression=history.progression(
             values,

@@ -433,6 +433,14 @@ def test_a_rep_chart_labels_plain_numbers():
     assert "8 reps at first" in chart.description
 
 
+def test_the_narrow_chart_fits_its_width_with_at_most_three_dates():
+    values = sessions(*[(30 + i, 25 + i) for i in range(10)])
+    chart = history.chart(values, **history.NARROW_CHART)
+    assert (chart.width, chart.height) == (360, 250)
+    assert chart.series[0].points[-1].x == chart.right == 360 - history.CHART_MARGIN["right"]
+    assert [t.label for t in chart.x_ticks] == ["1 Nov", "6 Nov", "10 Nov"]
+
+
 def test_markers_differ_by_shape_per_side():
     chart = history.chart(sessions((30, 20)))
     left, right = chart.series

@@ -184,8 +184,12 @@ def test_the_exercise_page_charts_both_sides_and_notes_an_imbalance(member, memb
     assert page.imbalance.side == "left"
     assert page.progression is None
     html = response.content.decode()
-    assert 'role="img" aria-labelledby="chart-title chart-desc"' in html
+    # Drawn twice (wide and, for phones, narrow); CSS shows one.
+    assert 'role="img" aria-labelledby="chart-title-wide chart-desc-wide"' in html
+    assert 'role="img" aria-labelledby="chart-title-narrow chart-desc-narrow"' in html
     assert page.chart.series[0].polyline in html
+    assert page.narrow_chart.series[0].polyline in html
+    assert f'<desc id="chart-desc-wide">{page.chart.description}</desc>' in html
     assert (
         "Your left side has lagged behind: in each of your last three sessions that logged both "
         "sides, it held at least 20 % less time than your right side (on average 22 s against "
