@@ -170,3 +170,17 @@ def test_the_history_page_saves_a_session_kept_on_the_device_once(page, live_ser
     expect(page.locator(f"a[href='/plans/sessions/{glutes_id}/']")).to_have_count(1)
     assert WorkoutSession.objects.filter(owner=member).count() == 1
     assert WorkoutSession.objects.get().pk == glutes_id
+
+
+def test_the_empty_history_pages_have_no_serious_accessibility_violations(
+    page, live_server, member
+):
+    _log_in(page, live_server, "/plans/history/")
+    expect(page.get_by_text("No sessions logged yet.")).to_be_visible()
+    _check_and_shoot(page, "empty")
+    page.goto(live_server.url + "/plans/history/pigeon-pose/")
+    expect(page.get_by_text("No sessions with Pigeon Pose yet.")).to_be_visible()
+    expect(page.get_by_role("link", name="Follow along with Pigeon Pose")).to_have_attribute(
+        "href", "/exercise/pigeon-pose/play/"
+    )
+    _check_and_shoot(page, "pigeon-empty")
