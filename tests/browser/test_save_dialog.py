@@ -44,6 +44,11 @@ def _place(page, locator) -> dict:
     return {**box, "y": box["y"] + page.evaluate("() => window.scrollY")}
 
 
+def _assert_no_serious_violations(page, where: str) -> None:
+    violations = axe_check(page)
+    assert not violations, f"axe on {where}:\n" + format_violations(violations)
+
+
 def day_one_names(plan) -> list[str]:
     return list(
         PlanItem.objects.filter(day__plan=plan, day__position=1)
@@ -78,8 +83,7 @@ def test_saving_from_a_listing_card_opens_a_dialog_and_leaves_the_card_as_it_was
     expect(new_name).to_be_visible()
     target.select_option(label="Morning mobility — Day 1")
     expect(new_name).to_be_hidden()
-    violations = axe_check(page)
-    assert not violations, "axe with the save dialog open:\n" + format_violations(violations)
+    _assert_no_serious_violations(page, "the save dialog")
 
     dialog.get_by_role("button", name="Save to my plan").click()
 
@@ -117,6 +121,8 @@ def test_saving_from_the_exercise_page_says_where_it_is_and_asks_before_a_second
     expect(target.locator("option:checked")).to_have_text(
         "Morning mobility — Day 1 (already there)"
     )
+    page.emulate_media(color_scheme="dark")
+    _assert_no_serious_violations(page, "the save dialog on a phone, dark")
     dialog.get_by_role("button", name="Save to my plan").click()
 
     expect(dialog.locator(".ask-again")).to_have_text(
@@ -174,6 +180,8 @@ def test_the_share_link_copies_and_the_print_view_prints(browser, live_server, p
         )
         copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied == live_server.url + plan.get_share_url()
+        page.emulate_media(color_scheme="dark")
+        _assert_no_serious_violations(page, "the plan page, dark")
 
         page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; }")
         page.goto(f"{live_server.url}/plans/{plan.pk}/print/")
@@ -182,5 +190,6 @@ def test_the_share_link_copies_and_the_print_view_prints(browser, live_server, p
         expect(page.locator(".print-steps").first.locator("li").first).to_contain_text(
             "Lie face up"
         )
+        _assert_no_serious_violations(page, "the print view, dark")
     finally:
         context.close()

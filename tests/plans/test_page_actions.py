@@ -68,7 +68,7 @@ def test_the_share_link_has_a_copy_button_for_the_script(member_client, plan):
 
     assert "data-select-on-focus" in html and "onfocus" not in html
     assert (
-        '<button type="button" class="button button-small" data-copy="share-url" hidden>'
+        '<button type="button" class="button" data-copy="share-url" hidden>'
         "Copy link</button>" in html
     )
     assert 'src="/static/js/copy-link.js"' in html
