@@ -6,11 +6,11 @@
 // session's start and end), never counted in ticks, so a late or throttled timer cannot make
 // the countdown drift, and a test can drive it with Playwright's page.clock.
 
-import { postSession, queueSession, forgetSession } from "./session-queue.js";
+import { beep, isMuted, keepAwake, letSleep, setMuted, speak, startAudio, vibrate } from "./player/cues.js";
+import { hasUnsavedResults, initSummary, minutesText, newId, showSummary } from "./player/summary.js";
 
 const TICK_MS = 100;
 const PLUS_SECONDS = 15;
-const MUTE_KEY = "forge.playerMuted";
 
 const data = JSON.parse(document.getElementById("player-data").textContent);
 const steps = data.steps;
@@ -69,8 +69,6 @@ const state = {
   startedAt: null,
   endedAt: null,
   sessionId: null,
-  saved: false,
-  kept: false, // queued on this device after a failed save
   // Per step: seconds held (hold steps), whether Done was pressed (reps steps).
   results: steps.map(() => ({ held: null, done: false })),
 };
@@ -90,14 +88,6 @@ function clock(totalSeconds) {
   const s = Math.max(0, Math.round(totalSeconds));
   const m = Math.floor(s / 60);
   return m ? `${m}:${String(s % 60).padStart(2, "0")}` : String(s);
-}
-
-function minutesText(totalSeconds) {
-  const s = Math.max(0, Math.round(totalSeconds));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  const rest = s % 60;
-  return rest ? `${m} min ${rest} s` : `${m} min`;
 }
 
 function phaseLabel(s) {
@@ -178,99 +168,7 @@ function announcement(s) {
   }
 }
 
-// --- Sound, speech, vibration, wake lock -----------------------------------------------------
-
-let muted = false;
-try {
-  muted = localStorage.getItem(MUTE_KEY) === "1";
-} catch {
-  muted = false;
-}
-let audio = null;
-
-function startAudio() {
-  // Browsers only let a page make sound after a gesture: this runs from the Start click.
-  const Context = window.AudioContext || window.webkitAudioContext;
-  if (!Context || audio) return;
-  try {
-    audio = new Context();
-    if (audio.state === "suspended") audio.resume();
-  } catch {
-    audio = null;
-  }
-}
-
-function beep(frequency = 660, seconds = 0.12) {
-  if (muted || !audio) return;
-  try {
-    const t = audio.currentTime;
-    const osc = audio.createOscillator();
-    const gain = audio.createGain();
-    osc.type = "sine";
-    osc.frequency.value = frequency;
-    gain.gain.setValueAtTime(0.0001, t);
-    gain.gain.exponentialRampToValueAtTime(0.25, t + 0.01);
-    gain.gain.exponentialRampToValueAtTime(0.0001, t + seconds);
-    osc.connect(gain).connect(audio.destination);
-    osc.start(t);
-    osc.stop(t + seconds + 0.02);
-  } catch {
-    // no sound is better than a broken player
-  }
-}
-
-function speak(text) {
-  if (muted || !("speechSynthesis" in window)) return;
-  const synth = window.speechSynthesis;
-  if (!synth.getVoices().length) return; // no voices: say nothing rather than wait
-  try {
-    synth.cancel();
-    const utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = document.documentElement.lang || "en";
-    synth.speak(utterance);
-  } catch {
-    // ignore
-  }
-}
-
-function vibrate(pattern) {
-  if (muted || typeof navigator.vibrate !== "function") return;
-  try {
-    navigator.vibrate(pattern);
-  } catch {
-    // ignore
-  }
-}
-
-let wakeLock = null;
-
-async function keepAwake() {
-  if (!("wakeLock" in navigator) || wakeLock || document.visibilityState !== "visible") return;
-  try {
-    wakeLock = await navigator.wakeLock.request("screen");
-    wakeLock.addEventListener("release", () => {
-      wakeLock = null;
-    });
-  } catch {
-    wakeLock = null; // refused (battery saver, no permission): the timer still works
-  }
-}
-
-function letSleep() {
-  if (wakeLock) wakeLock.release().catch(() => {});
-  wakeLock = null;
-}
-
-function setMuted(value) {
-  muted = value;
-  try {
-    localStorage.setItem(MUTE_KEY, value ? "1" : "0");
-  } catch {
-    // not remembered, still applied
-  }
-  ui.mute.setAttribute("aria-pressed", String(value));
-  if (value && "speechSynthesis" in window) window.speechSynthesis.cancel();
-}
+// --- Announcing ----------------------------------------------------------------------------
 
 function announce(text) {
   ui.announcer.textContent = text;
@@ -421,7 +319,15 @@ function finish() {
   root.classList.remove("is-playing");
   ui.stage.hidden = true;
   ui.summary.hidden = false;
-  buildSummary();
+  showSummary({
+    id: state.sessionId,
+    steps,
+    exercises,
+    results: state.results,
+    reached: Math.min(state.index, steps.length - 1),
+    startedAt: state.startedAt,
+    endedAt: state.endedAt,
+  });
   beep(990, 0.15);
   window.setTimeout(() => beep(1320, 0.3), 180);
   const complete = state.index >= steps.length;
@@ -485,306 +391,6 @@ function render() {
   ui.remaining.textContent = `about ${minutesText(data.total_seconds - progressed)} left`;
 }
 
-// --- Summary -----------------------------------------------------------------------------------
-
-function newId() {
-  if (window.crypto && typeof window.crypto.randomUUID === "function") {
-    return window.crypto.randomUUID();
-  }
-  // Older browsers: a version-4 UUID from getRandomValues.
-  const bytes = window.crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** One row per exercise (in order) and side, from the work steps that were reached. */
-function summaryRows() {
-  const rows = [];
-  const byKey = new Map();
-  const reached = state.phase === "summary" ? Math.min(state.index, steps.length - 1) : -1;
-  steps.forEach((s, i) => {
-    if (s.kind !== "hold" && s.kind !== "reps") return;
-    if (i > reached) return;
-    const key = `${s.exercise}:${s.side}`;
-    let row = byKey.get(key);
-    if (!row) {
-      const ex = exercises[s.exercise];
-      row = { exercise: s.exercise, slug: ex.slug, name: ex.name, side: s.side, kind: s.kind, value: null, reps: ex.reps };
-      byKey.set(key, row);
-      rows.push(row);
-    }
-    const result = state.results[i];
-    if (s.kind === "hold" && result.held) row.value = Math.max(row.value || 0, result.held);
-    if (s.kind === "reps" && result.done) row.value = s.reps;
-  });
-  return rows;
-}
-
-const SIDE_LEGEND = { left: "left side", right: "right side", both: "" };
-
-function field(row, r, name, labelText, attrs) {
-  const wrap = document.createElement("div");
-  wrap.className = `field player-field player-field-${name}`;
-  const id = `player-row-${r}-${name}`;
-  const label = document.createElement("label");
-  label.htmlFor = id;
-  label.textContent = labelText;
-  const input = document.createElement("input");
-  input.id = id;
-  input.name = name;
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value !== null && value !== undefined) input.setAttribute(key, value);
-  }
-  const error = document.createElement("p");
-  error.className = "error";
-  error.id = `${id}-error`;
-  error.hidden = true;
-  input.setAttribute("aria-describedby", error.id);
-  wrap.append(label, input, error);
-  return wrap;
-}
-
-let rows = [];
-
-function buildSummary() {
-  rows = summaryRows();
-  const minutes = minutesText((state.endedAt - state.startedAt) / 1000);
-  ui.summaryLead.textContent = rows.length
-    ? `${minutes} from Start to finish. Check what was filled in from the timer, change anything that is off, and rate how each one felt.`
-    : `${minutes} from Start to finish. No exercise was reached, so there is nothing to log this time.`;
-  ui.rows.replaceChildren();
-  rows.forEach((row, r) => {
-    const set = document.createElement("fieldset");
-    set.className = "player-row";
-    set.dataset.row = String(r);
-    const legend = document.createElement("legend");
-    const side = SIDE_LEGEND[row.side];
-    legend.textContent = side ? `${row.name}, ${side}` : row.name;
-    set.append(legend);
-    if (row.kind === "hold") {
-      set.append(
-        field(row, r, "hold_seconds", "Held (seconds)", {
-          type: "number", inputmode: "numeric", min: "1", max: "600", step: "1",
-          value: row.value === null ? "" : String(row.value),
-        }),
-      );
-    } else {
-      set.append(
-        field(row, r, "reps", "Reps done", {
-          type: "number", inputmode: "numeric", min: "1", max: "500", step: "1",
-          value: row.value === null ? "" : String(row.value),
-        }),
-      );
-    }
-    set.append(
-      field(row, r, "rating", "Tightness or effort (0–10)", {
-        type: "number", inputmode: "numeric", min: "0", max: "10", step: "1", value: "",
-      }),
-      field(row, r, "note", "Note", { type: "text", maxlength: "500", value: "", autocomplete: "off" }),
-    );
-    const rowError = document.createElement("p");
-    rowError.className = "error player-row-error";
-    rowError.hidden = true;
-    set.append(rowError);
-    ui.rows.append(set);
-  });
-  if (ui.save) ui.save.hidden = !rows.length;
-}
-
-function rowInputs(r) {
-  const set = ui.rows.querySelector(`[data-row="${r}"]`);
-  return {
-    set,
-    value: set.querySelector("[name=hold_seconds], [name=reps]"),
-    rating: set.querySelector("[name=rating]"),
-    note: set.querySelector("[name=note]"),
-  };
-}
-
-function clearErrors() {
-  ui.formError.hidden = true;
-  ui.formError.textContent = "";
-  for (const error of ui.rows.querySelectorAll(".error")) {
-    error.hidden = true;
-    error.textContent = "";
-  }
-  for (const input of ui.rows.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-}
-
-function showFieldError(input, message) {
-  const error = document.getElementById(`${input.id}-error`);
-  error.textContent = message;
-  error.hidden = false;
-  input.setAttribute("aria-invalid", "true");
-}
-
-function intOrNull(input) {
-  const text = input.value.trim();
-  return text === "" ? null : Number(text);
-}
-
-/** The API payload, plus which row each sent entry came from; null if a field is invalid. */
-function collect() {
-  let valid = true;
-  const entries = [];
-  const sentRows = [];
-  rows.forEach((row, r) => {
-    const { value, rating, note } = rowInputs(r);
-    for (const input of [value, rating, note]) {
-      if (!input.checkValidity()) {
-        valid = false;
-        showFieldError(input, input.validationMessage);
-      }
-    }
-    const amount = intOrNull(value);
-    const score = intOrNull(rating);
-    const text = note.value.trim();
-    if (amount === null && score === null && !text) return; // nothing to log for this row
-    entries.push({
-      exercise: row.slug,
-      side: row.side,
-      hold_seconds: row.kind === "hold" ? amount : null,
-      reps: row.kind === "reps" ? amount : null,
-      rating: score,
-      note: text,
-    });
-    sentRows.push(r);
-  });
-  if (!valid) return null;
-  return {
-    payload: {
-      id: state.sessionId,
-      plan_day: data.plan_day,
-      started_at: state.startedAt.toISOString(),
-      ended_at: state.endedAt.toISOString(),
-      entries,
-    },
-    sentRows,
-  };
-}
-
-function showStatus(kind, parts) {
-  ui.status.className = `notice player-status player-status-${kind}`;
-  ui.status.replaceChildren(...parts);
-  ui.status.hidden = false;
-  ui.status.focus({ preventScroll: false });
-}
-
-function link(href, text) {
-  const a = document.createElement("a");
-  a.href = href;
-  a.textContent = text;
-  return a;
-}
-
-function paragraph(...parts) {
-  const p = document.createElement("p");
-  p.append(...parts);
-  return p;
-}
-
-function showServerErrors(errors, sentRows) {
-  const general = [];
-  for (const [key, messages] of Object.entries(errors || {})) {
-    const text = [].concat(messages).join(" ");
-    const match = key.match(/^entries\.(\d+)\.(\w+)$/);
-    if (match && sentRows[Number(match[1])] !== undefined) {
-      const r = sentRows[Number(match[1])];
-      const inputs = rowInputs(r);
-      const input =
-        match[2] === "rating" ? inputs.rating
-        : match[2] === "note" ? inputs.note
-        : match[2] === "hold_seconds" || match[2] === "reps" ? inputs.value
-        : null;
-      if (input) showFieldError(input, text);
-      else {
-        const rowError = inputs.set.querySelector(".player-row-error");
-        rowError.textContent = text;
-        rowError.hidden = false;
-      }
-    } else {
-      general.push(text);
-    }
-  }
-  ui.formError.textContent = general.length
-    ? `Forge could not save this session: ${general.join(" ")}`
-    : "Forge could not save this session: some values need a fix (see the notes beside them).";
-  ui.formError.hidden = false;
-}
-
-function savedOnDevice(reason) {
-  showStatus("queued", [
-    paragraph(
-      `${reason} This session is saved on this device, and Forge will send it the next time you open the player or your history. `,
-      "You can also press Save again now.",
-    ),
-  ]);
-}
-
-async function save(event) {
-  event.preventDefault();
-  if (!ui.save || state.saved) return;
-  clearErrors();
-  const collected = collect();
-  if (!collected) {
-    ui.formError.textContent = "Some values need a fix (see the notes beside them).";
-    ui.formError.hidden = false;
-    return;
-  }
-  const { payload, sentRows } = collected;
-  if (!payload.entries.length) {
-    ui.formError.textContent = "Fill in at least one hold, rep count, rating or note to save this session.";
-    ui.formError.hidden = false;
-    return;
-  }
-  ui.save.disabled = true;
-  ui.save.textContent = "Saving…";
-  let answer;
-  try {
-    answer = await postSession(payload, { saveUrl: data.save_url, csrfToken: root.dataset.csrf });
-  } catch {
-    answer = null; // network error
-  }
-  ui.save.disabled = false;
-  ui.save.textContent = "Save to my log";
-  if (answer && answer.ok) {
-    state.saved = true;
-    forgetSession(payload.id);
-    ui.form.hidden = true;
-    showStatus("saved", [
-      paragraph("Saved to your log."),
-      paragraph(
-        link(data.history_url, "See your history"),
-        " · ",
-        link(data.back_url, data.back_label),
-      ),
-    ]);
-    return;
-  }
-  if (answer && answer.status === 400) {
-    showServerErrors(answer.data && answer.data.errors, sentRows);
-    return;
-  }
-  const reason =
-    answer === null
-      ? "Forge could not be reached."
-      : answer.status === 401 || answer.status === 403
-        ? "Forge did not accept the save because you seem to be signed out (log in again in another tab)."
-        : `Forge had a problem saving (error ${answer.status}).`;
-  if (queueSession(payload, data.save_url)) {
-    state.kept = true;
-    savedOnDevice(reason);
-  } else {
-    showStatus("failed", [
-      paragraph(
-        `${reason} This browser would not keep a copy either, so note your results down or press Save again in a moment.`,
-      ),
-    ]);
-  }
-}
-
 // --- Wiring --------------------------------------------------------------------------------
 
 function onKey(event) {
@@ -810,7 +416,7 @@ function onKey(event) {
 function init() {
   if (!steps.length) return;
   document.getElementById("player-nojs").hidden = true;
-  ui.mute.setAttribute("aria-pressed", String(muted));
+  ui.mute.setAttribute("aria-pressed", String(isMuted()));
   ui.startBox.hidden = false;
   ui.start.addEventListener("click", start);
   ui.pause.addEventListener("click", togglePause);
@@ -819,8 +425,11 @@ function init() {
   ui.back.addEventListener("click", back);
   ui.more.addEventListener("click", addTime);
   ui.finish.addEventListener("click", finishEarly);
-  ui.mute.addEventListener("click", () => setMuted(!muted));
-  ui.form.addEventListener("submit", save);
+  ui.mute.addEventListener("click", () => {
+    setMuted(!isMuted());
+    ui.mute.setAttribute("aria-pressed", String(isMuted()));
+  });
+  initSummary({ data, ui, csrfToken: root.dataset.csrf });
   document.addEventListener("keydown", onKey);
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible" && state.phase === "playing") {
@@ -829,8 +438,7 @@ function init() {
     }
   });
   window.addEventListener("beforeunload", (event) => {
-    const unsaved = state.phase === "playing" || (state.phase === "summary" && ui.save && !state.saved && !state.kept && rows.length);
-    if (unsaved) event.preventDefault();
+    if (state.phase === "playing" || hasUnsavedResults()) event.preventDefault();
   });
   // Pictures live in <template>s, which do not load them: fetch them now, so the session
   // needs no network once it has started.

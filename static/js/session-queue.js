@@ -130,9 +130,13 @@ async function flushOnLoad() {
   if (!text) return;
   box.textContent = text;
   if (result.stored) {
+    // On the history page itself a reload shows them; elsewhere, a link to it.
     const link = document.createElement("a");
-    link.href = window.location.href;
-    link.textContent = "Reload to see it";
+    const history = box.dataset.historyUrl;
+    link.href = history || window.location.href;
+    link.textContent = history
+      ? "See your history"
+      : `Reload to see ${result.stored === 1 ? "it" : "them"}`;
     box.append(" ", link, ".");
   }
   box.hidden = false;

@@ -344,3 +344,36 @@ def test_without_javascript_the_player_lists_the_exercises_and_offers_the_manual
         )
     finally:
         context.close()
+
+
+def test_a_save_the_server_refuses_shows_its_errors_beside_the_rows_and_is_not_kept(
+    page, live_server, day, member
+):
+    # This phone's clock runs three days ahead: the server will refuse the session's date.
+    ahead = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    page.clock.install(time=ahead)
+    _log_in(page, live_server, f"/plans/days/{day.pk}/play/")
+    page.clock.pause_at(ahead + timedelta(minutes=1))
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(5_000 + 30_000 + 2_000)
+    page.get_by_role("button", name="Finish early").click()
+
+    held = _row(page, "Pigeon Pose, left side").get_by_label("Held (seconds)")
+    # The browser refuses 700 by itself; without its limit the server's check answers.
+    held.fill("700")
+    page.get_by_role("button", name="Save to my log").click()
+    expect(page.locator("#player-row-0-hold_seconds-error")).to_be_visible()
+    held.evaluate("input => input.removeAttribute('max')")
+    page.get_by_role("button", name="Save to my log").click()
+    error = page.locator("#player-row-0-hold_seconds-error")
+    expect(error).to_contain_text("600")
+    expect(held).to_have_attribute("aria-invalid", "true")
+
+    held.fill("30")
+    page.get_by_role("button", name="Save to my log").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Forge could not save this session: A session cannot be more than a day in the future."
+    )
+    expect(error).to_be_hidden()
+    assert page.evaluate(f"localStorage.getItem('{QUEUE_KEY}')") is None
+    assert WorkoutSession.objects.count() == 0
