@@ -305,6 +305,18 @@ def test_space_pauses_and_resumes_and_the_arrow_keys_skip_and_go_back(
     expect(_row(page, "Pigeon Pose, left side").get_by_label("Held (seconds)")).to_have_value("")
     expect(_row(page, "Bodyweight Squat").get_by_label("Reps done")).to_have_value("10")
 
+    # Mute is remembered on this device (leaving unsaved results asks first).
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.reload()
+    mute = page.locator("#player-mute")
+    expect(mute).to_have_attribute("aria-pressed", "false")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Mute").click()
+    expect(mute).to_have_attribute("aria-pressed", "true")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.reload()
+    expect(mute).to_have_attribute("aria-pressed", "true")
+
 
 def test_a_visitor_follows_one_exercise_and_is_asked_to_sign_up_to_keep_the_log(
     page, live_server, catalogue
@@ -312,6 +324,8 @@ def test_a_visitor_follows_one_exercise_and_is_asked_to_sign_up_to_keep_the_log(
     _open_player(page, live_server, "/exercise/pigeon-pose/play/", member=False)
     ui = _stage(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Pigeon Pose")
+    expect(page.get_by_text("The timer runs in the browser with JavaScript.")).to_be_hidden()
+    _assert_no_serious_violations(page, "the player before Start")
     page.get_by_role("button", name="Start").click()
     expect(ui["exercise"]).to_have_text("Pigeon Pose")
     page.clock.run_for(5_000)
