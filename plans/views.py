@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from exercises.selectors import exercise_detail
 from forge.errors import DomainError
 from plans import history, selectors, services, timeline
+from plans.export import export_filename, member_export
 from plans.forms import (
     DayForm,
     PlanForm,
@@ -391,6 +392,16 @@ def session_delete(request, pk):
         messages.success(request, f"The session “{session.title}” was deleted.")
         return redirect("plans:history")
     return render(request, "plans/session_confirm_delete.html", {"session": session})
+
+
+@login_required
+def data_export(request):
+    """Download everything Forge keeps about the member as one JSON file."""
+    data = member_export(user=request.user, request=request)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- History -------------------------------------------------------------------------------
