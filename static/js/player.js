@@ -380,9 +380,7 @@ function render() {
   // Whole-session progress, by the timeline's estimates.
   let doneSeconds = 0;
   for (let i = 0; i < state.index; i += 1) doneSeconds += steps[i].estimate_seconds;
-  const current = timed
-    ? Math.min(elapsedMs() / 1000, s.estimate_seconds)
-    : Math.min(elapsedMs() / 1000, s.estimate_seconds);
+  const current = Math.min(elapsedMs() / 1000, s.estimate_seconds);
   const progressed = Math.min(data.total_seconds, doneSeconds + current);
   ui.progress.value = progressed;
   ui.progress.max = data.total_seconds || 1;

@@ -102,8 +102,11 @@ function field(row, r, name, labelText, attrs) {
 function buildSummary() {
   rows = summaryRows();
   const minutes = minutesText((session.endedAt - session.startedAt) / 1000);
+  const severalSets = rows.some((row) => session.exercises[row.exercise].sets > 1);
   ui.summaryLead.textContent = rows.length
-    ? `${minutes} from Start to finish. Check what was filled in from the timer, change anything that is off, and rate how each one felt.`
+    ? `${minutes} from Start to finish. Check what was filled in from the timer, change anything that is off, and rate how each one felt.${
+        severalSets ? " Where an exercise had several sets, its longest hold and the reps of one set are filled in." : ""
+      }`
     : `${minutes} from Start to finish. No exercise was reached, so there is nothing to log this time.`;
   ui.rows.replaceChildren();
   rows.forEach((row, r) => {
