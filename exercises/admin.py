@@ -21,6 +21,7 @@ from exercises.models import (
     ExerciseVariation,
     Muscle,
     Status,
+    Synonym,
 )
 
 
@@ -229,3 +230,12 @@ class ExerciseAdmin(admin.ModelAdmin):
     )
     def unpublish(self, request, queryset):
         self._set_status(request, queryset, Status.DRAFT, "moved back to draft")
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """Search synonyms: what people type, and the catalogue's words for it."""
+
+    list_display = ["term", "means"]
+    search_fields = ["term", "means"]
+    ordering = ["term"]

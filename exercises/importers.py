@@ -44,7 +44,7 @@ from exercises.models import (
     exercise_image_path,
 )
 from exercises.selectors import exercise_export_list
-from exercises.services import exercise_search_text
+from exercises.services import exercise_search_text, exercises_refresh_search_text
 
 FORMATS = ("forge", "free-exercise-db")
 FORMAT_VERSION = 1
@@ -907,6 +907,9 @@ def _import_records(records, taxonomy, images_dir, status, dry_run, report, writ
 
     _link_variations(touched)
     _save_images(touched, pending_images, images_dir, dry_run, report, written)
+    exercises_refresh_search_text(
+        exercises=Exercise.objects.filter(pk__in=[exercise.pk for _, _, exercise in touched])
+    )
 
 
 def _link_variations(touched) -> None:

@@ -153,6 +153,11 @@ class Exercise(models.Model):
     # Lower-cased, accent-free words of the name, aliases, muscles, equipment and body part,
     # kept by exercises.services.exercises_refresh_search_text for portable search.
     search_text = models.TextField(blank=True, editable=False)
+    # The name as search compares it ("Chin-Up" -> "chin up"), and how many of the page's
+    # sections are written (a complete page ranks ahead of a thin one on ties). Both are kept
+    # by exercises.services.exercises_refresh_search_text with the search index.
+    search_name = models.CharField(max_length=200, blank=True, editable=False)
+    sections_written = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,6 +165,12 @@ class Exercise(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The listings' "Best match" when browsing: complete pages first.
+            models.Index(
+                fields=["status", "-sections_written", "name"], name="exercise_best_match"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_id"],
@@ -381,3 +392,74 @@ class ExerciseVariation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.variation}"
+
+
+class SearchTerm(models.Model):
+    """One indexed term of an exercise (see exercises.search): a word, a joined word pair or
+    a whole name or alias, with the field it came from."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="search_terms")
+    term = models.CharField(max_length=200)
+    field = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "exercise"], name="search_term_lookup")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "term", "field"], name="search_term_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.term
+
+
+class SearchWord(models.Model):
+    """The search vocabulary: every distinct indexed word, for prefixes and typo correction."""
+
+    term = models.CharField(max_length=200, unique=True)
+    length = models.PositiveSmallIntegerField()
+    # How many exercises use it (a correction prefers the commoner word).
+    documents = models.PositiveIntegerField(default=0)
+    # From a name, alias or the taxonomy (not only a summary): only these are offered as
+    # corrections and prefix completions.
+    is_title = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["length", "is_title"], name="search_word_length")]
+
+    def __str__(self):
+        return self.term
+
+
+class Synonym(models.Model):
+    """What people type, and what it means in the catalogue's words: "quads" means
+    "quadriceps"; "pec deck" means "butterfly, chest fly". Editors keep the list."""
+
+    term = models.CharField(
+        max_length=60,
+        unique=True,
+        help_text="A word or two people search for, e.g. “quads” or “pec deck”.",
+    )
+    means = models.CharField(
+        max_length=300,
+        help_text="What to search for instead, as the catalogue names it. Separate "
+        "alternatives with commas, e.g. “butterfly, chest fly”.",
+    )
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} → {self.means}"
+
+    def clean(self):
+        from exercises.search import phrase
+
+        self.term = phrase(self.term)
+        if not self.term:
+            raise ValidationError({"term": "Give a word made of letters or digits."})
+        if not phrase(self.means.replace(",", " ")):
+            raise ValidationError({"means": "Give at least one word to search for."})
+        if len(self.term.split()) > 2:
+            raise ValidationError({"term": "Use one or two words."})
