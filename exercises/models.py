@@ -1,3 +1,4 @@
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -381,3 +382,19 @@ class ExerciseVariation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.variation}"
+
+
+# History (django-reversion): a version of an exercise holds all its parts, so comparing or
+# reverting covers the whole page. The search text is derived, so it is rebuilt, not stored.
+EXERCISE_PARTS = {
+    "muscle_links": ExerciseMuscle,
+    "steps": ExerciseStep,
+    "tips": ExerciseTip,
+    "mistakes": ExerciseMistake,
+    "faqs": ExerciseFAQ,
+    "images": ExerciseImage,
+    "variations": ExerciseVariation,
+}
+reversion.register(Exercise, follow=list(EXERCISE_PARTS), exclude=["search_text"])
+for _part in EXERCISE_PARTS.values():
+    reversion.register(_part)

@@ -181,8 +181,9 @@ def test_change_list_query_count_does_not_grow_with_rows(
 
 
 def test_add_page_renders_with_a_pinned_query_count(editor_client, django_assert_num_queries):
-    # 1 session, 2 user, 3 user permissions, 4 group permissions.
-    with django_assert_num_queries(4):
+    # 1 session, 2 user, 3 savepoint (reversion's revision block), 4 user permissions,
+    # 5 group permissions, 6 release savepoint.
+    with django_assert_num_queries(6):
         response = editor_client.get(ADD)
     assert response.status_code == 200
     assert b'name="hold_seconds_min"' in response.content
