@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
@@ -87,7 +89,7 @@ class OrderedInline(admin.TabularInline):
     """A compact, ordered list of one-line entries; "extra" empty rows only on the add form."""
 
     ordering = ["position", "id"]
-    classes = ["ordered-inline"]
+    classes = ["compact-inline", "ordered-inline"]
     formfield_overrides = {
         models.TextField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})},
         models.PositiveSmallIntegerField: {
@@ -101,8 +103,12 @@ class OrderedInline(admin.TabularInline):
 
 class MuscleInline(admin.TabularInline):
     model = ExerciseMuscle
+    classes = ["compact-inline"]
     autocomplete_fields = ["muscle"]
     ordering = ["role", "muscle__name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("muscle")
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is None else 0
@@ -158,8 +164,12 @@ class ImageInline(OrderedInline):
 
 class VariationInline(admin.TabularInline):
     model = ExerciseVariation
+    classes = ["compact-inline"]
     fk_name = "exercise"
     autocomplete_fields = ["variation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("variation")
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is None else 0
@@ -185,7 +195,9 @@ class CompletenessFilter(admin.SimpleListFilter):
 
 @admin.register(Exercise)
 class ExerciseAdmin(VersionAdmin):
-    list_display = ["name", "status", "body_part", "category", "completeness", "updated_at"]
+    # Few columns, so that "missing sections" stays in view at 1280 px beside the filters;
+    # category, difficulty and equipment are filters instead.
+    list_display = ["name", "status", "body_part", "completeness", "updated"]
     list_filter = [
         "status",
         CompletenessFilter,
@@ -225,7 +237,10 @@ class ExerciseAdmin(VersionAdmin):
         (
             "Prescription (timed exercises)",
             {
-                "description": "For stretches and holds. Leave empty for exercises done for reps.",
+                "description": (
+                    "For stretches and holds: the default, shortest and longest hold in "
+                    "seconds, set together. Leave them empty for exercises done for reps."
+                ),
                 "fields": [
                     ("hold_seconds", "hold_seconds_min", "hold_seconds_max"),
                     ("per_side", "reps_per_side"),
@@ -249,6 +264,8 @@ class ExerciseAdmin(VersionAdmin):
     ]
     actions = ["publish", "send_to_review", "unpublish"]
     object_history_template = "admin/exercises/exercise/object_history.html"
+    # Django's own list template: reversion's adds "recover deleted", which is switched off.
+    change_list_template = None
 
     class Media:
         css = {"all": ["css/admin-exercises.css"]}
@@ -257,12 +274,23 @@ class ExerciseAdmin(VersionAdmin):
     def get_queryset(self, request):
         return selectors.exercise_admin_list()
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The fieldset's description says it once for the three hold boxes, side by side.
+        form.base_fields["hold_seconds"].help_text = ""
+        form.base_fields["summary"].widget.attrs["rows"] = 4
+        return form
+
     def get_fieldsets(self, request, obj=None):
         if obj is not None:
             return self.fieldsets
         # A new exercise has no workflow or history yet.
         first = {**self.fieldsets[0][1], "fields": self.fieldsets[0][1]["fields"][1:]}
         return [(None, first), *self.fieldsets[1:]]
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, obj):
+        return date_format(timezone.localtime(obj.updated_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description="missing sections")
     def completeness(self, obj):
@@ -333,7 +361,10 @@ class ExerciseAdmin(VersionAdmin):
             self.admin_site.admin_view(self.compare_view),
             name="exercises_exercise_compare",
         )
-        return [compare, *super().get_urls()]
+        # reversion's "recover deleted" views revert a whole revision, which may hold other
+        # exercises (see revision_view); editors cannot delete exercises anyway.
+        recover = {"exercises_exercise_recoverlist", "exercises_exercise_recover"}
+        return [compare, *(url for url in super().get_urls() if url.name not in recover)]
 
     def _history_object(self, request, object_id) -> Exercise:
         exercise = self.get_object(request, unquote(object_id))

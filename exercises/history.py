@@ -112,8 +112,8 @@ def _snapshot(fields: dict, rows: dict[type, list[dict]]) -> Snapshot:
         "Slug": fields["slug"],
         "Status": dict(Status.choices).get(fields["status"], fields["status"]),
         "Featured on the home page": "yes" if fields["is_featured"] else "no",
-        "Quick answer": fields["summary"],
-        "Aliases": fields["aliases"],
+        # Browsers send line breaks as CRLF; a save that only changed those changed nothing.
+        "Quick answer": fields["summary"].replace("\r\n", "\n"),
         "Body part": name_of(BodyPart, fields["body_part_id"]),
         "Equipment": name_of(Equipment, fields["equipment_id"]),
         "Category": name_of(Category, fields["category_id"]),
@@ -133,6 +133,7 @@ def _snapshot(fields: dict, rows: dict[type, list[dict]]) -> Snapshot:
         ),
     }
     lists = {
+        "Aliases": [line.strip() for line in fields["aliases"].splitlines() if line.strip()],
         "Muscles worked": [
             f"{muscle_names.get(r['muscle_id'], '(deleted muscle)')} ({roles[r['role']].lower()})"
             for r in sorted(rows[ExerciseMuscle], key=lambda r: (r["role"], r["muscle_id"]))
