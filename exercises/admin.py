@@ -36,6 +36,15 @@ from exercises.models import (
 from forge.errors import DomainError
 
 
+class TextField(forms.CharField):
+    """Text from a textarea, with the browser's CRLF line breaks made "\n", so a save that
+    only sent the same text back is not a change (in the form or in the history)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class TaxonomyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "exercise_count"]
     search_fields = ["name", "slug"]
@@ -133,7 +142,10 @@ class FAQInline(OrderedInline):
         **OrderedInline.formfield_overrides,
         models.CharField: {"widget": forms.TextInput(attrs={"class": "vTextField"})},
         # Answers run to a few sentences: a modest box that the editor can enlarge.
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 50})},
+        models.TextField: {
+            "form_class": TextField,
+            "widget": forms.Textarea(attrs={"rows": 3, "cols": 50}),
+        },
     }
 
 
@@ -214,7 +226,10 @@ class ExerciseAdmin(VersionAdmin):
     list_per_page = 50
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})},
+        models.TextField: {
+            "form_class": TextField,
+            "widget": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        },
     }
     inlines = [
         MuscleInline,

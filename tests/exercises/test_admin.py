@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -320,3 +321,16 @@ def test_publishing_an_incomplete_exercise_warns_and_still_publishes(editor_clie
         "steps, tips, mistakes, FAQ.",
     ]
     assert set(Exercise.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+
+
+def test_saving_the_same_text_with_browser_line_breaks_changes_nothing(editor_client):
+    exercise = ExerciseFactory(name="Plank", aliases="Front plank\nElbow plank")
+    data = change_form_data(exercise, aliases="Front plank\r\nElbow plank")
+
+    response = editor_client.post(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk]), data, follow=True
+    )
+
+    assert response.status_code == 200
+    assert Exercise.objects.get(pk=exercise.pk).aliases == "Front plank\nElbow plank"
+    assert LogEntry.objects.get().get_change_message() == "No fields changed."
