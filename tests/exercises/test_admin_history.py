@@ -245,3 +245,30 @@ def test_members_and_visitors_cannot_see_history(member_client):
     response = member_client.get(history_url(exercise))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("changes", [1, 5])
+def test_history_and_compare_pages_have_pinned_query_counts(
+    editor, editor_client, django_assert_num_queries, changes
+):
+    exercise = complete_exercise(name="Plank", status=Status.DRAFT)
+    for i in range(changes):
+        status = Status.PUBLISHED if i % 2 == 0 else Status.DRAFT
+        services.exercises_set_status(
+            exercises=Exercise.objects.filter(pk=exercise.pk), status=status, actor=editor
+        )
+    oldest = versions(exercise)[-1]
+
+    # 1 session, 2 user, 3 the exercise, 4 user permissions, 5 group permissions,
+    # 6 its versions with their revisions and authors, 7 the exercise again (Django's history
+    # view), 8 count of its admin log entries.
+    with django_assert_num_queries(8):
+        response = editor_client.get(history_url(exercise))
+    assert len(response.context["versions"]) == changes + 1
+    # 1 session, 2 user, 3 the exercise, 4-5 permissions, 6 the chosen version, 7 the
+    # versions of its revision (the exercise's parts), 8 muscle names, 9-11 body part,
+    # equipment and category names; then the current state: 12-18 its seven kinds of parts,
+    # 19 muscle names, 20-22 body part, equipment and category names.
+    with django_assert_num_queries(22):
+        response = editor_client.get(compare_url(exercise), {"from": oldest.pk, "to": "current"})
+    assert [change.label for change in response.context["changes"]] == ["Status"]
