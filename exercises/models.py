@@ -1,3 +1,4 @@
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -463,3 +464,23 @@ class Synonym(models.Model):
             raise ValidationError({"means": "Give at least one word to search for."})
         if len(self.term.split()) > 2:
             raise ValidationError({"term": "Use one or two words."})
+
+
+# History (django-reversion): a version of an exercise holds all its parts, so comparing or
+# reverting covers the whole page. The search text is derived, so it is rebuilt, not stored.
+EXERCISE_PARTS = {
+    "muscle_links": ExerciseMuscle,
+    "steps": ExerciseStep,
+    "tips": ExerciseTip,
+    "mistakes": ExerciseMistake,
+    "faqs": ExerciseFAQ,
+    "images": ExerciseImage,
+    "variations": ExerciseVariation,
+}
+reversion.register(
+    Exercise,
+    follow=list(EXERCISE_PARTS),
+    exclude=["search_text", "search_name", "sections_written"],
+)
+for _part in EXERCISE_PARTS.values():
+    reversion.register(_part)

@@ -78,6 +78,23 @@ def exercise_admin_list() -> QuerySet[Exercise]:
     )
 
 
+def exercise_admin_filter_completeness(
+    queryset: QuerySet[Exercise], section: str
+) -> QuerySet[Exercise]:
+    """Narrow exercise_admin_list() to the complete ones ("complete"), the incomplete ones
+    ("incomplete") or those missing one section (an annotation name, or "summary")."""
+    missing = Q(summary="") | Q(
+        **{name: False for name, _ in COMPLETENESS_SECTIONS}, _connector=Q.OR
+    )
+    if section == "complete":
+        return queryset.exclude(missing)
+    if section == "incomplete":
+        return queryset.filter(missing)
+    if section == "summary":
+        return queryset.filter(summary="")
+    return queryset.filter(**{section: False})
+
+
 def exercise_missing_sections(exercise: Exercise) -> list[str]:
     """Seed-page sections an annotated exercise (from exercise_admin_list) still lacks."""
     missing = [] if exercise.summary.strip() else ["quick answer"]

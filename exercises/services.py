@@ -1,12 +1,30 @@
 """Writes to the catalogue. Views, admin actions and commands call these; they hold no logic."""
 
+import reversion
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from reversion.models import Version
 
 from exercises import search
-from exercises.models import Exercise, ExerciseMuscle, SearchTerm, SearchWord, Status
+from exercises.history import exercise_part_versions
+from exercises.models import (
+    EXERCISE_PARTS,
+    Exercise,
+    ExerciseImage,
+    ExerciseMuscle,
+    ExerciseVariation,
+    Muscle,
+    SearchTerm,
+    SearchWord,
+    Status,
+)
 from exercises.search import build_search_text
+from forge.errors import Conflict, InvalidInput
 
 
 def exercise_search_text(
@@ -117,15 +135,113 @@ def _chunks(values):
         yield values[start : start + _CHUNK]
 
 
+# --- History ---------------------------------------------------------------------------------
+
+BASELINE_COMMENT = "As it was before its first recorded change (imported or older edits)."
+
+
+def _with_parts(exercises: QuerySet[Exercise]) -> QuerySet[Exercise]:
+    # reversion follows the parts through these managers, so prefetching them saves a query
+    # per part and exercise.
+    return exercises.prefetch_related(*EXERCISE_PARTS)
+
+
 @transaction.atomic
-def exercises_set_status(*, exercises: QuerySet[Exercise], status: str) -> int:
-    """Move exercises to a new editorial status; returns how many actually changed."""
+def exercises_record_baseline(*, exercises: QuerySet[Exercise]) -> int:
+    """Record the current state of exercises that have no history yet (imports, older edits),
+    so that their first tracked change can be undone. Call it before changing them."""
+    ids = [str(pk) for pk in exercises.values_list("pk", flat=True)]
+    recorded = set(
+        Version.objects.get_for_model(Exercise)
+        .filter(object_id__in=ids)
+        .values_list("object_id", flat=True)
+    )
+    missing = [pk for pk in ids if pk not in recorded]
+    if missing:
+        with reversion.create_revision():
+            reversion.set_comment(BASELINE_COMMENT)
+            for exercise in _with_parts(Exercise.objects.filter(pk__in=missing)):
+                reversion.add_to_revision(exercise)
+    return len(missing)
+
+
+@transaction.atomic
+def exercises_set_status(*, exercises: QuerySet[Exercise], status: str, actor=None) -> int:
+    """Move exercises to a new editorial status; returns how many actually changed.
+
+    Each change is recorded in the exercise's history with who made it.
+    """
     if status not in Status.values:
         raise ValueError(f"Unknown status {status!r}.")
-    changing = list(exercises.exclude(status=status).values_list("pk", flat=True))
-    count = Exercise.objects.filter(pk__in=changing).update(
-        status=status, updated_at=timezone.now()
-    )
+    changing = list(exercises.exclude(status=status).values_list("pk", "status"))
+    if not changing:
+        return 0
+    ids = [pk for pk, _ in changing]
+    exercises_record_baseline(exercises=Exercise.objects.filter(pk__in=ids))
+    Exercise.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
     # Only published exercises count in the search vocabulary (no "did you mean" a draft).
-    exercises_refresh_search_text(exercises=Exercise.objects.filter(pk__in=changing))
-    return count
+    exercises_refresh_search_text(exercises=Exercise.objects.filter(pk__in=ids))
+    labels = dict(Status.choices)
+    before = dict(changing)
+    for exercise in _with_parts(Exercise.objects.filter(pk__in=ids)):
+        with reversion.create_revision():
+            reversion.set_user(actor)
+            reversion.set_comment(
+                f"Status changed from “{labels[before[exercise.pk]]}” to “{labels[status]}”."
+            )
+            reversion.add_to_revision(exercise)
+    return len(ids)
+
+
+@transaction.atomic
+def exercise_revert(*, exercise: Exercise, version: Version, actor) -> list[str]:
+    """Put the exercise and all its parts back as they were in `version`; the revert is itself
+    recorded. Returns the parts that could not come back (their muscle, linked exercise or
+    image file is gone since), for the editor to see."""
+    if version.content_type.model_class() is not Exercise or version.object_id != str(exercise.pk):
+        raise InvalidInput("That version belongs to another exercise.")
+    restored = version._object_version.object
+    restored._state.adding = False  # it is this row, so uniqueness checks must skip it
+    restored.search_text = ""
+    try:
+        restored.full_clean()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+        raise Conflict(f"This version cannot be restored as it is: {problems}") from None
+
+    exercises_record_baseline(exercises=Exercise.objects.filter(pk=exercise.pk))
+    skipped = []
+    when = date_format(timezone.localtime(version.revision.date_created), settings.DATETIME_FORMAT)
+    who = version.revision.user or "an import or a script"
+    with reversion.create_revision():
+        reversion.set_user(actor)
+        reversion.set_comment(f"Reverted to the version of {when} (saved by {who}).")
+        for model in EXERCISE_PARTS.values():
+            model.objects.filter(exercise=exercise).delete()
+        restored.save()
+        for part_version in exercise_part_versions(version):
+            part = part_version._object_version.object
+            reason = _missing_dependency(part)
+            if reason:
+                skipped.append(f"{part_version.object_repr} ({reason})")
+                continue
+            part.save()
+        exercises_refresh_search_text(exercises=Exercise.objects.filter(pk=exercise.pk))
+        reversion.add_to_revision(_with_parts(Exercise.objects.filter(pk=exercise.pk)).get())
+    return skipped
+
+
+def _missing_dependency(part) -> str:
+    """Why a part from an old version cannot be saved again, or "" when it can."""
+    if isinstance(part, ExerciseMuscle) and not Muscle.objects.filter(pk=part.muscle_id).exists():
+        return "that muscle was deleted"
+    if (
+        isinstance(part, ExerciseVariation)
+        and not Exercise.objects.filter(pk=part.variation_id).exists()
+    ):
+        return "that exercise was deleted"
+    if isinstance(part, ExerciseImage) and not default_storage.exists(part.image.name):
+        return "its file is no longer stored"
+    return ""
