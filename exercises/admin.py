@@ -278,7 +278,7 @@ class ExerciseAdmin(VersionAdmin):
             },
         ),
     ]
-    actions = ["publish", "send_to_review", "unpublish"]
+    actions = ["publish", "send_to_review", "unpublish", "merge"]
     object_history_template = "admin/exercises/exercise/object_history.html"
     # Django's own list template: reversion's adds "recover deleted", which is switched off.
     change_list_template = None
@@ -517,6 +517,39 @@ class ExerciseAdmin(VersionAdmin):
     )
     def unpublish(self, request, queryset):
         self._set_status(request, queryset, Status.DRAFT, "moved back to draft")
+
+    @admin.action(
+        description="Merge selected exercises into one…", permissions=["change", "delete"]
+    )
+    def merge(self, request, queryset):
+        """Fold twins into one exercise: first a page to choose which one stays."""
+        exercises = list(queryset.select_related("body_part", "category").order_by("name"))
+        if len(exercises) < 2:
+            self.message_user(request, "Select two or more exercises to merge.", messages.ERROR)
+            return None
+        if request.POST.get("confirm") == "yes":
+            target = next((e for e in exercises if str(e.pk) == request.POST.get("target")), None)
+            if target is None:
+                self.message_user(request, "Choose the exercise to keep.", messages.ERROR)
+            else:
+                for exercise in exercises:
+                    if exercise.pk != target.pk:
+                        services.exercise_merge(source=exercise, target=target, actor=request.user)
+                self.message_user(
+                    request,
+                    f"Merged {len(exercises) - 1} exercise(s) into “{target.name}”; their old "
+                    "addresses now lead to it.",
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge exercises",
+            "exercises": exercises,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/exercises/exercise/merge.html", context)
 
 
 @admin.register(Synonym)

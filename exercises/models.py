@@ -395,6 +395,40 @@ class ExerciseVariation(models.Model):
         return f"{self.get_kind_display()}: {self.variation}"
 
 
+class ExerciseSource(models.Model):
+    """Another catalogue's record of the same exercise, folded into it by an import or a
+    merge: a re-import of that record finds the exercise again by this key."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="linked_sources")
+    source = models.CharField(max_length=40)
+    source_id = models.CharField(max_length=200)
+    # The name that catalogue gives it (kept as an alias of the exercise).
+    name = models.CharField(max_length=120, blank=True)
+    source_url = models.URLField(blank=True)
+    licence = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "source_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="linked_source_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: {self.source_id}"
+
+
+class SlugRedirect(models.Model):
+    """An address an exercise used to have (it was merged into another, or renamed by an
+    import): the old page answers with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=140, unique=True)
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="old_slugs")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.exercise.slug}"
+
+
 class SearchTerm(models.Model):
     """One indexed term of an exercise (see exercises.search): a word, a joined word pair or
     a whole name or alias, with the field it came from."""

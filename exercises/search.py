@@ -153,9 +153,13 @@ def stem(word: str) -> str:
     return word
 
 
+_APOSTROPHES = str.maketrans("", "", "'’ʼ")
+
+
 def words(text: str) -> list[str]:
-    """Normalised, stemmed words of a text, in order."""
-    return [stem(w[:MAX_WORD_LENGTH]) for w in _NON_WORD.split(fold(text)) if w]
+    """Normalised, stemmed words of a text, in order ("Child's" is one word, "childs")."""
+    folded = fold(text).translate(_APOSTROPHES)
+    return [stem(w[:MAX_WORD_LENGTH]) for w in _NON_WORD.split(folded) if w]
 
 
 def phrase(text: str) -> str:

@@ -17,10 +17,12 @@ from exercises.models import (
     Exercise,
     ExerciseImage,
     ExerciseMuscle,
+    ExerciseSource,
     ExerciseVariation,
     Muscle,
     SearchTerm,
     SearchWord,
+    SlugRedirect,
     Status,
 )
 from exercises.search import build_search_text
@@ -245,3 +247,86 @@ def _missing_dependency(part) -> str:
     if isinstance(part, ExerciseImage) and not default_storage.exists(part.image.name):
         return "its file is no longer stored"
     return ""
+
+
+# --- Folding one exercise into another ------------------------------------------------------
+
+
+@transaction.atomic
+def exercise_merge(*, source: Exercise, target: Exercise, actor=None) -> Exercise:
+    """Fold `source` (a twin) into `target` and delete it.
+
+    The target keeps its own text and gains what it lacks: the source's name and aliases as
+    aliases, its pictures, its steps, tips, mistakes, FAQ and muscles where the target has
+    none, its variations and the links to it, its sources. Everything else that points at
+    the source — members' plan items and logged results — now points at the target, and the
+    source's address answers with a permanent redirect to the target's.
+    """
+    if source.pk == target.pk:
+        raise InvalidInput("Choose two different exercises to merge.")
+    source = _with_parts(Exercise.objects.filter(pk=source.pk)).get()
+    target = _with_parts(Exercise.objects.filter(pk=target.pk)).get()
+    exercises_record_baseline(exercises=Exercise.objects.filter(pk__in=[source.pk, target.pk]))
+
+    names = [target.name, *target.alias_list]
+    seen = {search.phrase(n) for n in names}
+    for alias in [source.name, *source.alias_list]:
+        if search.phrase(alias) not in seen:
+            seen.add(search.phrase(alias))
+            names.append(alias)
+    target.aliases = "\n".join(names[1:])
+
+    if not target.summary.strip():
+        target.summary = source.summary
+    for part in ("steps", "tips", "mistakes", "faqs"):
+        if not getattr(target, part).all():
+            getattr(source, part).all().update(exercise=target)
+    # Pictures: all of them, the target's main one staying main.
+    offset = max((image.position for image in target.images.all()), default=0)
+    for image in source.images.all():
+        image.exercise = target
+        image.position += offset
+        image.is_main = image.is_main and not any(i.is_main for i in target.images.all())
+        image.save(update_fields=["exercise", "position", "is_main"])
+    if not target.muscle_links.all():
+        source.muscle_links.all().update(exercise=target)
+    # Variations both ways, never an exercise of itself, never twice.
+    linked = {(v.variation_id, v.kind) for v in target.variations.all()}
+    for link in source.variations.all():
+        if link.variation_id != target.pk and (link.variation_id, link.kind) not in linked:
+            link.exercise = target
+            link.save(update_fields=["exercise"])
+    ExerciseVariation.objects.filter(variation=source).exclude(exercise=target).update(
+        variation=target
+    )
+
+    ExerciseSource.objects.filter(exercise=source).update(exercise=target)
+    if source.source_id:
+        ExerciseSource.objects.get_or_create(
+            source=source.source,
+            source_id=source.source_id,
+            defaults={
+                "exercise": target,
+                "name": source.name,
+                "source_url": source.source_url,
+                "licence": source.licence,
+            },
+        )
+    SlugRedirect.objects.filter(exercise=source).update(exercise=target)
+    # Whatever else points at it (members' plans and logs live in another app).
+    for relation in Exercise._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_label != Exercise._meta.app_label and relation.many_to_one:
+            model.objects.filter(**{relation.field.name: source}).update(
+                **{relation.field.name: target}
+            )
+    old_slug = source.slug
+    source.delete()
+    SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"exercise": target})
+    target.save()
+    exercises_refresh_search_text(exercises=Exercise.objects.filter(pk=target.pk))
+    with reversion.create_revision():
+        reversion.set_user(actor)
+        reversion.set_comment(f"Merged “{source.name}” ({old_slug}) into this exercise.")
+        reversion.add_to_revision(_with_parts(Exercise.objects.filter(pk=target.pk)).get())
+    return target

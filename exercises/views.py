@@ -4,7 +4,15 @@ from django.shortcuts import redirect, render
 
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
-from exercises.models import BodyPart, Category, Difficulty, Equipment, Exercise, Muscle
+from exercises.models import (
+    BodyPart,
+    Category,
+    Difficulty,
+    Equipment,
+    Exercise,
+    Muscle,
+    SlugRedirect,
+)
 from exercises.seo import exercise_json_ld
 
 PER_PAGE = 24
@@ -147,7 +155,14 @@ def exercise_browse(request, kind):
 
 
 def exercise_detail(request, slug):
-    exercise = selectors.exercise_detail(slug=slug, user=request.user)
+    try:
+        exercise = selectors.exercise_detail(slug=slug, user=request.user)
+    except Http404:
+        # An exercise merged into another (or renamed by an import) keeps its old address.
+        moved = SlugRedirect.objects.filter(old_slug=slug).select_related("exercise").first()
+        if moved is not None and moved.exercise.is_published:
+            return HttpResponsePermanentRedirect(moved.exercise.get_absolute_url())
+        raise
     related_links = [
         (f"More {exercise.body_part.name} Exercises", exercise.body_part.get_absolute_url()),
         (f"More {exercise.equipment.name} Exercises", exercise.equipment.get_absolute_url()),

@@ -2,14 +2,15 @@
 
 Nothing is written until the whole file has been checked; every problem found is reported
 together (record index and id, field, what is wrong). Writes are bulk queries. A record
-updates the exercise `find_existing` matches it to — today the one with the same source and
-source id — and is left alone when nothing in it changed.
+updates the exercise `find_existing` matches it to — the one with the same source and source
+id, or the same movement from another catalogue (see `find_existing`) — and is left alone when
+nothing in it changed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from exercises import search
 from exercises.importers import images as image_files
 from exercises.importers.export import TAXONOMY_MODELS, exercise_to_record
 from exercises.importers.records import (
@@ -36,14 +38,21 @@ from exercises.models import (
     ExerciseImage,
     ExerciseMistake,
     ExerciseMuscle,
+    ExerciseSource,
     ExerciseStep,
     ExerciseTip,
     ExerciseVariation,
+    SearchTerm,
+    SlugRedirect,
     Status,
     exercise_image_path,
 )
 from exercises.selectors import exercise_export_list
-from exercises.services import exercise_search_text, exercises_refresh_search_text
+from exercises.services import (
+    exercise_merge,
+    exercise_search_text,
+    exercises_refresh_search_text,
+)
 
 # Exercise fields copied as they are from a record; everything else is a relation.
 SCALAR_FIELDS = [
@@ -89,6 +98,11 @@ class Loader:
         self.status = status
         self.report = ImportReport(dry_run=dry_run)
         self.problems = ProblemList()
+        self.links: dict[int, Exercise] = {}
+        # Records that take over an exercise imported from elsewhere (see find_existing), and
+        # the other imported twins folded into it.
+        self.adopted: dict[int, Exercise] = {}
+        self.absorbed: dict[int, list[Exercise]] = {}
         self._written: list[str] = []  # stored files, removed again if the import fails
 
     def run(self) -> ImportReport:
@@ -114,20 +128,95 @@ class Loader:
     # --- Matching -----------------------------------------------------------------------
 
     def find_existing(self) -> dict[int, Exercise]:
-        """The stored exercise each record updates, by record index (prefetched for export).
+        """The stored exercise each record writes over, by record index (prefetched).
 
-        Today a record matches the exercise with its source and source id. Matching across
-        sources (the same exercise from another catalogue) slots in here.
+        A record matches, in this order: the exercise with its source and source id; an
+        exercise that already holds it as a linked source; an exercise whose name or an
+        alias is the record's name or one of its aliases (normalised: "Child's Pose" and
+        "childs pose" meet). A match from another source is *linked* (see self.links): the
+        exercise keeps its text and gains what it lacks — unless the record is Forge's own
+        editorial text and the exercise came from elsewhere, when the record takes the
+        exercise over and the old source becomes a linked one. So import order does not
+        matter, and one movement is one exercise.
         """
         keys = [record.key for record in self.records]
-        stored = {
+        by_key = {
             (exercise.source, exercise.source_id): exercise
             for exercise in exercise_export_list().filter(
                 source__in={source for source, _ in keys},
                 source_id__in={source_id for _, source_id in keys},
             )
         }
-        return {index: stored[key] for index, key in enumerate(keys) if key in stored}
+        linked_ids = dict(
+            ((link.source, link.source_id), link.exercise_id)
+            for link in ExerciseSource.objects.filter(
+                source__in={source for source, _ in keys},
+                source_id__in={source_id for _, source_id in keys},
+            )
+        )
+        names = {
+            index: {search.phrase(n) for n in [record.name, *record.aliases]} - {""}
+            for index, record in enumerate(self.records)
+        }
+        by_phrase: dict[str, list[int]] = {}
+        for term, exercise_id in (
+            SearchTerm.objects.filter(
+                field__in=[search.Field.NAME_PHRASE, search.Field.ALIAS_PHRASE],
+                term__in=set().union(*names.values()),
+            )
+            .order_by("field", "exercise_id")
+            .values_list("term", "exercise_id")
+        ):
+            by_phrase.setdefault(term, []).append(exercise_id)  # a name before an alias
+        wanted = set(linked_ids.values()) | {pk for pks in by_phrase.values() for pk in pks}
+        stored = {e.pk: e for e in exercise_export_list().filter(pk__in=wanted)}
+        claimed = {exercise.pk for exercise in by_key.values()}
+
+        existing: dict[int, Exercise] = {}
+        self.links = {}
+        for index, record in enumerate(self.records):
+            if record.key in by_key:
+                existing[index] = by_key[record.key]
+                continue
+            if record.key in linked_ids and linked_ids[record.key] in stored:
+                self.links[index] = stored[linked_ids[record.key]]
+                continue
+            matches = [
+                stored[pk]
+                for n in sorted(names[index])
+                for pk in by_phrase.get(n, [])
+                if pk not in claimed
+            ]
+            matches = list({m.pk: m for m in matches}.values())
+            if not matches:
+                continue
+            match = matches[0]
+            if record.source == "forge" and match.source != "forge":
+                existing[index] = match
+                claimed.add(match.pk)
+                self.adopted[index] = match
+                # Other imported twins of the same movement are folded into it too, so the
+                # order of imports does not change the catalogue.
+                self.absorbed[index] = [m for m in matches[1:] if m.source != "forge"]
+                claimed.update(m.pk for m in self.absorbed[index])
+            elif record.source != match.source:
+                self.links[index] = match
+        # Names other catalogues give an exercise stay its aliases when a record rewrites it.
+        rewritten = {index: exercise.pk for index, exercise in existing.items()}
+        other_names: dict[int, list[str]] = {}
+        for exercise_id, name in ExerciseSource.objects.filter(
+            exercise_id__in=rewritten.values()
+        ).values_list("exercise_id", "name"):
+            other_names.setdefault(exercise_id, []).append(name)
+        for index, exercise_id in rewritten.items():
+            extra = other_names.get(exercise_id, [])
+            if index in self.adopted:
+                extra = [self.adopted[index].name, *self.adopted[index].alias_list, *extra]
+                for twin in self.absorbed[index]:
+                    extra += [twin.name, *twin.alias_list]
+            if extra:
+                self.records[index].aliases = _merged_aliases(self.records[index], extra)
+        return existing
 
     # --- Validation ---------------------------------------------------------------------
 
@@ -152,8 +241,27 @@ class Loader:
         self._check_variations()
 
         touched = []
+        self.attachments = []
         for index, record in enumerate(records):
+            if index in self.links:
+                attachment = self._attachment(index, record, maps, pending_images.get(index))
+                if attachment.changes:
+                    self.attachments.append(attachment)
+                    self.report.matches.append(attachment.describe())
+                else:
+                    self.report.unchanged += 1
+                continue
             current = existing.get(index)
+            if index in self.adopted and current is not None:
+                twins = "".join(
+                    f", and folds in “{t.name}” ({t.source}: {t.source_id})"
+                    for t in self.absorbed[index]
+                )
+                self.report.matches.append(
+                    f"record {index} ({record.source}: {record.source_id}) takes over "
+                    f"“{current.name}” ({current.source}: {current.source_id}), which becomes "
+                    f"a linked source{twins}"
+                )
             if self.status is not None:
                 record.status = self.status
             elif current is not None and record.source != "forge":
@@ -173,11 +281,13 @@ class Loader:
         """Formats without slugs get one from the name, never taking another's slug."""
         if all(record.slug for record in self.records):
             return
-        matched = {exercise.pk for exercise in existing.values()}
+        matched = {exercise.pk for exercise in [*existing.values(), *self.links.values()]}
         taken = set(Exercise.objects.exclude(pk__in=matched).values_list("slug", flat=True))
         for index, record in enumerate(self.records):
             if not record.slug and index in existing:
                 record.slug = existing[index].slug
+            if index in self.links:
+                record.slug = self.links[index].slug
             if record.slug:
                 taken.add(record.slug)
         for record in self.records:
@@ -193,6 +303,8 @@ class Loader:
     def _check_slugs(self, existing: dict[int, Exercise]) -> None:
         seen: dict[str, int] = {}
         for index, record in enumerate(self.records):
+            if index in self.links:
+                continue
             first = seen.setdefault(record.slug, index)
             if first != index:
                 self._fail(index, record, "slug", f"{record.slug!r} duplicates record {first}.")
@@ -201,7 +313,7 @@ class Loader:
         )
         for slug, pk, source, source_id in owners:
             index = seen[slug]
-            match = existing.get(index)
+            match = existing.get(index) or self.links.get(index)
             if match is None or match.pk != pk:
                 self._fail(
                     index,
@@ -328,6 +440,23 @@ class Loader:
     def _write(self, touched, maps, pending_images) -> None:
         created = [exercise for _, _, exercise, is_update in touched if not is_update]
         updated = [exercise for _, _, exercise, is_update in touched if is_update]
+        old_slugs = dict(
+            Exercise.objects.filter(pk__in=[e.pk for e in updated]).values_list("pk", "slug")
+        )
+        ExerciseSource.objects.bulk_create(
+            [
+                ExerciseSource(
+                    exercise=exercise,
+                    source=self.adopted[index].source,
+                    source_id=self.adopted[index].source_id,
+                    source_url=self.adopted[index].source_url,
+                    licence=self.adopted[index].licence,
+                    name=self.adopted[index].name,
+                )
+                for index, _, exercise, is_update in touched
+                if is_update and index in self.adopted
+            ]
+        )
         now = timezone.now()
         for exercise in updated:
             exercise.updated_at = now
@@ -360,8 +489,100 @@ class Loader:
             model.objects.bulk_create(children, batch_size=1000)
         self._link_variations(touched)
         self._save_images(touched, pending_images)
+        SlugRedirect.objects.bulk_create(
+            [
+                SlugRedirect(old_slug=old_slugs[e.pk], exercise=e)
+                for e in updated
+                if old_slugs.get(e.pk) and old_slugs[e.pk] != e.slug
+            ],
+            ignore_conflicts=True,
+        )
+        self._attach(maps)
+        for index, twins in self.absorbed.items():
+            for twin in twins:
+                exercise_merge(source=twin, target=self.adopted[index])
         exercises_refresh_search_text(
-            exercises=Exercise.objects.filter(pk__in=[e.pk for _, _, e, _ in touched])
+            exercises=Exercise.objects.filter(
+                pk__in=[e.pk for _, _, e, _ in touched] + [a.exercise.pk for a in self.attachments]
+            )
+        )
+
+    # --- Linking a record from another source to an existing exercise -------------------
+
+    def _attachment(self, index, record, maps, pending) -> Attachment:
+        """What a matched record from another catalogue adds to the exercise it matches."""
+        exercise = self.links[index]
+        attachment = Attachment(index=index, record=record, exercise=exercise)
+        if not ExerciseSource.objects.filter(
+            source=record.source, source_id=record.source_id
+        ).exists():
+            attachment.changes.append(f"links {record.source}: {record.source_id}")
+        new_aliases = _merged_aliases(exercise_to_record(exercise), [record.name, *record.aliases])
+        added = [a for a in new_aliases if a not in exercise.alias_list]
+        if added:
+            attachment.aliases = new_aliases
+            attachment.changes.append("adds aliases " + ", ".join(f"“{a}”" for a in added))
+        if pending and not exercise.images.all():
+            attachment.images = pending
+            attachment.changes.append(f"adds {len(pending)} image(s)")
+        if not exercise.summary.strip() and record.summary.strip():
+            attachment.summary = record.summary
+            attachment.changes.append("adds the summary")
+        for part in ("steps", "tips", "mistakes"):
+            if not getattr(exercise, part).all() and getattr(record, part):
+                attachment.parts.append(part)
+                attachment.changes.append(f"adds {len(getattr(record, part))} {part}")
+        if not exercise.faqs.all() and record.faq:
+            attachment.parts.append("faq")
+            attachment.changes.append(f"adds {len(record.faq)} FAQ entries")
+        if not exercise.muscle_links.all() and (record.target_muscles or record.secondary_muscles):
+            attachment.parts.append("muscles")
+            attachment.changes.append("adds its muscles")
+        return attachment
+
+    def _attach(self, maps) -> None:
+        if not self.attachments:
+            return
+        ExerciseSource.objects.bulk_create(
+            [
+                ExerciseSource(
+                    exercise=a.exercise,
+                    source=a.record.source,
+                    source_id=a.record.source_id,
+                    source_url=a.record.source_url,
+                    licence=a.record.licence,
+                    name=a.record.name,
+                )
+                for a in self.attachments
+            ],
+            ignore_conflicts=True,
+        )
+        changed = []
+        for a in self.attachments:
+            if a.aliases is not None:
+                a.exercise.aliases = "\n".join(a.aliases)
+            if a.summary is not None:
+                a.exercise.summary = a.summary
+            changed.append(a.exercise)
+            children = _children(a.record, a.exercise, maps)
+            wanted = {
+                "steps": ExerciseStep,
+                "tips": ExerciseTip,
+                "mistakes": ExerciseMistake,
+                "faq": ExerciseFAQ,
+                "muscles": ExerciseMuscle,
+            }
+            for part in a.parts:
+                model = wanted[part]
+                model.objects.bulk_create(children[model])
+        now = timezone.now()
+        for exercise in changed:
+            exercise.updated_at = now
+        Exercise.objects.bulk_update(changed, ["aliases", "summary", "updated_at"], batch_size=500)
+        self.report.linked = len(self.attachments)
+        self._save_images(
+            [(a.index, a.record, a.exercise, True) for a in self.attachments if a.images],
+            {a.index: a.images for a in self.attachments if a.images},
         )
 
     def _link_variations(self, touched) -> None:
@@ -403,6 +624,36 @@ class Loader:
             transaction.on_commit(lambda: [default_storage.delete(i.image.name) for i in old])
 
 
+@dataclass
+class Attachment:
+    index: int
+    record: ExerciseRecord
+    exercise: Exercise
+    changes: list[str] = field(default_factory=list)
+    aliases: list[str] | None = None
+    summary: str | None = None
+    images: list | None = None
+    parts: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return (
+            f"record {self.index} ({self.record.source}: {self.record.source_id}) is "
+            f"“{self.exercise.name}” ({self.exercise.slug}): " + "; ".join(self.changes)
+        )
+
+
+def _merged_aliases(record: ExerciseRecord, extra: list[str]) -> list[str]:
+    """The record's aliases plus other names, once each (normalised) and never its name."""
+    seen = {search.phrase(record.name)}
+    merged = []
+    for alias in [*record.aliases, *extra]:
+        key = search.phrase(alias)
+        if key and key not in seen:
+            seen.add(key)
+            merged.append(alias.strip())
+    return merged
+
+
 def _children(record: ExerciseRecord, exercise: Exercise, maps: dict) -> dict[type, list]:
     target, secondary = ExerciseMuscle.Role.TARGET, ExerciseMuscle.Role.SECONDARY
     return {
@@ -441,6 +692,8 @@ def _unchanged(before: ExerciseRecord, record: ExerciseRecord, pending) -> bool:
         return replace(
             record,
             images=[],
+            # Aliases are a set too: merges and linked sources add them in their own order.
+            aliases=sorted(record.aliases, key=str.casefold),
             target_muscles=sorted(record.target_muscles),
             secondary_muscles=sorted(record.secondary_muscles),
             variations=sorted(record.variations, key=lambda v: (v.slug, v.kind)),

@@ -20,6 +20,10 @@ class ImportReport:
     taxonomy_created: int = 0
     taxonomy_updated: int = 0
     images_saved: int = 0
+    # Records from another source folded into an exercise Forge already has.
+    linked: int = 0
+    # One line per match across sources: which record is which exercise, and what changes.
+    matches: list[str] = field(default_factory=list)
     dry_run: bool = False
     images_dir: Path | None = None
     # Image files the records name that are not in --images: (record id, file).
@@ -32,7 +36,9 @@ class ImportReport:
         prefix = "Dry run, nothing saved: would have " if self.dry_run else ""
         lines = [
             f"{prefix}created {self.created}, updated {self.updated}, "
-            f"left {self.unchanged} unchanged exercises; vocabulary: "
+            f"left {self.unchanged} unchanged exercises"
+            f"{f', linked {self.linked} to exercises already here' if self.linked else ''}; "
+            "vocabulary: "
             f"{self.taxonomy_created} new, {self.taxonomy_updated} updated; "
             f"{_plural(self.images_saved, 'image')} saved."
         ]

@@ -45,6 +45,10 @@ class Command(BaseCommand):
             )
         except ImporterError as error:
             raise CommandError(str(error)) from None
+        # A dry run shows every match across sources (what it would link, and what it adds).
+        if report.matches and (verbosity >= 2 or (dry_run and verbosity >= 1)):
+            for line in report.matches:
+                self.stdout.write(f"Match: {line}")
         if verbosity >= 2:
             for ident, name in report.images_missing:
                 self.stdout.write(f"Image not found in --images: {name} (record {ident})")
