@@ -518,9 +518,8 @@ class ExerciseAdmin(VersionAdmin):
     def unpublish(self, request, queryset):
         self._set_status(request, queryset, Status.DRAFT, "moved back to draft")
 
-    @admin.action(
-        description="Merge selected exercises into one…", permissions=["change", "delete"]
-    )
+    # Merging deletes the twins, so it needs the delete permission (editors do not have it).
+    @admin.action(description="Merge selected exercises into one…", permissions=["delete"])
     def merge(self, request, queryset):
         """Fold twins into one exercise: first a page to choose which one stays."""
         exercises = list(queryset.select_related("body_part", "category").order_by("name"))

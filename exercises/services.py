@@ -316,7 +316,7 @@ def exercise_merge(*, source: Exercise, target: Exercise, actor=None) -> Exercis
     # Whatever else points at it (members' plans and logs live in another app).
     for relation in Exercise._meta.related_objects:
         model = relation.related_model
-        if model._meta.app_label != Exercise._meta.app_label and relation.many_to_one:
+        if model._meta.app_label != Exercise._meta.app_label and relation.one_to_many:
             model.objects.filter(**{relation.field.name: source}).update(
                 **{relation.field.name: target}
             )

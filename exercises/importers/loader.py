@@ -101,7 +101,7 @@ class Loader:
         self.links: dict[int, Exercise] = {}
         # Records that take over an exercise imported from elsewhere (see find_existing), and
         # the other imported twins folded into it.
-        self.adopted: dict[int, Exercise] = {}
+        self.adopted: dict[int, ExerciseSource] = {}
         self.absorbed: dict[int, list[Exercise]] = {}
         self._written: list[str] = []  # stored files, removed again if the import fails
 
@@ -194,7 +194,15 @@ class Loader:
             if record.source == "forge" and match.source != "forge":
                 existing[index] = match
                 claimed.add(match.pk)
-                self.adopted[index] = match
+                # A snapshot: the exercise object itself is rewritten from the record later.
+                self.adopted[index] = ExerciseSource(
+                    exercise=match,
+                    source=match.source,
+                    source_id=match.source_id,
+                    source_url=match.source_url,
+                    licence=match.licence,
+                    name=match.name,
+                )
                 # Other imported twins of the same movement are folded into it too, so the
                 # order of imports does not change the catalogue.
                 self.absorbed[index] = [m for m in matches[1:] if m.source != "forge"]
@@ -211,7 +219,7 @@ class Loader:
         for index, exercise_id in rewritten.items():
             extra = other_names.get(exercise_id, [])
             if index in self.adopted:
-                extra = [self.adopted[index].name, *self.adopted[index].alias_list, *extra]
+                extra = [self.adopted[index].name, *existing[index].alias_list, *extra]
                 for twin in self.absorbed[index]:
                     extra += [twin.name, *twin.alias_list]
             if extra:
@@ -445,14 +453,7 @@ class Loader:
         )
         ExerciseSource.objects.bulk_create(
             [
-                ExerciseSource(
-                    exercise=exercise,
-                    source=self.adopted[index].source,
-                    source_id=self.adopted[index].source_id,
-                    source_url=self.adopted[index].source_url,
-                    licence=self.adopted[index].licence,
-                    name=self.adopted[index].name,
-                )
+                self.adopted[index]
                 for index, _, exercise, is_update in touched
                 if is_update and index in self.adopted
             ]
@@ -500,7 +501,7 @@ class Loader:
         self._attach(maps)
         for index, twins in self.absorbed.items():
             for twin in twins:
-                exercise_merge(source=twin, target=self.adopted[index])
+                exercise_merge(source=twin, target=self.adopted[index].exercise)
         exercises_refresh_search_text(
             exercises=Exercise.objects.filter(
                 pk__in=[e.pk for _, _, e, _ in touched] + [a.exercise.pk for a in self.attachments]
