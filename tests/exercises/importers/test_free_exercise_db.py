@@ -108,12 +108,28 @@ def test_an_imported_name_never_takes_another_exercises_slug(tmp_path):
     run_import(forge_file(tmp_path, forge_record(slug="plank", name="Plank", source_id="plank")))
 
     run_import(
+        write(tmp_path, [fedb(id="Plank_Row", name="Plank Row")], name="fedb.json"),
+        "--format",
+        "free-exercise-db",
+    )
+
+    assert set(Exercise.objects.values_list("slug", flat=True)) == {"plank", "plank-row"}
+
+
+def test_the_same_movement_from_another_catalogue_is_linked_not_duplicated(tmp_path):
+    run_import(forge_file(tmp_path, forge_record(slug="plank", name="Plank", source_id="plank")))
+
+    output = run_import(
         write(tmp_path, [fedb(id="Plank", name="Plank")], name="fedb.json"),
         "--format",
         "free-exercise-db",
     )
 
-    assert set(Exercise.objects.values_list("slug", flat=True)) == {"plank", "plank-2"}
+    assert list(Exercise.objects.values_list("slug", flat=True)) == ["plank"]
+    assert "linked 1 to exercises already here" in output
+    assert list(Exercise.objects.get().linked_sources.values_list("source", "source_id")) == [
+        ("free-exercise-db", "Plank")
+    ]
 
 
 def test_images_named_without_an_images_folder_are_explained(tmp_path):
