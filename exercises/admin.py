@@ -24,7 +24,28 @@ from exercises.models import (
 )
 
 
-class TaxonomyAdmin(admin.ModelAdmin):
+class CatalogueWriteMixin:
+    """Every save or delete through the admin bumps the catalogue version, so the next
+    visitor request shows it (cached pages are keyed by that version)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.catalogue_version_bump()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.catalogue_version_bump()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.catalogue_version_bump()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.catalogue_version_bump()
+
+
+class TaxonomyAdmin(CatalogueWriteMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "exercise_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -135,7 +156,7 @@ class VariationInline(admin.TabularInline):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(CatalogueWriteMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "status",

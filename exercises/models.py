@@ -194,7 +194,18 @@ class Exercise(models.Model):
                 name="exercise_reps_per_side_positive",
             ),
         ]
-        indexes = [models.Index(fields=["status", "name"]), models.Index(fields=["created_at"])]
+        # One index per filter and sort the listings offer, each led by the column the
+        # visitor chose so that a page of 24 is read in order, not sorted from the whole table.
+        indexes = [
+            models.Index(fields=["status", "name"]),
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["status", "-created_at", "name"], name="exercise_status_newest"),
+            models.Index(fields=["is_featured", "status", "name"], name="exercise_featured"),
+            models.Index(fields=["body_part", "status", "name"], name="exercise_body_part_status"),
+            models.Index(fields=["equipment", "status", "name"], name="exercise_equipment_status"),
+            models.Index(fields=["category", "status", "name"], name="exercise_category_status"),
+            models.Index(fields=["difficulty", "status", "name"], name="exercise_level_status"),
+        ]
 
     def __str__(self):
         return self.name
@@ -280,6 +291,10 @@ class ExerciseMuscle(models.Model):
         verbose_name_plural = "muscles worked"
         constraints = [
             models.UniqueConstraint(fields=["exercise", "muscle"], name="exercise_muscle_once"),
+        ]
+        # Muscle listings, muscle counts and similar exercises start from the muscle.
+        indexes = [
+            models.Index(fields=["muscle", "role", "exercise"], name="exercise_muscle_by_muscle")
         ]
 
     def __str__(self):
@@ -381,3 +396,17 @@ class ExerciseVariation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.variation}"
+
+
+class CatalogueVersion(models.Model):
+    """One row: a number every catalogue write increases. Cached pages and data carry it in
+    their keys, so a write makes them unreachable; the row outlives a flushed cache."""
+
+    version = models.BigIntegerField(default=1)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "catalogue version"
+
+    def __str__(self):
+        return f"Catalogue version {self.version}"

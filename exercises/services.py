@@ -1,11 +1,32 @@
 """Writes to the catalogue. Views, admin actions and commands call these; they hold no logic."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from exercises.models import Exercise, Status
+from exercises.models import CatalogueVersion, Exercise, Status
 from exercises.search import build_search_text
+from exercises.selectors import CATALOGUE_VERSION_KEY
+
+
+@transaction.atomic
+def catalogue_version_bump() -> int:
+    """Record that the catalogue changed: every cached page and datum keyed by the old
+    version becomes unreachable. Call it from every catalogue write; returns the new version.
+
+    The number is kept in the database (it survives a cache flush) and pushed to the cache
+    once the write commits, so no reader caches old rows under the new number."""
+    if not CatalogueVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        CatalogueVersion.objects.get_or_create(pk=1, defaults={"version": 2})
+    version = CatalogueVersion.objects.values_list("version", flat=True).get(pk=1)
+    # Until the commit, readers fall back to the database (they see the old number there).
+    cache.delete(CATALOGUE_VERSION_KEY)
+    transaction.on_commit(
+        lambda: cache.set(CATALOGUE_VERSION_KEY, version, timeout=settings.CATALOGUE_VERSION_TTL)
+    )
+    return version
 
 
 def exercise_search_text(
@@ -39,6 +60,7 @@ def exercises_refresh_search_text(*, exercises: QuerySet[Exercise]) -> int:
             muscles=[link.muscle.name for link in exercise.muscle_links.all()],
         )
     Exercise.objects.bulk_update(rows, ["search_text"], batch_size=500)
+    catalogue_version_bump()
     return len(rows)
 
 
@@ -47,4 +69,7 @@ def exercises_set_status(*, exercises: QuerySet[Exercise], status: str) -> int:
     """Move exercises to a new editorial status; returns how many actually changed."""
     if status not in Status.values:
         raise ValueError(f"Unknown status {status!r}.")
-    return exercises.exclude(status=status).update(status=status, updated_at=timezone.now())
+    changed = exercises.exclude(status=status).update(status=status, updated_at=timezone.now())
+    if changed:
+        catalogue_version_bump()
+    return changed

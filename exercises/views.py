@@ -1,14 +1,30 @@
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
 from exercises.models import BodyPart, Category, Difficulty, Equipment, Muscle
 from exercises.seo import exercise_json_ld
+from forge.pagecache import visitor_page
 
 PER_PAGE = 24
+
+
+class CatalogueCountPaginator(Paginator):
+    """A paginator whose total is counted once per catalogue version and filter, not per
+    request: counting a filter's matches reads every matching row."""
+
+    def __init__(self, object_list, per_page, *, count_key: str):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return selectors.exercise_count(self.count_key, self.object_list)
+
 
 # Listing URL kind -> (vocabulary model, the FilterSet parameter it fixes).
 LISTINGS = {
@@ -30,11 +46,14 @@ def _listing(kind: str | None, slug: str | None) -> dict | None:
         name, description, param = labels[slug], "", "level"
     else:
         model, param = LISTINGS[kind]
-        item = get_object_or_404(model, slug=slug)
+        item = selectors.vocabulary_item(model, slug)
+        if item is None:
+            raise Http404("No such listing.")
         name, description = item.name, item.description
     return {"kind": kind, "slug": slug, "name": name, "description": description, "param": param}
 
 
+@visitor_page
 def exercise_list(request, slug=None, kind=None):
     listing = _listing(kind, slug)
     data = request.GET.copy()
@@ -42,9 +61,15 @@ def exercise_list(request, slug=None, kind=None):
         data[listing["param"]] = listing["slug"]
     filterset = ExerciseFilterSet(data, queryset=selectors.exercise_list(), request=request)
     valid = filterset.is_valid()
-    page = Paginator(filterset.qs if valid else filterset.queryset.none(), PER_PAGE).get_page(
-        request.GET.get("page")
+    count_key = "listing?" + "&".join(
+        f"{name}={value}"
+        for name, values in sorted(data.lists())
+        if name not in ("page",)
+        for value in values
     )
+    page = CatalogueCountPaginator(
+        filterset.qs if valid else filterset.queryset.none(), PER_PAGE, count_key=count_key
+    ).get_page(request.GET.get("page"))
     context = {
         "listing": listing,
         "filterset": filterset,
@@ -71,6 +96,7 @@ def _remove_filter_links(filterset, data) -> list[tuple[str, str]]:
     return links
 
 
+@visitor_page
 def exercise_browse(request, kind):
     """/exercises/equipment/ and friends: every item of one vocabulary, with counts."""
     if kind == "level":
@@ -78,7 +104,7 @@ def exercise_browse(request, kind):
         title = "Exercises by difficulty"
     else:
         model, _ = LISTINGS[kind]
-        items = selectors.taxonomy_with_counts(model)
+        items = selectors.vocabulary_with_counts(model)
         title = f"Exercises by {model._meta.verbose_name}"
     return render(
         request,
@@ -87,6 +113,7 @@ def exercise_browse(request, kind):
     )
 
 
+@visitor_page
 def exercise_detail(request, slug):
     exercise = selectors.exercise_detail(slug=slug, user=request.user)
     related_links = [

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from exercises.importers import FORMATS, ImporterError, import_catalogue
 from exercises.models import Status
+from exercises.services import catalogue_version_bump
 
 
 class Command(BaseCommand):
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             )
         except ImporterError as error:
             raise CommandError(str(error)) from None
+        if not dry_run:
+            catalogue_version_bump()  # cached pages and data now show the imported rows
         if verbosity >= 2:
             for name in report.images_missing:
                 self.stdout.write(f"Image not found in --images: {name}")
