@@ -263,3 +263,18 @@ def test_schema_and_docs_are_served_from_the_site(client):
 
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs and "cdn" not in docs.lower() and "https://" not in docs
+
+
+def test_the_hand_written_list_item_matches_what_drf_fields_produce(rf, glutes_stretch):
+    from rest_framework import serializers as drf
+
+    from exercises import selectors
+    from exercises.api.serializers import ExerciseListSerializer
+
+    request = rf.get("/api/v1/exercises/")
+    timed = ExerciseFactory(name="Wall Sit", stretch=True, target=["hamstrings"])
+    for exercise in selectors.exercise_list().filter(pk__in=[glutes_stretch.pk, timed.pk]):
+        serializer = ExerciseListSerializer(context={"request": request})
+        fast = serializer.to_representation(exercise)
+        generic = drf.ModelSerializer.to_representation(serializer, exercise)
+        assert fast == dict(generic)
