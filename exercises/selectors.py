@@ -23,6 +23,7 @@ from exercises.models import (
     Muscle,
     Status,
 )
+from forge.pagecache import versioned_get, versioned_set
 
 CATALOGUE_VERSION_KEY = "catalogue:version"
 CATALOGUE_DATA_TIMEOUT = 60 * 60 * 24  # a version's data goes stale by key, not by age
@@ -44,10 +45,10 @@ def catalogue_version() -> int:
 def catalogue_cached(name: str, build: Callable[[], object]):
     """`build()`'s value, computed once per catalogue version and kept in the shared cache."""
     key = f"catalogue:{catalogue_version()}:{name}"
-    value = cache.get(key)
+    value = versioned_get(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout=CATALOGUE_DATA_TIMEOUT)
+        versioned_set(key, value, timeout=CATALOGUE_DATA_TIMEOUT)
     return value
 
 

@@ -17,7 +17,10 @@ routines_version()))`.
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from functools import cache as memoize
 from functools import wraps
 
 from django.conf import settings
@@ -29,6 +32,47 @@ PAGE_TIMEOUT = 60 * 60  # an entry outlives its version only until then
 # Headers a stored response keeps; the rest (cookies, Vary, caching) are set on the way out.
 _KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Allow")
 _MESSAGES_COOKIE = "messages"
+
+
+_LOCAL_ENTRIES = 256
+_local: OrderedDict = OrderedDict()
+_local_lock = threading.Lock()
+
+
+@memoize
+def _local_tier() -> bool:
+    """With a shared cache (Redis), keep recent entries in this process's memory as well.
+    Safe because the keys given here carry the version: an entry never changes under its
+    key, and a bump makes readers ask for new keys. (A local-memory cache needs no tier.)"""
+    return "locmem" not in settings.CACHES["default"]["BACKEND"]
+
+
+def versioned_get(key: str):
+    """cache.get for a key that names a version: this process's copy, else the shared one."""
+    if _local_tier():
+        with _local_lock:
+            value = _local.get(key)
+            if value is not None:
+                _local.move_to_end(key)
+                return value
+    value = cache.get(key)
+    if value is not None and _local_tier():
+        _remember(key, value)
+    return value
+
+
+def versioned_set(key: str, value, timeout) -> None:
+    cache.set(key, value, timeout=timeout)
+    if _local_tier():
+        _remember(key, value)
+
+
+def _remember(key, value) -> None:
+    with _local_lock:
+        _local[key] = value
+        _local.move_to_end(key)
+        while len(_local) > _LOCAL_ENTRIES:
+            _local.popitem(last=False)
 
 
 def _catalogue_version():
@@ -79,7 +123,7 @@ def _store(key: str, response) -> None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return
     headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
-    cache.set(key, (response.content, headers), timeout=PAGE_TIMEOUT)
+    versioned_set(key, (response.content, headers), timeout=PAGE_TIMEOUT)
 
 
 def _finish(response, etag: str, vary: list[str], **cache_control):
@@ -96,7 +140,7 @@ def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant
     etag = _etag(key)
     if _not_modified(request, etag):
         return HttpResponseNotModified(), key, etag
-    entry = cache.get(key)
+    entry = versioned_get(key)
     if entry is not None:
         return _from_cache(entry), key, etag
     response = build()
