@@ -137,6 +137,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Rendered catalogue fragments (exercise cards): small, many per page, keyed by the catalogue
+# version, so each process keeps its own rather than asking Redis two dozen times a page.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "forge-fragments",
+    "TIMEOUT": 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 # Whole catalogue pages and API reads cached for visitors (see forge/pagecache.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # How long a process trusts the catalogue version it read. A shared cache (Redis) always

@@ -116,6 +116,7 @@ def test_an_admin_edit_changes_the_next_visitor_response(visitor_client, editor_
     url = exercise.get_absolute_url()
     before = visitor_client.get(url)
     assert "<h1>Plank</h1>" in before.content.decode()
+    editor_client.get("/exercises/")  # the editor's own render caches the cards as well
 
     response = editor_client.post(
         reverse("admin:exercises_exercise_change", args=[exercise.pk]),
@@ -126,6 +127,8 @@ def test_an_admin_edit_changes_the_next_visitor_response(visitor_client, editor_
     after = visitor_client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
     assert "<h1>Forearm Plank</h1>" in after.content.decode()
+    assert ">Forearm Plank</a></h3>" in visitor_client.get("/exercises/").content.decode()
+    assert ">Forearm Plank</a></h3>" in editor_client.get("/exercises/").content.decode()
     assert Exercise.objects.get(pk=exercise.pk).name == "Forearm Plank"
 
 
@@ -287,3 +290,15 @@ def test_cached_api_reads_still_count_against_the_throttle(visitor_client, monke
     statuses = [visitor_client.get("/api/v1/exercises/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert visitor_client.get("/api/v1/exercises/").status_code == 429
+
+
+def test_cards_cached_for_members_never_reach_visitors_and_back(visitor_client, client, member):
+    ExerciseFactory(name="Plank")
+    client.force_login(member)
+    member_html = client.get("/exercises/").content.decode()
+    visitor_html = visitor_client.get("/exercises/").content.decode()
+
+    # Only a member's save button loads the plan picker in place.
+    assert 'hx-get="/plans/save/plank/"' in member_html
+    assert 'hx-get="/plans/save/plank/"' not in visitor_html
+    assert 'hx-get="/plans/save/plank/"' in client.get("/exercises/").content.decode()
