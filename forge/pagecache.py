@@ -119,8 +119,14 @@ def _from_cache(entry) -> HttpResponse:
     return response
 
 
-def _store(key: str, response) -> None:
-    if response.status_code != 200 or response.streaming or response.cookies:
+def _store(request, key: str, response) -> None:
+    # A page that used a CSRF token holds this visitor's token: never share it.
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    ):
         return
     headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
     versioned_set(key, (response.content, headers), timeout=PAGE_TIMEOUT)
@@ -146,7 +152,7 @@ def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant
     response = build()
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
-    _store(key, response)
+    _store(request, key, response)
     return response, key, etag
 
 

@@ -302,3 +302,22 @@ def test_cards_cached_for_members_never_reach_visitors_and_back(visitor_client, 
     assert 'hx-get="/plans/save/plank/"' in member_html
     assert 'hx-get="/plans/save/plank/"' not in visitor_html
     assert 'hx-get="/plans/save/plank/"' in client.get("/exercises/").content.decode()
+
+
+def test_a_page_holding_a_visitors_csrf_token_is_never_stored(rf, db):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from forge.pagecache import visitor_page
+
+    calls = []
+
+    @visitor_page(version=lambda: 1)
+    def form_page(request):
+        calls.append(1)
+        return HttpResponse(f"<input value='{get_token(request)}'>")
+
+    first, second = form_page(rf.get("/form/")), form_page(rf.get("/form/"))
+
+    assert len(calls) == 2
+    assert first.content != second.content
