@@ -92,7 +92,8 @@ def setup_django(database_url: str, tmp: str) -> None:
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url,
         PAGE_CACHE="0",
-        API_THROTTLE_ANON="100000000/minute",
+        API_THROTTLE_ANON="1000000/second",
+        API_THROTTLE_USER="1000000/second",
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="forge.settings",
     )
