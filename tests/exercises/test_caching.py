@@ -321,3 +321,20 @@ def test_a_page_holding_a_visitors_csrf_token_is_never_stored(rf, db):
 
     assert len(calls) == 2
     assert first.content != second.content
+
+
+# --- Lean rendering ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [None, "", "legs", "back", "legs,back"])
+def test_the_hand_built_filter_select_matches_djangos_select(value):
+    from django import forms
+    from django.test.html import parse_html
+
+    from exercises.api.filters import SlugListSelect
+
+    choices = [("", "Any"), ("back", "Back"), ("legs", "Legs & hips")]
+    attrs = {"id": "id_body_part", "aria-invalid": "true"}
+    fast = SlugListSelect(choices=choices).render("body_part", value, attrs)
+    reference = forms.Select(choices=choices).render("body_part", value, attrs)
+    assert parse_html(fast) == parse_html(reference)
