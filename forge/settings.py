@@ -122,7 +122,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "forge.cache.RedisCache",  # Django's own, one client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "forge"),
             "TIMEOUT": 60 * 60 * 24,

@@ -77,7 +77,7 @@ def test_production_shares_redis_and_keeps_checked_database_connections_open():
             "DATABASE_URL": "postgres://forge@127.0.0.1:5432/forge",
         }
     )
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "forge.cache.RedisCache"
     assert location == "redis://127.0.0.1:6379/10"
     assert (max_age, health_checks) == (600, True)
     assert options == {"options": "-c jit=off"}
@@ -92,3 +92,19 @@ def test_development_caches_in_memory_and_opens_a_connection_per_request():
 
 def test_the_bare_benchmark_view_is_not_routed_unless_bench_is_on(client):
     assert client.get("/bench/bare/").status_code == 404
+
+
+def test_the_redis_cache_reuses_one_client_and_works(settings):
+    from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+    from forge.cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/10", {"KEY_PREFIX": "forge-test-reuse"})
+    assert isinstance(backend, DjangoRedisCache)
+    client = backend._cache
+    assert client.get_client() is client.get_client(write=True)
+    # Redis runs beside PostgreSQL wherever the suite runs (DB 10 is this suite's).
+    backend.set("answer", {"n": 42}, timeout=30)
+    assert backend.get("answer") == {"n": 42}
+    backend.delete("answer")
+    assert backend.get("answer") is None
