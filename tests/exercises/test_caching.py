@@ -11,7 +11,7 @@ from exercises.models import BodyPart, CatalogueVersion, Exercise, Status
 from exercises.selectors import CATALOGUE_VERSION_KEY, catalogue_version
 from plans.models import Plan
 from tests.exercises.test_admin import change_form_data
-from tests.exercises.test_import_exercises import forge_file, forge_record, run_import
+from tests.exercises.importers.helpers import forge_file, forge_record, run_import
 from tests.factories import ExerciseFactory, bulk_catalogue
 
 FIRST = "/exercise/exercise-0000/"
@@ -31,19 +31,25 @@ PAGES = {
     "/exercises/equipment/body-weight/": (9, 3),
     "/exercises/category/strength/": (9, 3),
     "/exercises/level/beginner/": (9, 3),
+    # Filler alone ("exercise") is no search at all.
     "/exercises/?search=exercise&level=beginner&ordering=newest": (9, 3),
+    # A search adds which of its words are vocabulary words, their synonyms and the
+    # vocabulary words the last one begins (these three are never cached).
+    "/exercises/?search=glute&level=beginner&ordering=newest": (12, 6),
     # 2 the vocabulary with counts. Warm: none.
     "/exercises/equipment/": (2, 0),
     # 2 the difficulty counts. Warm: none.
     "/exercises/level/": (2, 0),
     # 2 exercise with taxonomy, 3 muscles, 4 steps, 5 tips, 6 mistakes, 7 FAQ, 8 images,
-    # 9 variations, 10 similar exercises, 11 their target muscles, 12 their images.
-    FIRST: (12, 11),
+    # 9 variations; similar exercises: 10 ids sharing a target muscle, 11 ids of the same
+    # category and body part, 12 their cards, 13 target muscles, 14 images.
+    FIRST: (14, 13),
     # API list: 2-5 vocabularies the filters validate against, 6 count, 7 page, 8 muscles,
     # 9 images.
     "/api/v1/exercises/?limit=20": (9, 3),
     "/api/v1/exercises/?limit=20&body_part=legs": (9, 3),
     "/api/v1/exercises/?limit=100&search=exercise": (9, 3),
+    "/api/v1/exercises/?limit=100&search=glute": (12, 6),
     # API detail: 2 exercise, 3 muscles, 4 steps, 5 tips, 6 mistakes, 7 FAQ, 8 images,
     # 9 variations.
     "/api/v1/exercises/exercise-0000/": (9, 8),
@@ -237,7 +243,7 @@ def test_a_visitor_never_receives_a_page_rendered_for_a_member(visitor_client, c
     for path in ["/", "/exercises/", "/exercise/plank/"]:
         html = visitor_client.get(path).content.decode()
         assert "Log out" not in html and "My plans" not in html, path
-        assert "Sign up free to save it" in html or path != "/exercise/plank/"
+        assert "/accounts/signup/?next=" in html or path != "/exercise/plank/"
 
 
 def test_a_member_never_receives_another_members_pages(client, member, other_member):
@@ -298,10 +304,11 @@ def test_cards_cached_for_members_never_reach_visitors_and_back(visitor_client, 
     member_html = client.get("/exercises/").content.decode()
     visitor_html = visitor_client.get("/exercises/").content.decode()
 
-    # Only a member's save button loads the plan picker in place.
-    assert 'hx-get="/plans/save/plank/"' in member_html
-    assert 'hx-get="/plans/save/plank/"' not in visitor_html
-    assert 'hx-get="/plans/save/plank/"' in client.get("/exercises/").content.decode()
+    # Only a member's save button opens the save dialog in place.
+    button = 'aria-label="Save to plan: Plank" data-save-dialog'
+    assert button in member_html
+    assert button not in visitor_html
+    assert button in client.get("/exercises/").content.decode()
 
 
 def test_a_page_holding_a_visitors_csrf_token_is_never_stored(rf, db):
