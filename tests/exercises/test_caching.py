@@ -10,8 +10,8 @@ from exercises import services
 from exercises.models import BodyPart, CatalogueVersion, Exercise, Status
 from exercises.selectors import CATALOGUE_VERSION_KEY, catalogue_version
 from plans.models import Plan
-from tests.exercises.test_admin import change_form_data
 from tests.exercises.importers.helpers import forge_file, forge_record, run_import
+from tests.exercises.test_admin import change_form_data
 from tests.factories import ExerciseFactory, bulk_catalogue
 
 FIRST = "/exercise/exercise-0000/"
