@@ -552,6 +552,7 @@ reversion.register(
 for _part in EXERCISE_PARTS.values():
     reversion.register(_part)
 
+
 class CatalogueVersion(models.Model):
     """One row: a number every catalogue write increases. Cached pages and data carry it in
     their keys, so a write makes them unreachable; the row outlives a flushed cache."""
