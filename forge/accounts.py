@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from forge import services
+from forge import confirm, services
 from forge.forms import AccountDeleteForm, ProfileForm, SignupForm
 
 
@@ -67,9 +68,22 @@ def api_token_create(request):
 @login_required
 @require_POST
 def api_token_revoke(request):
+    if not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Confirmation(
+                title="Revoke your API token?",
+                message="Programs that use it will be locked out at once. You can create a new "
+                "token afterwards, but it will have a different value.",
+                button="Revoke the token",
+                action=request.path,
+                cancel_url=reverse("profile"),
+                cancel="Keep it",
+            ),
+        )
     if services.api_token_revoke(user=request.user):
         messages.success(request, "Your API token is revoked; programs using it are locked out.")
-    return redirect("profile")
+    return confirm.done(request, "profile")
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Site-wide API pieces referenced from settings.REST_FRAMEWORK: pagination, errors, schema."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, pagination, serializers, status
@@ -84,6 +85,11 @@ def api_exception_handler(exc, context):
         return Response(
             {"status": exc.status, "code": exc.code, "detail": exc.message, "errors": errors},
             status=exc.status,
+        )
+    if isinstance(exc, DjangoValidationError):
+        # A model's full_clean() in a service: the same 400 as a serializer's field errors.
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
     response = exception_handler(exc, context)
     if response is None:
