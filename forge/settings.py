@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from forge.env import env_bool, env_int, env_list, env_str
@@ -39,10 +40,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags for GET responses, and 304 Not Modified when the client's copy is current.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -174,6 +178,58 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "forge.api.add_error_responses",
     ],
+}
+
+# Content-Security-Policy (django-csp 4): nothing is allowed unless listed. Every script and
+# stylesheet is a file served from this site (static/js/, static/css/, the Swagger UI
+# sidecar); no inline script, style or event handler anywhere, so no nonces are needed.
+# The one inline <style> is the self-contained 500 page's, allowed by its hash (a test
+# recomputes it). img-src allows data: for Swagger UI's icons; connect-src 'self' is for
+# htmx, Swagger UI's "try it out" and the workout player's saves to /api/v1/.
+CSP_500_STYLE_HASH = "'sha256-hmg46NbHehI2KZ25rHQEZWc13O8HshugbYy+e+rY9Fg='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF, CSP_500_STYLE_HASH],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): powerful features off, except what the
+# workout player uses: the screen wake lock, and sound (Web Audio beeps and spoken cues may
+# start after the first tap, hence autoplay for this site). Vibration (navigator.vibrate)
+# is not a Permissions-Policy feature in Chromium or Firefox, so it has no entry; browsers
+# allow it to a top-level page after a tap.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": ["self"],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": ["self"],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
 }
 
 SESSION_COOKIE_HTTPONLY = True
