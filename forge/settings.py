@@ -80,6 +80,16 @@ TEMPLATES = [
     },
 ]
 
+# The cache holds the API throttle's counters. Set REDIS_URL when more than one process
+# serves Forge (gunicorn workers, several machines): otherwise each process counts alone.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -104,10 +114,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:plan-list"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): lock an account, or an address, after repeated failures.
+# How many reverse proxies (each appending to X-Forwarded-For) stand in front of Forge. 0: the
+# header is ignored and REMOTE_ADDR is the client. Used by the login lock-out and the throttle.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Login throttling (django-axes): after repeated failures, lock the pair (account, address).
+# Locking either one alone lets anyone lock everyone out: an address behind a proxy is
+# shared by all, and an account can be attacked from anywhere.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "forge.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -155,9 +172,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "forge.api.LimitOffsetPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "forge.api.VisitorRateThrottle",
+        "forge.api.MemberRateThrottle",
     ],
+    # The client address for the visitor throttle, as for the login lock-out (see client_ip).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),

@@ -1,5 +1,4 @@
 import pytest
-from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -66,43 +65,6 @@ def test_login_with_email_and_logout_by_post(client, member):
     assert client.get(reverse("logout")).status_code == 405  # no logging out by a link
     client.post(reverse("logout"))
     assert client.get(reverse("profile")).status_code == 302
-
-
-def test_repeated_failed_logins_lock_the_account(client, member, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(
-            reverse("login"),
-            {"username": member.email, "password": "wrong"},
-            REMOTE_ADDR="10.0.0.1",
-        )
-
-    # Even the right password, from another address, is refused while the account is locked.
-    response = client.post(
-        reverse("login"), {"username": member.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
-    )
-
-    assert response.status_code == 429
-    assert b"Too many failed attempts" in response.content
-    assert "_auth_user_id" not in client.session
-    assert AccessAttempt.objects.filter(username=member.email).exists()
-
-
-def test_repeated_failed_logins_lock_the_address(client, member, other_member, settings):
-    for i in range(settings.AXES_FAILURE_LIMIT):
-        client.post(
-            reverse("login"),
-            {"username": f"nobody{i}@example.org", "password": "x"},
-            REMOTE_ADDR="10.0.0.9",
-        )
-
-    response = client.post(
-        reverse("login"),
-        {"username": other_member.email, "password": PASSWORD},
-        REMOTE_ADDR="10.0.0.9",
-    )
-
-    assert response.status_code == 429
-    assert "_auth_user_id" not in client.session
 
 
 def test_password_reset_sends_an_email_with_a_working_link(client, member):
