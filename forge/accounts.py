@@ -27,15 +27,29 @@ def signup(request):
         return redirect(_next_url(request))
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_signup(
-            email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+        # The same answer whether or not the address has an account: the email tells.
+        services.user_signup(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            next_url=_next_url(request, ""),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Forge! Your account is ready.")
-        return redirect(_next_url(request))
+        return redirect("signup-sent")
     return render(
         request, "registration/signup.html", {"form": form, "next": _next_url(request, "")}
     )
+
+
+def signup_sent(request):
+    return render(request, "registration/signup_sent.html")
+
+
+def signup_confirm(request, uidb64, token):
+    user = services.user_signup_confirm(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "registration/signup_invalid.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "Welcome to Forge! Your account is ready.")
+    return redirect(_next_url(request))
 
 
 def _render_profile(request, form=None, new_token=None):
