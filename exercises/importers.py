@@ -22,8 +22,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, UnidentifiedImageError
 
+from exercises.import_errors import RecordErrors
 from exercises.models import (
     BodyPart,
     Category,
@@ -43,6 +43,7 @@ from exercises.models import (
     Status,
     exercise_image_path,
 )
+from exercises.safe_json import UnsafeInput, check_image, load_json
 from exercises.selectors import exercise_export_list
 from exercises.services import exercise_search_text
 
@@ -188,8 +189,9 @@ def _fail(index: int, ident: Any, field_name: str, message: str) -> ImporterErro
 
 def read_json(path: Path) -> Any:
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        return load_json(path)
+    except UnsafeInput as error:
+        raise ImporterError(f"{path}: {error}") from None
     except FileNotFoundError:
         raise ImporterError(f"{path}: no such file.") from None
     except UnicodeDecodeError as error:
@@ -361,7 +363,9 @@ def parse_forge(data: Any) -> tuple[dict[str, list[dict]], list[dict]]:
                 raise ImporterError(f"{where}: needs a slug and a name.")
             if entry["slug"] != slugify(entry["slug"]):
                 raise ImporterError(f"{where}: {entry['slug']!r} is not a valid slug.")
-    records = [normalize_forge_record(raw, index) for index, raw in enumerate(data["exercises"])]
+    errors = RecordErrors(ImporterError)
+    records = errors.each(lambda raw, index: normalize_forge_record(raw, index), data["exercises"])
+    errors.raise_if_any()
     return taxonomy, records
 
 
@@ -459,7 +463,9 @@ def convert_free_exercise_db_record(raw: Any, index: int) -> dict:
 def parse_free_exercise_db(data: Any) -> list[dict]:
     if not isinstance(data, list):
         raise ImporterError("Not a free-exercise-db file: expected a JSON list of exercises.")
-    records = [convert_free_exercise_db_record(raw, index) for index, raw in enumerate(data)]
+    errors = RecordErrors(ImporterError)
+    records = errors.each(lambda raw, index: convert_free_exercise_db_record(raw, index), data)
+    errors.raise_if_any()
     seen: dict[str, int] = {}
     for index, record in enumerate(records):
         first = seen.setdefault(record["source_id"], index)
@@ -490,38 +496,43 @@ def check_images(
     if not images_dir.is_dir():
         raise ImporterError(f"--images {images_dir}: not a folder.")
     root = images_dir.resolve()
-    for index, record in enumerate(records):
-        ident = record["source_id"]
-        pending = []
-        for position, image in enumerate(record["images"]):
-            key = f"images[{position}].file"
-            path = (root / image["file"]).resolve()
-            if not path.is_relative_to(root):
-                raise _fail(index, ident, key, f"{image['file']!r} points outside --images.")
-            if not path.is_file():
-                report.images_missing.append(image["file"])
-                continue
-            try:
-                with Image.open(path) as picture:
-                    picture.verify()
-            except (UnidentifiedImageError, OSError, SyntaxError) as error:
-                raise _fail(
-                    index, ident, key, f"{image['file']!r} is not an image ({error})."
-                ) from None
-            pending.append(
-                PendingImage(
-                    source=path,
-                    name=PurePosixPath(image["file"]).name,
-                    alt_text=image["alt_text"],
-                    is_main=image["is_main"],
-                    position=position,
-                )
-            )
-        if pending and not any(p.is_main for p in pending):
-            pending[0].is_main = True
-        if pending:
-            found[index] = pending
+    errors = RecordErrors(ImporterError)
+    errors.each(
+        lambda record, index: _check_record_images(record, index, root, found, report), records
+    )
+    errors.raise_if_any()
     return found
+
+
+def _check_record_images(record, index, root, found, report) -> bool:
+    ident = record["source_id"]
+    pending = []
+    for position, image in enumerate(record["images"]):
+        key = f"images[{position}].file"
+        path = (root / image["file"]).resolve()
+        if not path.is_relative_to(root):
+            raise _fail(index, ident, key, f"{image['file']!r} points outside --images.")
+        if not path.is_file():
+            report.images_missing.append(image["file"])
+            continue
+        try:
+            check_image(path)
+        except UnsafeInput as error:
+            raise _fail(index, ident, key, f"{image['file']!r} {error}") from None
+        pending.append(
+            PendingImage(
+                source=path,
+                name=PurePosixPath(image["file"]).name,
+                alt_text=image["alt_text"],
+                is_main=image["is_main"],
+                position=position,
+            )
+        )
+    if pending and not any(p.is_main for p in pending):
+        pending[0].is_main = True
+    if pending:
+        found[index] = pending
+    return True
 
 
 # --- Export ----------------------------------------------------------------------------------
@@ -719,21 +730,27 @@ def _resolve_taxonomy(records: list[dict]) -> dict[str, dict[str, Any]]:
         kind: {item.slug: item for item in model.objects.all()}
         for kind, model in TAXONOMY_MODELS.items()
     }
-    checks = [("body_part", "body_parts"), ("equipment", "equipment"), ("category", "categories")]
-    for index, record in enumerate(records):
-        for key, kind in checks:
-            if record[key] not in maps[kind]:
-                raise _fail(
-                    index,
-                    record["source_id"],
-                    key,
-                    f"unknown {key.replace('_', ' ')} {record[key]!r}.",
-                )
-        for key in ("target_muscles", "secondary_muscles"):
-            for slug in record[key]:
-                if slug not in maps["muscles"]:
-                    raise _fail(index, record["source_id"], key, f"unknown muscle {slug!r}.")
+    errors = RecordErrors(ImporterError)
+    errors.each(lambda record, index: _check_record_taxonomy(record, index, maps), records)
+    errors.raise_if_any()
     return maps
+
+
+def _check_record_taxonomy(record: dict, index: int, maps: dict) -> bool:
+    checks = [("body_part", "body_parts"), ("equipment", "equipment"), ("category", "categories")]
+    for key, kind in checks:
+        if record[key] not in maps[kind]:
+            raise _fail(
+                index,
+                record["source_id"],
+                key,
+                f"unknown {key.replace('_', ' ')} {record[key]!r}.",
+            )
+    for key in ("target_muscles", "secondary_muscles"):
+        for slug in record[key]:
+            if slug not in maps["muscles"]:
+                raise _fail(index, record["source_id"], key, f"unknown muscle {slug!r}.")
+    return True
 
 
 def _build_exercise(record: dict, maps: dict, instance: Exercise | None, index: int) -> Exercise:
@@ -858,6 +875,7 @@ def _import_records(records, taxonomy, images_dir, status, dry_run, report, writ
     pending_images = check_images(records, images_dir, report)
 
     created, updated, touched = [], [], []
+    errors = RecordErrors(ImporterError)
     for index, record in enumerate(records):
         current = existing.get((record["source"], record["source_id"]))
         if status is not None:
@@ -870,9 +888,12 @@ def _import_records(records, taxonomy, images_dir, status, dry_run, report, writ
         ):
             report.unchanged += 1
             continue
-        exercise = _build_exercise(record, maps, current, index)
+        exercise = errors.call(_build_exercise, record, maps, current, index)
+        if exercise is None:
+            continue
         (updated if current else created).append(exercise)
         touched.append((index, record, exercise))
+    errors.raise_if_any()
 
     now = timezone.now()
     for exercise in updated:
