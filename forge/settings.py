@@ -195,6 +195,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "forge.api.close_request_bodies",
         "forge.api.add_error_responses",
     ],
 }
