@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate starter lint format bench clean
+.PHONY: run test install migrate starter lint format bench observatory clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ format: install
 
 bench: install
 	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
+
+# MDN HTTP Observatory against a local DEBUG=0 gunicorn + nginx + TLS run (root; see README).
+observatory: install
+	bash bench/observatory.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
