@@ -209,6 +209,7 @@ def close_request_bodies(result, generator, request, public):
                 close(media.get("schema"), seen)
     return result
 
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "Every API error has this shape.",
