@@ -16,8 +16,8 @@ def exercise_json_ld(request, exercise) -> list[dict]:
             for i, step in enumerate(exercise.steps.all(), 1)
         ],
     }
-    if exercise.is_timed:
-        how_to["totalTime"] = f"PT{exercise.hold_seconds * (2 if exercise.per_side else 1)}S"
+    # totalTime is added by the template from the player's timeline (plans.timeline), the
+    # one source of every duration; the catalogue app does not import plans.
     main_image = exercise.main_image
     if main_image:
         how_to["image"] = request.build_absolute_uri(main_image.image.url)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from plans.models import Plan, PlanDay, PlanItem
+from plans.models import Plan, PlanDay, PlanItem, SessionEntry, WorkoutSession
 
 
 class ReadOnlyMixin:
@@ -50,3 +50,22 @@ class PlanDayAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["plan"]
     readonly_fields = ["plan", "name", "position"]
     inlines = [PlanItemInline]
+
+
+class SessionEntryInline(ReadOnlyMixin, admin.TabularInline):
+    model = SessionEntry
+    fields = ["position", "exercise", "side", "hold_seconds", "reps", "rating", "note"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(WorkoutSession)
+class WorkoutSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Members' logs, read-only like their plans (for support)."""
+
+    list_display = ["title", "owner", "started_at", "ended_at"]
+    list_select_related = ["owner"]
+    search_fields = ["title", "owner__email"]
+    date_hierarchy = "started_at"
+    readonly_fields = ["id", "owner", "plan_day", "title", "started_at", "ended_at", "created_at"]
+    inlines = [SessionEntryInline]

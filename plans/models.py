@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,7 +9,9 @@ from django.urls import reverse
 
 from exercises.models import MAX_HOLD_SECONDS, Exercise
 
-SECONDS_PER_REP = 3  # for time estimates: a steady rep, down and up
+# What a member can log for one exercise and side: more than ten minutes of holding is a typo.
+MAX_LOGGED_HOLD_SECONDS = 600
+MAX_LOGGED_REPS = 500
 
 
 class Plan(models.Model):
@@ -39,11 +43,6 @@ class Plan(models.Model):
     def get_share_url(self) -> str:
         return reverse("plans:plan-shared", args=[self.share_token]) if self.share_token else ""
 
-    @property
-    def estimated_seconds(self) -> int:
-        """Reads prefetched days and items (see plans.selectors.plan_detail)."""
-        return sum(day.estimated_seconds for day in self.days.all())
-
 
 class PlanDay(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="days")
@@ -58,10 +57,6 @@ class PlanDay(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def estimated_seconds(self) -> int:
-        return sum(item.estimated_seconds for item in self.items.all())
 
 
 class PlanItem(models.Model):
@@ -125,8 +120,106 @@ class PlanItem(models.Model):
         text = f"{self.sets} × {work}" if self.sets > 1 else work
         return f"{text}, each side" if self.per_side else text
 
+
+class WorkoutSession(models.Model):
+    """One time a member did a workout: from the player's summary or logged by hand.
+
+    The id is chosen by the client (a UUID), so saving the same session twice — a retry after
+    a lost connection — stores it once.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workout_sessions"
+    )
+    # The day followed, if any. The day may be removed later; the log keeps its title.
+    plan_day = models.ForeignKey(
+        PlanDay, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at", "-created_at"]
+        indexes = [models.Index(fields=["owner", "-started_at"], name="session_owner_started")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__gte=models.F("started_at")),
+                name="session_ends_after_start",
+                violation_error_message="A session cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title or 'Session'} on {self.started_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("plans:session-detail", args=[self.pk])
+
     @property
-    def estimated_seconds(self) -> int:
-        work = self.hold_seconds if self.hold_seconds else (self.reps or 0) * SECONDS_PER_REP
-        sides = 2 if self.per_side else 1
-        return self.sets * work * sides + max(self.sets - 1, 0) * self.rest_seconds
+    def duration_seconds(self) -> int:
+        return max(int((self.ended_at - self.started_at).total_seconds()), 0)
+
+
+class SessionEntry(models.Model):
+    """What was achieved on one exercise and side in a session."""
+
+    class Side(models.TextChoices):
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+        BOTH = "both", "Both sides"
+
+    session = models.ForeignKey(WorkoutSession, on_delete=models.CASCADE, related_name="entries")
+    position = models.PositiveSmallIntegerField()
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="session_entries")
+    side = models.CharField(max_length=5, choices=Side.choices, default=Side.BOTH)
+    hold_seconds = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LOGGED_HOLD_SECONDS)],
+        verbose_name="hold (seconds)",
+    )
+    reps = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_LOGGED_REPS)]
+    )
+    rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text="Tightness or effort, 0 (none) to 10 (the most).",
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["exercise", "session"], name="entry_exercise_session")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "position"], name="session_entry_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True) | Q(reps__isnull=True),
+                name="session_entry_hold_or_reps",
+                violation_error_message="Give a hold time or repetitions, not both.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (
+                        Q(hold_seconds__isnull=True)
+                        | Q(hold_seconds__gte=1, hold_seconds__lte=MAX_LOGGED_HOLD_SECONDS)
+                    )
+                    & (Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=MAX_LOGGED_REPS))
+                    & (Q(rating__isnull=True) | Q(rating__lte=10))
+                ),
+                name="session_entry_values_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} ({self.get_side_display()})"
+
+    def clean(self):
+        if self.hold_seconds is not None and self.reps is not None:
+            raise ValidationError({"reps": "Give a hold time or repetitions, not both."})

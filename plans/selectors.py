@@ -1,24 +1,39 @@
 """Reads of members' plans. Every function scopes to its owner, or raises 404."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from exercises.models import Exercise
-from plans.models import Plan, PlanDay, PlanItem
+from exercises.models import Exercise, ExerciseImage, ExerciseMuscle, ExerciseVariation, Status
+from plans import history
+from plans.models import Plan, PlanDay, PlanItem, SessionEntry, WorkoutSession
 
 
-def _days_with_items() -> Prefetch:
+def _days_with_items(*, steps: bool = False) -> Prefetch:
+    items = PlanItem.objects.select_related(
+        "exercise", "exercise__body_part", "exercise__equipment"
+    ).order_by("position")
+    if steps:
+        items = items.prefetch_related("exercise__steps")
     return Prefetch(
         "days",
         queryset=PlanDay.objects.order_by("position").prefetch_related(
-            Prefetch(
-                "items",
-                queryset=PlanItem.objects.select_related(
-                    "exercise", "exercise__body_part", "exercise__equipment"
-                ).order_by("position"),
-            )
+            Prefetch("items", queryset=items)
         ),
     )
 
@@ -30,14 +45,20 @@ def plan_list(*, user) -> QuerySet[Plan]:
     )
 
 
-def plan_detail_queryset() -> QuerySet[Plan]:
-    return Plan.objects.select_related("owner").prefetch_related(_days_with_items())
+def plan_detail_queryset(*, steps: bool = False) -> QuerySet[Plan]:
+    """A plan with its days and items; with `steps`, each exercise's steps too (print view)."""
+    return Plan.objects.select_related("owner").prefetch_related(_days_with_items(steps=steps))
 
 
 def plan_get(*, user, pk: int, detail: bool = False) -> Plan:
     """The member's own plan, or 404 (another member's plan looks exactly like a missing one)."""
     queryset = plan_detail_queryset() if detail else Plan.objects.select_related("owner")
     return get_object_or_404(queryset, pk=pk, owner=user)
+
+
+def plan_for_print(*, user, pk: int) -> Plan:
+    """The member's own plan with every exercise's steps, for the print view; or 404."""
+    return get_object_or_404(plan_detail_queryset(steps=True), pk=pk, owner=user)
 
 
 def plan_day_get(*, user, pk: int) -> PlanDay:
@@ -55,14 +76,6 @@ def plan_owned_queryset(*, user) -> QuerySet[Plan]:
     return plan_detail_queryset().filter(owner=user).order_by("-updated_at", "-pk")
 
 
-def plan_day_queryset(*, user) -> QuerySet[PlanDay]:
-    return (
-        PlanDay.objects.filter(plan__owner=user)
-        .select_related("plan")
-        .prefetch_related("items__exercise")
-    )
-
-
 def plan_item_queryset(*, user) -> QuerySet[PlanItem]:
     return PlanItem.objects.filter(day__plan__owner=user).select_related("exercise", "day__plan")
 
@@ -70,6 +83,84 @@ def plan_item_queryset(*, user) -> QuerySet[PlanItem]:
 def plan_shared(*, token: str) -> Plan:
     """A plan by its share link; 404 when the link was never on or has been turned off."""
     return get_object_or_404(plan_detail_queryset(), share_token=token)
+
+
+# --- Player and log ----------------------------------------------------------------------
+
+
+def _player_exercise_prefetches(prefix: str = "") -> list:
+    """What the player shows of each exercise: steps, main picture, muscles for the map."""
+    return [
+        f"{prefix}steps",
+        Prefetch(
+            f"{prefix}images",
+            queryset=ExerciseImage.objects.order_by("-is_main", "position", "pk"),
+        ),
+        Prefetch(
+            f"{prefix}muscle_links",
+            queryset=ExerciseMuscle.objects.select_related("muscle").order_by(
+                "role", "muscle__name"
+            ),
+        ),
+    ]
+
+
+def plan_day_for_player(*, user, pk: int) -> PlanDay:
+    """The member's own day with its items and all the player shows of their exercises."""
+    items = (
+        PlanItem.objects.select_related("exercise")
+        .prefetch_related(*_player_exercise_prefetches("exercise__"))
+        .order_by("position")
+    )
+    return get_object_or_404(
+        PlanDay.objects.select_related("plan").prefetch_related(Prefetch("items", queryset=items)),
+        pk=pk,
+        plan__owner=user,
+    )
+
+
+def plan_day_queryset(*, user) -> QuerySet[PlanDay]:
+    """Days of the member's own plans (for choosing one, e.g. the day a session followed)."""
+    return PlanDay.objects.filter(plan__owner=user).select_related("plan")
+
+
+def plan_first_day(*, user, pk: int) -> PlanDay:
+    """The first day of the member's own plan (a plan always has one), or 404."""
+    plan = plan_get(user=user, pk=pk)
+    return get_object_or_404(PlanDay.objects.filter(plan=plan).order_by("position")[:1])
+
+
+def exercise_for_player(*, slug: str, user=None) -> Exercise:
+    """A published exercise (drafts for staff) with what the player shows."""
+    base = Exercise.objects.visible_to(user) if user is not None else Exercise.objects.published()
+    return get_object_or_404(base.prefetch_related(*_player_exercise_prefetches()), slug=slug)
+
+
+def _session_entries() -> Prefetch:
+    return Prefetch(
+        "entries",
+        queryset=SessionEntry.objects.select_related("exercise").order_by("position"),
+    )
+
+
+def session_list(*, user) -> QuerySet[WorkoutSession]:
+    """The member's logged sessions, newest first, with their entries."""
+    return (
+        WorkoutSession.objects.filter(owner=user)
+        .select_related("plan_day__plan")
+        .prefetch_related(_session_entries())
+        .order_by("-started_at", "-created_at")
+    )
+
+
+def session_get(*, user, pk) -> WorkoutSession:
+    """One of the member's own sessions, or 404 (another member's looks like a missing one)."""
+    return get_object_or_404(session_list(user=user), pk=pk)
+
+
+def session_loggable_exercises(*, slugs) -> dict[str, Exercise]:
+    """Exercises a member may log, by slug: the published ones."""
+    return {e.slug: e for e in Exercise.objects.published().filter(slug__in=set(slugs))}
 
 
 def plan_day_choices(*, user) -> list[tuple[int, str]]:
@@ -98,3 +189,210 @@ def saved_exercise_list(*, user) -> list[SavedExercise]:
         if item.day.plan not in entry.plans:
             entry.plans.append(item.day.plan)
     return list(saved.values())
+
+
+def exercise_to_save(*, slug: str) -> Exercise:
+    """A published exercise to save to a plan (no page sections: one query), or 404."""
+    return get_object_or_404(Exercise.objects.published(), slug=slug)
+
+
+def exercise_saved_days(*, user, exercise: Exercise) -> list[PlanDay]:
+    """The member's plan days that already hold this exercise, each with `times` (how often),
+    in the order plan_day_choices lists them."""
+    # filter() before annotate(): the count is of this exercise's items only.
+    return list(
+        PlanDay.objects.filter(plan__owner=user, items__exercise=exercise)
+        .annotate(times=Count("items"))
+        .select_related("plan")
+        .order_by("-plan__updated_at", "-plan__pk", "position")
+    )
+
+
+# --- History ------------------------------------------------------------------------------
+
+# The history page lists this many recent sessions (a month's page lists all of that month).
+RECENT_SESSIONS = 20
+# An exercise's chart covers this many of its most recent sessions; the table the newest few.
+CHART_SESSIONS = 50
+TABLE_SESSIONS = 10
+
+
+def _session_seconds() -> ExpressionWrapper:
+    return ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
+
+
+def session_day_totals(*, user) -> list[history.DayTotal]:
+    """Every local calendar day the member trained, with its sessions and time, oldest first.
+
+    Grouped in the database: one row per day, however many sessions.
+    """
+    rows = (
+        WorkoutSession.objects.filter(owner=user)
+        .annotate(day=TruncDate("started_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(sessions=Count("pk"), duration=Sum(_session_seconds()))
+        .order_by("day")
+    )
+    return [
+        history.DayTotal(
+            day=row["day"],
+            sessions=row["sessions"],
+            seconds=int(row["duration"].total_seconds()) if row["duration"] else 0,
+        )
+        for row in rows
+    ]
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass
+class HistorySession:
+    session: WorkoutSession
+    exercises: list[Exercise]  # each once, in the order first done
+
+
+@dataclass
+class SessionHistory:
+    calendar: history.MonthGrid
+    streaks: history.Streaks
+    totals: history.Totals
+    sessions: list[HistorySession]
+    exercises: list[Exercise]  # every exercise logged, with session_count and last_done
+    month_chosen: bool  # a month was asked for: the list holds that month's sessions
+    more_sessions: bool  # the recent list stops at RECENT_SESSIONS; older ones exist
+    has_sessions: bool
+
+
+def session_history(*, user, month: date | None = None) -> SessionHistory:
+    """The member's history page: the month's calendar (this month unless one is chosen),
+    streaks, minutes this week and month, the recent sessions (or all of the chosen month's)
+    and the exercises logged. Four queries, however long the history.
+    """
+    today = timezone.localdate()
+    day_totals = session_day_totals(user=user)
+    shown = history.month_start(month or today)
+    sessions = (
+        WorkoutSession.objects.filter(owner=user)
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=SessionEntry.objects.select_related("exercise").order_by("position"),
+            )
+        )
+        .order_by("-started_at", "-created_at")
+    )
+    if month is not None:
+        sessions = sessions.filter(
+            started_at__gte=_local_midnight(shown),
+            started_at__lt=_local_midnight(history.next_month(shown)),
+        )
+    else:
+        sessions = sessions[: RECENT_SESSIONS + 1]
+    sessions = list(sessions)
+    more = month is None and len(sessions) > RECENT_SESSIONS
+    if more:
+        sessions = sessions[:RECENT_SESSIONS]
+    rows = [
+        HistorySession(
+            session,
+            list({entry.exercise_id: entry.exercise for entry in session.entries.all()}.values()),
+        )
+        for session in sessions
+    ]
+    exercises = list(
+        Exercise.objects.filter(session_entries__session__owner=user)
+        .annotate(
+            session_count=Count("session_entries__session", distinct=True),
+            last_done=Max("session_entries__session__started_at"),
+        )
+        .order_by("-last_done", "name")
+    )
+    return SessionHistory(
+        calendar=history.month_grid(shown, day_totals, today=today),
+        streaks=history.streaks((total.day for total in day_totals), today=today),
+        totals=history.totals(day_totals, today=today),
+        sessions=rows,
+        exercises=exercises,
+        month_chosen=month is not None,
+        more_sessions=more,
+        has_sessions=bool(day_totals),
+    )
+
+
+@dataclass
+class ExerciseHistory:
+    exercise: Exercise
+    metric: str  # history.HOLD or history.REPS
+    values: list[history.SessionValues]  # oldest first, as charted
+    chart: history.Chart | None  # for larger screens
+    narrow_chart: history.Chart | None  # the same, drawn for phones
+    imbalance: history.Imbalance | None
+    progression: history.Progression | None
+    recent: list[WorkoutSession]  # newest first, each with exercise_entries
+    limited: bool  # the chart stops at CHART_SESSIONS sessions; older ones exist
+
+    @property
+    def charts(self) -> list[tuple[str, history.Chart]]:
+        return [("wide", self.chart), ("narrow", self.narrow_chart)] if self.chart else []
+
+
+def exercise_history(*, user, slug: str) -> ExerciseHistory:
+    """One published exercise in the member's log (404 for an unknown or unpublished slug):
+    its values per session and side, chart, imbalance note and progression hint."""
+    harder = Prefetch(
+        "variations",
+        queryset=ExerciseVariation.objects.filter(
+            kind=ExerciseVariation.Kind.HARDER, variation__status=Status.PUBLISHED
+        )
+        .select_related("variation")
+        .order_by("variation__name"),
+        to_attr="harder_variations",
+    )
+    exercise = get_object_or_404(Exercise.objects.published().prefetch_related(harder), slug=slug)
+    logged = SessionEntry.objects.filter(session=OuterRef("pk"), exercise=exercise)
+    sessions = list(
+        WorkoutSession.objects.filter(Exists(logged), owner=user)
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=SessionEntry.objects.filter(exercise=exercise).order_by("position"),
+                to_attr="exercise_entries",
+            )
+        )
+        .order_by("-started_at", "-created_at")[: CHART_SESSIONS + 1]
+    )
+    limited = len(sessions) > CHART_SESSIONS
+    sessions = sessions[:CHART_SESSIONS]
+    metric = history.HOLD if exercise.is_timed else history.REPS
+    values = [
+        value
+        for session in reversed(sessions)
+        if (
+            value := history.session_values(
+                timezone.localtime(session.started_at),
+                session.exercise_entries,
+                metric=metric,
+                url=session.get_absolute_url(),
+            )
+        )
+        is not None
+    ]
+    variation = exercise.harder_variations[0].variation if exercise.harder_variations else None
+    return ExerciseHistory(
+        exercise=exercise,
+        metric=metric,
+        values=values,
+        chart=history.chart(values, metric=metric),
+        narrow_chart=history.chart(values, metric=metric, **history.NARROW_CHART),
+        imbalance=history.imbalance(values, metric=metric),
+        progression=history.progression(
+            values,
+            exercise_name=exercise.name,
+            hold_seconds_max=exercise.hold_seconds_max if metric == history.HOLD else None,
+            harder=variation,
+        ),
+        recent=sessions[:TABLE_SESSIONS],
+        limited=limited,
+    )

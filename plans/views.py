@@ -1,18 +1,29 @@
 """Members' plan pages: guard → form → service → redirect, or selector → render."""
 
+import uuid
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from exercises.selectors import exercise_detail
 from forge import confirm
 from forge.errors import DomainError
-from plans import selectors, services
-from plans.forms import DayForm, PlanForm, PlanItemForm, SaveToPlanForm
+from plans import history, selectors, services, timeline
+from plans.export import export_filename, member_export
+from plans.forms import (
+    DayForm,
+    PlanForm,
+    PlanItemForm,
+    SaveToPlanForm,
+    SessionEntryForm,
+    SessionForm,
+)
 
 
 @login_required
@@ -34,7 +45,7 @@ def plan_detail(request, pk):
 
 @login_required
 def plan_print(request, pk):
-    plan = selectors.plan_get(user=request.user, pk=pk, detail=True)
+    plan = selectors.plan_for_print(user=request.user, pk=pk)
     return render(request, "plans/plan_print.html", {"plan": plan})
 
 
@@ -217,13 +228,18 @@ def _int_or_404(value):
 
 
 def save_exercise(request, slug):
-    """“Save to my plan”: a page and form post without JavaScript, a partial with htmx."""
-    exercise = exercise_detail(slug=slug)
+    """“Save to my plan”: a page that works without JavaScript (it posts, then lands on the
+    plan), and for the save dialog's script (an htmx-style request) the dialog's body, which
+    ends with a confirmation and a link to the plan."""
+    exercise = selectors.exercise_to_save(slug=slug)
     if not request.user.is_authenticated:
         # Come back to this form after logging in (or signing up) to finish the save.
         return redirect_to_login(reverse("plans:save-exercise", args=[slug]))
+    saved_days = selectors.exercise_saved_days(user=request.user, exercise=exercise)
     form = SaveToPlanForm(
-        request.POST or None, day_choices=selectors.plan_day_choices(user=request.user)
+        request.POST or None,
+        day_choices=selectors.plan_day_choices(user=request.user),
+        saved_days=saved_days,
     )
     saved = None
     if request.method == "POST" and form.is_valid():
@@ -246,14 +262,9 @@ def save_exercise(request, slug):
             if not request.htmx:
                 messages.success(request, f"{exercise.name} saved to “{plan.name}”.")
                 return redirect(plan)
-            # In place: offer the next save to the day just used (a new plan now exists).
-            form = SaveToPlanForm(
-                day_choices=selectors.plan_day_choices(user=request.user),
-                initial={"target": str(saved.day_id)},
-            )
-    context = {"exercise": exercise, "form": form, "saved": saved}
+    context = {"exercise": exercise, "form": form, "saved": saved, "saved_days": saved_days}
     if request.htmx:
-        return render(request, "plans/_save_form.html", context)
+        return render(request, "plans/_save_dialog.html", context)
     return render(request, "plans/save_exercise.html", context)
 
 
@@ -271,3 +282,193 @@ def plan_shared_copy(request, token):
     copy = services.plan_copy(plan=plan, owner=request.user, name=plan.name)
     messages.success(request, f"“{plan.name}” is now in your plans.")
     return redirect(copy)
+
+
+# --- The player ----------------------------------------------------------------------------
+
+
+def _player_page(request, *, title, exercises, prescriptions, plan_day=None, back, log_url=None):
+    """Render the player for these exercises (in order) and their prescriptions."""
+    line = timeline.build_timeline(prescriptions)
+    data = line.as_dict()
+    for entry, exercise, prescription in zip(
+        data["exercises"], exercises, prescriptions, strict=True
+    ):
+        entry["url"] = exercise.get_absolute_url()
+        entry["prescription"] = _prescription_text(prescription)
+    back_url, back_label = back
+    data.update(
+        title=title,
+        plan_day=plan_day.pk if plan_day else None,
+        save_url=reverse("api:session-list"),
+        history_url=reverse("plans:history"),
+        can_save=request.user.is_authenticated,
+        login_url=f"{reverse('login')}?next={request.path}",
+        signup_url=reverse("signup"),
+        back_url=back_url,
+        back_label=back_label,
+    )
+    context = {
+        "player": data,
+        "exercises": exercises,
+        "title": title,
+        "back_url": back_url,
+        "back_label": back_label,
+        "log_url": log_url,
+        "total_seconds": line.total_seconds,
+    }
+    return render(request, "plans/player.html", context)
+
+
+def _prescription_text(p: timeline.Prescription) -> str:
+    work = f"{p.hold_seconds} s hold" if p.is_timed else f"{p.reps} reps"
+    text = f"{p.sets} × {work}" if p.sets > 1 else work
+    return f"{text}, each side" if p.per_side else text
+
+
+@login_required
+def day_play(request, pk):
+    day = selectors.plan_day_for_player(user=request.user, pk=pk)
+    items = list(day.items.all())
+    if not items:
+        messages.error(request, f"“{day.name}” has no exercises yet: add some, then press Start.")
+        return redirect(day.plan)
+    return _player_page(
+        request,
+        title=f"{day.plan.name} — {day.name}",
+        exercises=[item.exercise for item in items],
+        prescriptions=[timeline.prescription_from_item(item) for item in items],
+        plan_day=day,
+        back=(f"{day.plan.get_absolute_url()}#day-{day.pk}", f"Back to {day.plan.name}"),
+        log_url=reverse("plans:session-log", args=[day.pk]),
+    )
+
+
+@login_required
+def plan_play(request, pk):
+    day = selectors.plan_first_day(user=request.user, pk=pk)
+    return redirect("plans:day-play", pk=day.pk)
+
+
+def exercise_play(request, slug):
+    exercise = selectors.exercise_for_player(slug=slug, user=request.user)
+    return _player_page(
+        request,
+        title=exercise.name,
+        exercises=[exercise],
+        prescriptions=[timeline.prescription_from_exercise(exercise)],
+        back=(exercise.get_absolute_url(), f"Back to {exercise.name}"),
+    )
+
+
+# --- The log -------------------------------------------------------------------------------
+
+
+def _log_rows(day) -> list[dict]:
+    """One row per exercise and side of a day, as the manual log form shows them."""
+    rows = []
+    for item in day.items.all():
+        sides = ["left", "right"] if item.per_side else ["both"]
+        for side in sides:
+            rows.append(
+                {
+                    "exercise": item.exercise,
+                    "side": side,
+                    "timed": item.hold_seconds is not None,
+                    "initial": {"hold_seconds": item.hold_seconds, "reps": item.reps},
+                }
+            )
+    return rows
+
+
+@login_required
+def session_log(request, pk):
+    """Log a session of a plan day by hand, without the player."""
+    day = selectors.plan_day_for_player(user=request.user, pk=pk)
+    rows = _log_rows(day)
+    data = request.POST if request.method == "POST" else None
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    minutes = max(round(timeline.day_timeline(day).total_seconds / 60), 1)
+    session_form = SessionForm(
+        data, initial={"started_at": now - timedelta(minutes=minutes), "duration_minutes": minutes}
+    )
+    entry_forms = [
+        SessionEntryForm(data, row=row, prefix=f"entry-{index}", initial=row["initial"])
+        for index, row in enumerate(rows)
+    ]
+    if data is not None and session_form.is_valid() and all(f.is_valid() for f in entry_forms):
+        entries = [
+            services.EntryInput(
+                exercise=form.row["exercise"],
+                side=form.row["side"],
+                **{name: value for name, value in form.cleaned_data.items() if value is not None},
+            )
+            for form in entry_forms
+            if form.has_result()
+        ]
+        started_at = session_form.cleaned_data["started_at"]
+        try:
+            session, _ = services.session_log(
+                owner=request.user,
+                plan_day=day,
+                started_at=started_at,
+                ended_at=started_at
+                + timedelta(minutes=session_form.cleaned_data["duration_minutes"]),
+                entries=entries,
+                session_id=uuid.uuid4(),
+            )
+        except DomainError as error:
+            field = error.field if error.field in session_form.fields else None
+            session_form.add_error(field, error.message)
+        else:
+            messages.success(request, f"Logged “{session.title}”.")
+            return redirect(session)
+    context = {"day": day, "session_form": session_form, "entry_forms": entry_forms}
+    return render(request, "plans/session_form.html", context, status=400 if data else 200)
+
+
+@login_required
+def session_detail(request, pk):
+    session = selectors.session_get(user=request.user, pk=pk)
+    return render(request, "plans/session_detail.html", {"session": session})
+
+
+@login_required
+def session_delete(request, pk):
+    session = selectors.session_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        services.session_delete(session=session)
+        messages.success(request, f"The session “{session.title}” was deleted.")
+        return redirect("plans:history")
+    return render(request, "plans/session_confirm_delete.html", {"session": session})
+
+
+@login_required
+def data_export(request):
+    """Download everything Forge keeps about the member as one JSON file."""
+    data = member_export(user=request.user, request=request)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- History -------------------------------------------------------------------------------
+
+
+@login_required
+def history_page(request):
+    month = None
+    if "month" in request.GET:
+        # ?month=YYYY-MM shows that month's calendar and all its sessions, up to this month.
+        month = history.parse_month(request.GET["month"])
+        if month is None or month > timezone.localdate():
+            raise Http404("No such month in your history.")
+    page = selectors.session_history(user=request.user, month=month)
+    return render(request, "plans/history.html", {"history": page})
+
+
+@login_required
+def exercise_history(request, slug):
+    page = selectors.exercise_history(user=request.user, slug=slug)
+    return render(request, "plans/exercise_history.html", {"history": page})

@@ -2,7 +2,9 @@ from rest_framework import serializers
 
 from exercises.models import Exercise
 from forge.api import StrictFieldsMixin
-from plans.models import Plan, PlanDay, PlanItem
+from plans import timeline
+from plans.models import Plan, PlanDay, PlanItem, SessionEntry, WorkoutSession
+from plans.selectors import plan_day_queryset
 
 
 class ExerciseRefSerializer(serializers.ModelSerializer):
@@ -18,7 +20,7 @@ class PlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     exercise = ExerciseRefSerializer(read_only=True)
     day = serializers.PrimaryKeyRelatedField(read_only=True)
     prescription = serializers.CharField(source="prescription_text", read_only=True)
-    estimated_seconds = serializers.IntegerField(read_only=True)
+    estimated_seconds = serializers.SerializerMethodField()
 
     class Meta:
         model = PlanItem
@@ -37,6 +39,9 @@ class PlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "estimated_seconds",
         ]
         read_only_fields = ["position"]
+
+    def get_estimated_seconds(self, obj) -> int:
+        return timeline.item_seconds(obj)
 
 
 class ExerciseSlugField(serializers.SlugRelatedField):
@@ -73,12 +78,15 @@ class PlanItemMoveSerializer(StrictFieldsMixin, serializers.Serializer):
 
 class PlanDaySerializer(StrictFieldsMixin, serializers.ModelSerializer):
     items = PlanItemSerializer(many=True, read_only=True)
-    estimated_seconds = serializers.IntegerField(read_only=True)
+    estimated_seconds = serializers.SerializerMethodField()
 
     class Meta:
         model = PlanDay
         fields = ["id", "name", "position", "estimated_seconds", "items"]
         read_only_fields = ["position"]
+
+    def get_estimated_seconds(self, obj) -> int:
+        return timeline.day_timeline(obj).total_seconds
 
 
 class DayReorderSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -92,7 +100,7 @@ class DayReorderSerializer(StrictFieldsMixin, serializers.Serializer):
 
 class PlanSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     days = PlanDaySerializer(many=True, read_only=True)
-    estimated_seconds = serializers.IntegerField(read_only=True)
+    estimated_seconds = serializers.SerializerMethodField()
     share_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -107,6 +115,9 @@ class PlanSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_estimated_seconds(self, obj) -> int:
+        return timeline.plan_seconds(obj)
 
     def get_share_url(self, obj) -> str | None:
         url = obj.get_share_url()
@@ -129,3 +140,59 @@ class SavedExerciseSerializer(serializers.Serializer):
     slug = serializers.SlugField(source="exercise.slug")
     name = serializers.CharField(source="exercise.name")
     plans = PlanRefSerializer(many=True)
+
+
+# --- The log --------------------------------------------------------------------------------
+
+
+class SessionEntrySerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    exercise = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Exercise.objects.published(),
+        help_text="The slug of a published exercise.",
+    )
+
+    class Meta:
+        model = SessionEntry
+        fields = ["exercise", "side", "hold_seconds", "reps", "rating", "note"]
+
+    def validate(self, attrs):
+        if attrs.get("hold_seconds") is not None and attrs.get("reps") is not None:
+            raise serializers.ValidationError({"reps": ["Give a hold time or reps, not both."]})
+        return attrs
+
+
+class WorkoutSessionSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    id = serializers.UUIDField(
+        required=False,
+        help_text="Chosen by the client (a UUID). Saving the same id again stores nothing new "
+        "and answers the stored session.",
+    )
+    plan_day = serializers.PrimaryKeyRelatedField(
+        queryset=PlanDay.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text="The id of the plan day followed, one of your own; null for none.",
+    )
+    entries = SessionEntrySerializer(many=True, allow_empty=False, max_length=200)
+    duration_seconds = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = WorkoutSession
+        fields = [
+            "id",
+            "plan_day",
+            "title",
+            "started_at",
+            "ended_at",
+            "duration_seconds",
+            "entries",
+            "created_at",
+        ]
+        read_only_fields = ["title", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["plan_day"].queryset = plan_day_queryset(user=request.user)

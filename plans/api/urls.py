@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from plans.api import views
@@ -7,6 +8,10 @@ router.include_root_view = False
 router.register("plans", views.PlanViewSet, basename="plan")
 router.register("plan-days", views.PlanDayViewSet, basename="plan-day")
 router.register("plan-items", views.PlanItemViewSet, basename="plan-item")
+router.register("sessions", views.WorkoutSessionViewSet, basename="session")
 router.register("saved-exercises", views.SavedExerciseViewSet, basename="saved-exercise")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("account/export/", views.MemberExportView.as_view(), name="account-export"),
+]

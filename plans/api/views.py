@@ -1,12 +1,14 @@
 """Members' plans over the API: owner-scoped querysets, writes through plans.services."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from plans import selectors, services
 from plans.api.serializers import (
@@ -18,8 +20,11 @@ from plans.api.serializers import (
     PlanItemSerializer,
     PlanSerializer,
     SavedExerciseSerializer,
+    WorkoutSessionSerializer,
 )
-from plans.models import Plan, PlanDay, PlanItem
+from plans.export import member_export
+from plans.filters import SessionFilterSet
+from plans.models import Plan, PlanDay, PlanItem, WorkoutSession
 
 # Services say "no" with forge.errors.DomainError (or a model's ValidationError from
 # full_clean()); forge.api.api_exception_handler turns both into the JSON error shape.
@@ -145,7 +150,9 @@ class PlanDayViewSet(
     model = PlanDay
 
     def owned_queryset(self):
-        return selectors.plan_day_queryset(user=self.request.user)
+        return selectors.plan_day_queryset(user=self.request.user).prefetch_related(
+            "items__exercise"
+        )
 
     def perform_update(self, serializer):
         services.plan_day_rename(
@@ -266,3 +273,71 @@ class SavedExerciseViewSet(PrivateMixin, viewsets.GenericViewSet):
         saved = selectors.saved_exercise_list(user=request.user)
         page = self.paginate_queryset(saved)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="My logged sessions, newest first",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, description="Started on or after."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Started on or before."),
+        ],
+    ),
+    retrieve=extend_schema(summary="One of my sessions with its entries"),
+    create=extend_schema(
+        summary="Log a session (idempotent on the client's id)",
+        responses={201: WorkoutSessionSerializer, 200: WorkoutSessionSerializer},
+    ),
+    destroy=extend_schema(summary="Delete one of my sessions"),
+)
+class WorkoutSessionViewSet(
+    PrivateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = WorkoutSessionSerializer
+    filterset_class = SessionFilterSet
+    model = WorkoutSession
+    lookup_value_converter = "uuid"
+
+    def owned_queryset(self):
+        return selectors.session_list(user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        session, created = services.session_log(
+            owner=request.user,
+            session_id=data.get("id"),
+            plan_day=data.get("plan_day"),
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            entries=[services.EntryInput(**entry) for entry in data["entries"]],
+        )
+        stored = selectors.session_get(user=request.user, pk=session.pk)
+        return Response(
+            self.get_serializer(stored).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    def perform_destroy(self, instance):
+        services.session_delete(session=instance)
+
+
+class MemberExportView(APIView):
+    """Everything Forge keeps about me: account, plans and sessions, as one document."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Download all my data (account, plans, sessions)",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        response = Response(member_export(user=request.user, request=request))
+        response["Cache-Control"] = "private, no-store"
+        return response

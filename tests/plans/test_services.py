@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from forge.errors import InvalidInput, LimitReached
-from plans import services
+from plans import services, timeline
 from plans.models import Plan, PlanDay, PlanItem
 from tests.factories import ExerciseFactory
 
@@ -181,11 +181,11 @@ def test_deleting_a_plan_deletes_its_days_and_items(plan, stretch):
     assert not PlanDay.objects.exists() and not PlanItem.objects.exists()
 
 
-def test_time_estimate_counts_sides_sets_and_rest(plan, stretch):
+def test_an_items_estimate_comes_from_the_timeline(plan, stretch):
     item = services.plan_add_exercise(plan=plan, exercise=stretch)
     services.plan_item_update(item=item, sets=2, rest_seconds=20)
-    # 2 sets × 30 s × 2 sides + 1 rest of 20 s
-    assert PlanItem.objects.get(pk=item.pk).estimated_seconds == 140
+    # 2 sets × (30 s left + 5 s switch + 30 s right) + 1 rest of 20 s between the sets
+    assert timeline.item_seconds(PlanItem.objects.get(pk=item.pk)) == 150
 
 
 # Real transactions (threads need them); serialized_rollback restores the seeded vocabulary
