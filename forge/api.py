@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions, pagination, serializers, status, throttling
+from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -54,27 +54,6 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
             elif parameter["name"] == self.offset_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 0}
         return parameters
-
-
-# --- Throttles: visitors by address, members by account, never both ----------------------
-
-
-class VisitorRateThrottle(throttling.AnonRateThrottle):
-    """Visitors (no credentials), counted per client address: API_THROTTLE_ANON."""
-
-    scope = "anon"
-
-
-class MemberRateThrottle(throttling.UserRateThrottle):
-    """Signed-in clients, counted per account: API_THROTTLE_USER. DRF's own user throttle
-    also counts visitors by address, which held them to the lower of the two rates."""
-
-    scope = "user"
-
-    def get_cache_key(self, request, view):
-        if not (request.user and request.user.is_authenticated):
-            return None  # a visitor: VisitorRateThrottle's business
-        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
 # --- Errors: one shape for every error response -------------------------------------------

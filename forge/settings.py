@@ -172,8 +172,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "forge.api.LimitOffsetPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
-        "forge.api.VisitorRateThrottle",
-        "forge.api.MemberRateThrottle",
+        "forge.throttling.VisitorRateThrottle",
+        "forge.throttling.MemberRateThrottle",
     ],
     # The client address for the visitor throttle, as for the login lock-out (see client_ip).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
