@@ -59,3 +59,14 @@ def test_copy_refuses_a_number_for_a_name(member_api, member):
 def test_text_still_works(member_api):
     response = member_api.post("/api/v1/plans/", {"name": "0"}, format="json")
     assert response.status_code == 201 and Plan.objects.get().name == "0"
+
+
+def test_a_nul_byte_in_a_logged_exercise_slug_is_a_400_not_a_500(member_api):
+    body = {
+        "started_at": "2026-01-01T10:00:00Z",
+        "ended_at": "2026-01-01T10:10:00Z",
+        "entries": [{"exercise": "nul\x00byte", "side": "both", "hold_seconds": 30}],
+    }
+    response = member_api.post("/api/v1/sessions/", body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["entries.0.exercise"]
