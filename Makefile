@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate starter lint format bench bench-scale bench-api scaleout clean
+.PHONY: run test install migrate starter lint format bench bench-scale bench-api scaleout observatory clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench-api: install
 # Two gunicorn servers behind nginx, one PostgreSQL, one Redis (see bench/scaleout.py).
 scaleout: install
 	$(BIN)/python bench/scaleout.py
+
+# MDN HTTP Observatory against a local DEBUG=0 gunicorn + nginx + TLS run (root; see README).
+observatory: install
+	bash bench/observatory.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

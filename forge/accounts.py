@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from forge import services
+from forge import confirm, services
 from forge.forms import AccountDeleteForm, ProfileForm, SignupForm
 
 
@@ -26,15 +27,29 @@ def signup(request):
         return redirect(_next_url(request))
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_signup(
-            email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+        # The same answer whether or not the address has an account: the email tells.
+        services.user_signup(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            next_url=_next_url(request, ""),
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Forge! Your account is ready.")
-        return redirect(_next_url(request))
+        return redirect("signup-sent")
     return render(
         request, "registration/signup.html", {"form": form, "next": _next_url(request, "")}
     )
+
+
+def signup_sent(request):
+    return render(request, "registration/signup_sent.html")
+
+
+def signup_confirm(request, uidb64, token):
+    user = services.user_signup_confirm(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "registration/signup_invalid.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "Welcome to Forge! Your account is ready.")
+    return redirect(_next_url(request))
 
 
 def _render_profile(request, form=None, new_token=None):
@@ -67,9 +82,22 @@ def api_token_create(request):
 @login_required
 @require_POST
 def api_token_revoke(request):
+    if not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Confirmation(
+                title="Revoke your API token?",
+                message="Programs that use it will be locked out at once. You can create a new "
+                "token afterwards, but it will have a different value.",
+                button="Revoke the token",
+                action=request.path,
+                cancel_url=reverse("profile"),
+                cancel="Keep it",
+            ),
+        )
     if services.api_token_revoke(user=request.user):
         messages.success(request, "Your API token is revoked; programs using it are locked out.")
-    return redirect("profile")
+    return confirm.done(request, "profile")
 
 
 @login_required

@@ -6,6 +6,8 @@ from forge.forms import EmailAuthenticationForm
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
+    path("signup/sent/", accounts.signup_sent, name="signup-sent"),
+    path("signup/confirm/<uidb64>/<token>/", accounts.signup_confirm, name="signup-confirm"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -1,5 +1,6 @@
 """Site-wide API pieces referenced from settings.REST_FRAMEWORK: pagination, errors, schema."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, pagination, serializers, status
@@ -89,6 +90,11 @@ def api_exception_handler(exc, context):
             {"status": exc.status, "code": exc.code, "detail": exc.message, "errors": errors},
             status=exc.status,
         )
+    if isinstance(exc, DjangoValidationError):
+        # A model's full_clean() in a service: the same 400 as a serializer's field errors.
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -130,15 +136,62 @@ class StrictFieldsMixin:
     # fields are known: a client may send back what it read, and they are ignored. (A comment,
     # not a docstring: the schema would show it as every request body's description.)
 
+    # Strings must be strings: DRF's CharField would store {"name": 0} as "0", while the
+    # schema says "type: string".
+
     def to_internal_value(self, data):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+            not_text = sorted(
+                name
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and not field.read_only
+                and data.get(name) is not None
+                and not isinstance(data[name], str)
+            )
+            if not_text:
+                raise serializers.ValidationError({name: ["Must be text."] for name in not_text})
         return super().to_internal_value(data)
 
 
-# --- Schema: the error responses every operation can give ---------------------------------
+# --- Schema: request bodies are closed; the error responses every operation can give -------
+
+
+def close_request_bodies(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every request body (and object inside one) says
+    `additionalProperties: false`, as the server refuses unknown fields (StrictFieldsMixin)."""
+    schemas = result.get("components", {}).get("schemas", {})
+
+    def close(schema, seen):
+        if not isinstance(schema, dict):
+            return
+        ref = schema.get("$ref")
+        if ref:
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen and name in schemas:
+                seen.add(name)
+                close(schemas[name], seen)
+            return
+        if schema.get("type") == "object" and "properties" in schema:
+            schema["additionalProperties"] = False
+        for child in schema.get("properties", {}).values():
+            close(child, seen)
+        for key in ("items", "allOf", "oneOf", "anyOf"):
+            value = schema.get(key)
+            for child in value if isinstance(value, list) else [value]:
+                close(child, seen)
+
+    seen: set[str] = set()
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            body = operation.get("requestBody", {}) if isinstance(operation, dict) else {}
+            for media in body.get("content", {}).values():
+                close(media.get("schema"), seen)
+    return result
+
 
 ERROR_SCHEMA = {
     "type": "object",

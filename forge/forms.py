@@ -24,13 +24,12 @@ class SignupForm(auth_forms.BaseUserCreationForm):
         fields = ["email"]
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. Log in instead, or reset "
-                "your password if you have forgotten it."
-            )
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"]).strip()
+
+    def _get_validation_exclusions(self):
+        # Whether the address has an account is never told on the page (so no uniqueness
+        # check here): the sign-up service emails its owner instead (forge.services).
+        return {*super()._get_validation_exclusions(), "email"}
 
 
 class EmailAuthenticationForm(auth_forms.AuthenticationForm):
@@ -44,7 +43,9 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name"]
-        help_texts = {"display_name": "Shown on plans you share. Leave empty to stay anonymous."}
+        help_texts = {
+            "display_name": "Shown on plans you share. Left empty, they say “a Forge member”."
+        }
 
 
 class AccountDeleteForm(forms.Form):

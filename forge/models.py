@@ -55,4 +55,5 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        return self.display_name or self.email.split("@", 1)[0]
+        """The name shown to others: the one the member chose, never any part of the email."""
+        return self.display_name.strip() or "a Forge member"

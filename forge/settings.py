@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from forge.env import env_bool, env_int, env_list, env_str
@@ -40,10 +41,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags for GET responses, and 304 Not Modified when the client's copy is current.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -77,6 +81,16 @@ TEMPLATES = [
     },
 ]
 
+# The cache holds the API throttle's counters. Set REDIS_URL when more than one process
+# serves Forge (gunicorn workers, several machines): otherwise each process counts alone.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -108,10 +122,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:plan-list"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): lock an account, or an address, after repeated failures.
+# How many reverse proxies (each appending to X-Forwarded-For) stand in front of Forge. 0: the
+# header is ignored and REMOTE_ADDR is the client. Used by the login lock-out and the throttle.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Login throttling (django-axes): after repeated failures, lock the pair (account, address).
+# Locking either one alone lets anyone lock everyone out: an address behind a proxy is
+# shared by all, and an account can be attacked from anywhere.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "forge.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -197,9 +218,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "forge.api.LimitOffsetPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "forge.throttling.VisitorRateThrottle",
+        "forge.throttling.MemberRateThrottle",
     ],
+    # The client address for the visitor throttle, as for the login lock-out (see client_ip).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),
@@ -218,8 +241,61 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "forge.api.close_request_bodies",
         "forge.api.add_error_responses",
     ],
+}
+
+# Content-Security-Policy (django-csp 4): nothing is allowed unless listed. Every script and
+# stylesheet is a file served from this site (static/js/, static/css/, the Swagger UI
+# sidecar); no inline script, style or event handler anywhere, so no nonces are needed.
+# The one inline <style> is the self-contained 500 page's, allowed by its hash (a test
+# recomputes it). img-src allows data: for Swagger UI's icons; connect-src 'self' is for
+# htmx, Swagger UI's "try it out" and the workout player's saves to /api/v1/.
+CSP_500_STYLE_HASH = "'sha256-hmg46NbHehI2KZ25rHQEZWc13O8HshugbYy+e+rY9Fg='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF, CSP_500_STYLE_HASH],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): powerful features off, except what the
+# workout player uses: the screen wake lock, and sound (Web Audio beeps and spoken cues may
+# start after the first tap, hence autoplay for this site). Vibration (navigator.vibrate)
+# is not a Permissions-Policy feature in Chromium or Firefox, so it has no entry; browsers
+# allow it to a top-level page after a tap.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": ["self"],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": ["self"],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
 }
 
 SESSION_COOKIE_HTTPONLY = True

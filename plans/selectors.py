@@ -50,9 +50,9 @@ def plan_detail_queryset(*, steps: bool = False) -> QuerySet[Plan]:
     return Plan.objects.select_related("owner").prefetch_related(_days_with_items(steps=steps))
 
 
-def get_plan_for_user(user, pk: int, *, detail: bool = False) -> Plan:
+def plan_get(*, user, pk: int, detail: bool = False) -> Plan:
     """The member's own plan, or 404 (another member's plan looks exactly like a missing one)."""
-    queryset = plan_detail_queryset() if detail else Plan.objects.all()
+    queryset = plan_detail_queryset() if detail else Plan.objects.select_related("owner")
     return get_object_or_404(queryset, pk=pk, owner=user)
 
 
@@ -61,14 +61,23 @@ def plan_for_print(*, user, pk: int) -> Plan:
     return get_object_or_404(plan_detail_queryset(steps=True), pk=pk, owner=user)
 
 
-def get_day_for_user(user, pk: int) -> PlanDay:
+def plan_day_get(*, user, pk: int) -> PlanDay:
+    """A day of one of the member's plans, or 404."""
     return get_object_or_404(PlanDay.objects.select_related("plan"), pk=pk, plan__owner=user)
 
 
-def get_item_for_user(user, pk: int) -> PlanItem:
-    return get_object_or_404(
-        PlanItem.objects.select_related("day__plan", "exercise"), pk=pk, day__plan__owner=user
-    )
+def plan_item_get(*, user, pk: int) -> PlanItem:
+    """An item of one of the member's plans, or 404."""
+    return get_object_or_404(plan_item_queryset(user=user), pk=pk)
+
+
+def plan_owned_queryset(*, user) -> QuerySet[Plan]:
+    """The member's plans with days and items, as the API lists them."""
+    return plan_detail_queryset().filter(owner=user).order_by("-updated_at", "-pk")
+
+
+def plan_item_queryset(*, user) -> QuerySet[PlanItem]:
+    return PlanItem.objects.filter(day__plan__owner=user).select_related("exercise", "day__plan")
 
 
 def plan_shared(*, token: str) -> Plan:
@@ -117,7 +126,7 @@ def plan_day_queryset(*, user) -> QuerySet[PlanDay]:
 
 def plan_first_day(*, user, pk: int) -> PlanDay:
     """The first day of the member's own plan (a plan always has one), or 404."""
-    plan = get_plan_for_user(user, pk)
+    plan = plan_get(user=user, pk=pk)
     return get_object_or_404(PlanDay.objects.filter(plan=plan).order_by("position")[:1])
 
 

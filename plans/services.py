@@ -16,7 +16,7 @@ from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 
 from exercises.models import Exercise
-from forge.errors import InvalidInput
+from forge.errors import Conflict, InvalidInput, LimitReached
 from plans.models import Plan, PlanDay, PlanItem, SessionEntry, WorkoutSession
 
 DEFAULT_SETS = 3
@@ -24,10 +24,6 @@ DEFAULT_REPS = 10
 DEFAULT_REST_SECONDS = 30
 MAX_DAYS = 14
 MAX_ITEMS_PER_DAY = 50
-
-
-class PlanLimitError(ValueError):
-    """A plan would grow past a limit; the message says which."""
 
 
 # Positions are parked above this while being renumbered; real ones stay far below it.
@@ -85,7 +81,7 @@ def plan_day_add(*, plan: Plan, name: str = "") -> PlanDay:
     plan = _lock(Plan, plan.pk)
     count = plan.days.count()
     if count >= MAX_DAYS:
-        raise PlanLimitError(f"A plan can have at most {MAX_DAYS} days.")
+        raise LimitReached(f"A plan can have at most {MAX_DAYS} days.")
     day = _save(PlanDay(plan=plan, name=name.strip() or f"Day {count + 1}", position=count + 1))
     _touch(plan.pk)
     return day
@@ -104,7 +100,7 @@ def plan_day_remove(*, day: PlanDay) -> None:
     """Remove a day and its items; a plan always keeps at least one day."""
     plan = _lock(Plan, day.plan_id)
     if plan.days.count() <= 1:
-        raise PlanLimitError("A plan needs at least one day. Delete the plan instead.")
+        raise LimitReached("A plan needs at least one day. Delete the plan instead.")
     day.delete()
     _renumber(PlanDay.objects.filter(plan=plan), list(plan.days.values_list("pk", flat=True)))
     _touch(plan.pk)
@@ -147,11 +143,11 @@ def _plan_add_exercise(*, plan, exercise, day) -> PlanItem:
     if day is None:
         day = plan.days.order_by("position").first() or plan_day_add(plan=plan)
     elif day.plan_id != plan.pk:
-        raise ValueError("That day belongs to another plan.")
+        raise InvalidInput("That day belongs to another plan.", field="day")
     day = _lock(PlanDay, day.pk)
     last = day.items.aggregate(last=Max("position"))["last"] or 0
     if last >= MAX_ITEMS_PER_DAY:
-        raise PlanLimitError(f"A day can hold at most {MAX_ITEMS_PER_DAY} exercises.")
+        raise LimitReached(f"A day can hold at most {MAX_ITEMS_PER_DAY} exercises.")
     item = _save(
         PlanItem(day=day, exercise=exercise, position=last + 1, **default_prescription(exercise))
     )
@@ -160,11 +156,38 @@ def _plan_add_exercise(*, plan, exercise, day) -> PlanItem:
 
 
 @transaction.atomic
+def plan_save_exercise(
+    *,
+    owner,
+    exercise: Exercise,
+    plan: Plan | None = None,
+    day: PlanDay | None = None,
+    new_plan_name: str = "",
+) -> PlanItem:
+    """“Save to my plan”, for the HTML page and the API alike, all or nothing.
+
+    Onto `day`, or onto `plan`'s first day, or (neither given) into a new plan named
+    `new_plan_name`. The caller found `plan` and `day` through the ownership selectors.
+    """
+    if day is not None:
+        if plan is not None and day.plan_id != plan.pk:
+            raise InvalidInput("That day belongs to another plan.", field="day")
+        plan = day.plan
+    if plan is None:
+        if not new_plan_name.strip():
+            raise InvalidInput("Name the new plan.", field="new_plan_name")
+        plan = plan_create(owner=owner, name=new_plan_name)
+    elif plan.owner_id != owner.pk:
+        raise InvalidInput("You have no plan with this id.", field="plan")
+    return plan_add_exercise(plan=plan, exercise=exercise, day=day)
+
+
+@transaction.atomic
 def plan_item_update(*, item: PlanItem, **fields) -> PlanItem:
     allowed = {"sets", "reps", "hold_seconds", "per_side", "rest_seconds", "notes"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValueError(f"Unknown item fields: {sorted(unknown)}")
+        raise TypeError(f"Unknown item fields: {sorted(unknown)}")  # a programming error
     for name, value in fields.items():
         setattr(item, name, value)
     _save(item)
@@ -172,12 +195,31 @@ def plan_item_update(*, item: PlanItem, **fields) -> PlanItem:
     return item
 
 
+def _lock_day_of(item: PlanItem, *, also: PlanDay | None = None) -> PlanDay:
+    """Lock the day the item is in *now* (and `also`, in id order), then check it is still there.
+
+    The item object may be stale: a concurrent move can have taken it to another day since it
+    was read. So: read its day, lock, re-read under the lock; a move in between means trying
+    again. Locking in id order keeps two opposite moves from deadlocking.
+    """
+    for _attempt in range(5):
+        day_id = PlanItem.objects.filter(pk=item.pk).values_list("day_id", flat=True).first()
+        if day_id is None:
+            raise Conflict("That exercise is no longer in the plan.")
+        pks = sorted({day_id, also.pk} if also is not None else {day_id})
+        locked = {day.pk: day for day in PlanDay.objects.select_for_update().filter(pk__in=pks)}
+        if PlanItem.objects.filter(pk=item.pk, day_id=day_id).exists():
+            item.day_id = day_id
+            return locked[day_id]
+    raise Conflict("That exercise is being moved by another request. Try again.")
+
+
 @transaction.atomic
 def plan_item_move(*, item: PlanItem, direction: str) -> PlanItem:
     """Move an item one place up or down within its day; at either end it stays put."""
     if direction not in ("up", "down"):
-        raise ValueError("direction must be 'up' or 'down'.")
-    day = _lock(PlanDay, item.day_id)
+        raise InvalidInput("Choose “up” or “down”.", field="direction")
+    day = _lock_day_of(item)
     order = list(day.items.values_list("pk", flat=True))
     index = order.index(item.pk)
     target = index - 1 if direction == "up" else index + 1
@@ -193,18 +235,15 @@ def plan_item_move(*, item: PlanItem, direction: str) -> PlanItem:
 def plan_item_move_to_day(*, item: PlanItem, day: PlanDay) -> PlanItem:
     """Move an item to the end of another day of the same plan."""
     if day.plan_id != item.day.plan_id:
-        raise ValueError("An item can only move between days of its own plan.")
-    if day.pk == item.day_id:
+        raise InvalidInput("An item can only move between days of its own plan.", field="day")
+    source = _lock_day_of(item, also=day)
+    if source.pk == day.pk:
         return item
-    # Lock both days in a fixed order so two opposite moves cannot deadlock.
-    source_pk = item.day_id
-    for pk in sorted([source_pk, day.pk]):
-        _lock(PlanDay, pk)
     last = day.items.aggregate(last=Max("position"))["last"] or 0
     if last >= MAX_ITEMS_PER_DAY:
-        raise PlanLimitError(f"A day can hold at most {MAX_ITEMS_PER_DAY} exercises.")
+        raise LimitReached(f"A day can hold at most {MAX_ITEMS_PER_DAY} exercises.", field="day")
     PlanItem.objects.filter(pk=item.pk).update(day=day, position=last + 1)
-    remaining = PlanItem.objects.filter(day_id=source_pk)
+    remaining = PlanItem.objects.filter(day=source)
     _renumber(remaining, list(remaining.values_list("pk", flat=True)))
     _touch(day.plan_id)
     item.refresh_from_db()
@@ -213,8 +252,8 @@ def plan_item_move_to_day(*, item: PlanItem, day: PlanDay) -> PlanItem:
 
 @transaction.atomic
 def plan_item_remove(*, item: PlanItem) -> None:
-    day = _lock(PlanDay, item.day_id)
-    item.delete()
+    day = _lock_day_of(item)
+    PlanItem.objects.filter(pk=item.pk).delete()
     remaining = PlanItem.objects.filter(day=day)
     _renumber(remaining, list(remaining.values_list("pk", flat=True)))
     _touch(day.plan_id)
@@ -226,7 +265,7 @@ def plan_reorder_items(*, day: PlanDay, item_ids: list[int]) -> None:
     day = _lock(PlanDay, day.pk)
     current = list(day.items.values_list("pk", flat=True))
     if sorted(current) != sorted(item_ids) or len(set(item_ids)) != len(item_ids):
-        raise ValueError("Give every item of the day exactly once.")
+        raise InvalidInput("Give every item of the day exactly once.", field="item_ids")
     _renumber(PlanItem.objects.filter(day=day), item_ids)
     _touch(day.plan_id)
 

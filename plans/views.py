@@ -6,13 +6,13 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from forge import confirm
 from forge.errors import DomainError
 from plans import history, selectors, services, timeline
 from plans.export import export_filename, member_export
@@ -24,12 +24,6 @@ from plans.forms import (
     SessionEntryForm,
     SessionForm,
 )
-
-
-def _error_message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 @login_required
@@ -45,7 +39,7 @@ def plan_list(request):
 
 @login_required
 def plan_detail(request, pk):
-    plan = selectors.get_plan_for_user(request.user, pk, detail=True)
+    plan = selectors.plan_get(user=request.user, pk=pk, detail=True)
     return render(request, "plans/plan_detail.html", {"plan": plan, "day_form": DayForm()})
 
 
@@ -57,7 +51,7 @@ def plan_print(request, pk):
 
 @login_required
 def plan_edit(request, pk):
-    plan = selectors.get_plan_for_user(request.user, pk)
+    plan = selectors.plan_get(user=request.user, pk=pk)
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         services.plan_update(plan=plan, **form.cleaned_data)
@@ -68,7 +62,7 @@ def plan_edit(request, pk):
 
 @login_required
 def plan_delete(request, pk):
-    plan = selectors.get_plan_for_user(request.user, pk)
+    plan = selectors.plan_get(user=request.user, pk=pk)
     if request.method == "POST":
         services.plan_delete(plan=plan)
         messages.success(request, f"Plan “{plan.name}” deleted.")
@@ -79,7 +73,7 @@ def plan_delete(request, pk):
 @login_required
 @require_POST
 def plan_copy(request, pk):
-    plan = selectors.get_plan_for_user(request.user, pk)
+    plan = selectors.plan_get(user=request.user, pk=pk)
     copy = services.plan_copy(plan=plan, owner=request.user)
     messages.success(request, f"Copied into “{copy.name}”.")
     return redirect(copy)
@@ -88,34 +82,48 @@ def plan_copy(request, pk):
 @login_required
 @require_POST
 def plan_share(request, pk):
-    plan = selectors.get_plan_for_user(request.user, pk)
+    plan = selectors.plan_get(user=request.user, pk=pk)
     if request.POST.get("share") == "off":
+        if not confirm.confirmed(request):
+            return confirm.ask(
+                request,
+                confirm.Confirmation(
+                    title="Turn the share link off?",
+                    message="Anyone who has the link will no longer be able to open the plan. "
+                    "If you share it again later, it gets a new link.",
+                    button="Turn the link off",
+                    action=request.path,
+                    cancel_url=plan.get_absolute_url(),
+                    cancel="Keep sharing",
+                    fields=(("share", "off"),),
+                ),
+            )
         services.plan_unshare(plan=plan)
         messages.success(request, "The share link is off. Anyone who had it can no longer open it.")
-    else:
-        services.plan_share(plan=plan)
-        messages.success(request, "Share link on: anyone with the link can view this plan.")
+        return confirm.done(request, plan)
+    services.plan_share(plan=plan)
+    messages.success(request, "Share link on: anyone with the link can view this plan.")
     return redirect(plan)
 
 
 @login_required
 @require_POST
 def day_add(request, pk):
-    plan = selectors.get_plan_for_user(request.user, pk)
+    plan = selectors.plan_get(user=request.user, pk=pk)
     form = DayForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the day a name of at most 80 characters.")
     else:
         try:
             services.plan_day_add(plan=plan, name=form.cleaned_data["name"])
-        except services.PlanLimitError as error:
-            messages.error(request, str(error))
+        except DomainError as error:
+            messages.error(request, error.message)
     return redirect(plan)
 
 
 @login_required
 def day_edit(request, pk):
-    day = selectors.get_day_for_user(request.user, pk)
+    day = selectors.plan_day_get(user=request.user, pk=pk)
     form = DayForm(request.POST or None, instance=day)
     if request.method == "POST" and form.is_valid():
         services.plan_day_rename(day=day, name=form.cleaned_data["name"])
@@ -126,18 +134,35 @@ def day_edit(request, pk):
 @login_required
 @require_POST
 def day_delete(request, pk):
-    day = selectors.get_day_for_user(request.user, pk)
+    day = selectors.plan_day_get(user=request.user, pk=pk)
+    if not confirm.confirmed(request):
+        count = day.items.count()
+        exercises = f"its {count} exercise{'s' if count != 1 else ''}" if count else "it"
+        return confirm.ask(
+            request,
+            confirm.Confirmation(
+                title=f"Remove “{day.name}”?",
+                message=f"The day and {exercises} will be removed from “{day.plan.name}”. "
+                "This cannot be undone."
+                if count
+                else f"The empty day will be removed from “{day.plan.name}”.",
+                button="Remove the day",
+                action=request.path,
+                cancel_url=day.plan.get_absolute_url(),
+                cancel="Keep it",
+            ),
+        )
     try:
         services.plan_day_remove(day=day)
         messages.success(request, f"“{day.name}” removed.")
-    except services.PlanLimitError as error:
-        messages.error(request, str(error))
-    return redirect(day.plan)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return confirm.done(request, day.plan)
 
 
 @login_required
 def item_edit(request, pk):
-    item = selectors.get_item_for_user(request.user, pk)
+    item = selectors.plan_item_get(user=request.user, pk=pk)
     form = PlanItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         services.plan_item_update(
@@ -151,16 +176,19 @@ def item_edit(request, pk):
 @login_required
 @require_POST
 def item_move(request, pk):
-    item = selectors.get_item_for_user(request.user, pk)
+    item = selectors.plan_item_get(user=request.user, pk=pk)
     day_id = request.POST.get("day")
     if day_id:
-        day = selectors.get_day_for_user(request.user, _int_or_404(day_id))
+        day = selectors.plan_day_get(user=request.user, pk=_int_or_404(day_id))
         try:
             services.plan_item_move_to_day(item=item, day=day)
-        except (ValueError, services.PlanLimitError) as error:
-            messages.error(request, _error_message(error))
+        except DomainError as error:
+            messages.error(request, error.message)
     elif request.POST.get("direction") in ("up", "down"):
-        services.plan_item_move(item=item, direction=request.POST["direction"])
+        try:
+            services.plan_item_move(item=item, direction=request.POST["direction"])
+        except DomainError as error:
+            messages.error(request, error.message)
     else:
         messages.error(request, "Choose where to move it.")
     return redirect(f"{item.day.plan.get_absolute_url()}#item-{item.pk}")
@@ -169,10 +197,27 @@ def item_move(request, pk):
 @login_required
 @require_POST
 def item_delete(request, pk):
-    item = selectors.get_item_for_user(request.user, pk)
-    services.plan_item_remove(item=item)
-    messages.success(request, f"{item.exercise.name} removed from the plan.")
-    return redirect(item.day.plan)
+    item = selectors.plan_item_get(user=request.user, pk=pk)
+    plan = item.day.plan
+    if not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            confirm.Confirmation(
+                title=f"Remove {item.exercise.name}?",
+                message=f"{item.exercise.name} ({item.prescription_text}) will be removed from "
+                f"“{item.day.name}” of “{plan.name}”, with its notes.",
+                button="Remove it",
+                action=request.path,
+                cancel_url=f"{plan.get_absolute_url()}#item-{item.pk}",
+                cancel="Keep it",
+            ),
+        )
+    try:
+        services.plan_item_remove(item=item)
+        messages.success(request, f"{item.exercise.name} removed from the plan.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return confirm.done(request, plan)
 
 
 def _int_or_404(value):
@@ -198,17 +243,22 @@ def save_exercise(request, slug):
     )
     saved = None
     if request.method == "POST" and form.is_valid():
-        if form.day_id is None:
-            plan = services.plan_create(owner=request.user, name=form.cleaned_data["new_plan_name"])
-            day = None
-        else:
-            day = selectors.get_day_for_user(request.user, form.day_id)
-            plan = day.plan
+        day = None
+        if form.day_id is not None:
+            day = selectors.plan_day_get(user=request.user, pk=form.day_id)
         try:
-            saved = services.plan_add_exercise(plan=plan, exercise=exercise, day=day)
-        except services.PlanLimitError as error:
-            form.add_error("target", str(error))
+            saved = services.plan_save_exercise(
+                owner=request.user,
+                exercise=exercise,
+                day=day,
+                new_plan_name=form.cleaned_data["new_plan_name"],
+            )
+        except DomainError as error:
+            form.add_error(
+                "new_plan_name" if error.field == "new_plan_name" else "target", error.message
+            )
         else:
+            plan = saved.day.plan
             if not request.htmx:
                 messages.success(request, f"{exercise.name} saved to “{plan.name}”.")
                 return redirect(plan)

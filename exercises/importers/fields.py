@@ -10,13 +10,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+from exercises import safe_json
 from exercises.importers.records import ImporterError, RecordProblems
 
 
 def read_json(path: Path) -> Any:
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        # Size and nesting limits first (exercises.safe_json): no RecursionError, no huge read.
+        return safe_json.load_json(path)
+    except safe_json.UnsafeInput as error:
+        raise ImporterError(f"{path}: {error}") from None
     except FileNotFoundError:
         raise ImporterError(f"{path}: no such file.") from None
     except UnicodeDecodeError as error:

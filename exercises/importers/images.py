@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
+from exercises import safe_json
 from exercises.importers.records import ExerciseRecord, Problem, ProblemList
 from exercises.importers.report import ImportReport
 
@@ -51,17 +52,17 @@ class ImageRejected(Exception):
 
 
 def check_picture(content: bytes) -> str:
-    """The picture's format ("GIF", "JPEG"…), or ImageRejected when it is not a usable image."""
+    """The picture's format ("GIF", "JPEG"…), or ImageRejected when it is not a usable image.
+
+    The size is read from the header (exercises.safe_json.check_image) before anything is
+    decoded, so a decompression bomb is refused, never opened."""
     try:
+        safe_json.check_image(io.BytesIO(content), max_pixels=MAX_PIXELS)
         with Image.open(io.BytesIO(content)) as picture:
-            width, height = picture.size
-            if width * height > MAX_PIXELS:
-                raise ImageRejected(
-                    f"is {width}×{height} pixels; the limit is {MAX_PIXELS:,} pixels."
-                )
-            picture.verify()
             return picture.format or ""
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+    except safe_json.UnsafeInput as error:
+        raise ImageRejected(str(error)) from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ImageRejected(f"is not an image ({error}).") from None
 
 

@@ -143,6 +143,10 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+# An import reports every bad record, up to this many (the rest wait for the next run).
+MAX_BAD_RECORDS = 50
+
+
 class ImporterError(Exception):
     """Bad input; nothing was written. Lists every problem found, one per line."""
 
@@ -155,7 +159,16 @@ class ImporterError(Exception):
     def _text(self) -> str:
         if len(self.problems) == 1:
             return str(self.problems[0])
-        records = {p.index for p in self.problems if p.index is not None}
+        records = sorted({p.index for p in self.problems if p.index is not None})
+        if len(records) > MAX_BAD_RECORDS:
+            # A file this broken is fixed in rounds: the first fifty bad records are enough.
+            shown = set(records[:MAX_BAD_RECORDS])
+            kept = [p for p in self.problems if p.index is None or p.index in shown]
+            lines = [
+                f"Stopped after {MAX_BAD_RECORDS} bad records of {len(records)} "
+                "(fix these and run again); nothing was imported:"
+            ]
+            return "\n".join(lines + [f"  {problem}" for problem in kept])
         head = f"{len(self.problems)} problems"
         if records:
             head += f" in {len(records)} record{'s' if len(records) != 1 else ''}"

@@ -146,7 +146,7 @@ class SavedExerciseSerializer(serializers.Serializer):
 
 
 class SessionEntrySerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    exercise = serializers.SlugRelatedField(
+    exercise = ExerciseSlugField(  # refuses a NUL byte before the query (a 500 on PostgreSQL)
         slug_field="slug",
         queryset=Exercise.objects.published(),
         help_text="The slug of a published exercise.",

@@ -1,6 +1,6 @@
 """Members' plans over the API: owner-scoped querysets, writes through plans.services."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -26,19 +26,17 @@ from plans.export import member_export
 from plans.filters import SessionFilterSet
 from plans.models import Plan, PlanDay, PlanItem, WorkoutSession
 
+# Services say "no" with forge.errors.DomainError (or a model's ValidationError from
+# full_clean()); forge.api.api_exception_handler turns both into the JSON error shape.
+# Custom actions take **kwargs: a format suffix (…/copy.json) arrives as `format`.
 
-def _call(service, **kwargs):
-    """Run a service; its domain errors become 400s with field errors."""
+
+def _owned_or_400(selector, *, user, pk, field: str, message: str):
+    """An object named in a request body: someone else's is a field error, not a 404."""
     try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(
-            error.message_dict
-            if hasattr(error, "error_dict")
-            else {"non_field_errors": error.messages}
-        ) from None
-    except (ValueError, services.PlanLimitError) as error:
-        raise ValidationError({"non_field_errors": [str(error)]}) from None
+        return selector(user=user, pk=pk)
+    except Http404:
+        raise ValidationError({field: [message]}) from None
 
 
 class PrivateMixin:
@@ -69,22 +67,17 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
     model = Plan
 
     def owned_queryset(self):
-        return (
-            selectors.plan_detail_queryset()
-            .filter(owner=self.request.user)
-            .order_by("-updated_at", "-pk")
-        )
+        return selectors.plan_owned_queryset(user=self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = _call(
-            services.plan_create, owner=self.request.user, **serializer.validated_data
+        serializer.instance = services.plan_create(
+            owner=self.request.user, **serializer.validated_data
         )
 
     def perform_update(self, serializer):
         plan = serializer.instance
         data = serializer.validated_data
-        _call(
-            services.plan_update,
+        services.plan_update(
             plan=plan,
             name=data.get("name", plan.name),
             description=data.get("description", plan.description),
@@ -100,7 +93,7 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
         responses={201: PlanSerializer},
     )
     @action(detail=True, methods=["post"])
-    def copy(self, request, pk=None):
+    def copy(self, request, pk=None, **kwargs):
         plan = self.get_object()
         body = PlanCopySerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -116,11 +109,11 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
         summary="Add a day to a plan", request=PlanDaySerializer, responses={201: PlanDaySerializer}
     )
     @action(detail=True, methods=["post"])
-    def days(self, request, pk=None):
+    def days(self, request, pk=None, **kwargs):
         plan = self.get_object()
         body = PlanDaySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        day = _call(services.plan_day_add, plan=plan, name=body.validated_data.get("name", ""))
+        day = services.plan_day_add(plan=plan, name=body.validated_data.get("name", ""))
         return Response(PlanDaySerializer(day).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -129,7 +122,7 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
         responses={200: PlanSerializer},
     )
     @action(detail=True, methods=["post", "delete"])
-    def share(self, request, pk=None):
+    def share(self, request, pk=None, **kwargs):
         plan = self.get_object()
         if request.method == "DELETE":
             services.plan_unshare(plan=plan)
@@ -157,21 +150,18 @@ class PlanDayViewSet(
     model = PlanDay
 
     def owned_queryset(self):
-        return (
-            PlanDay.objects.filter(plan__owner=self.request.user)
-            .select_related("plan")
-            .prefetch_related("items__exercise")
+        return selectors.plan_day_queryset(user=self.request.user).prefetch_related(
+            "items__exercise"
         )
 
     def perform_update(self, serializer):
-        _call(
-            services.plan_day_rename,
+        services.plan_day_rename(
             day=serializer.instance,
             name=serializer.validated_data.get("name", serializer.instance.name),
         )
 
     def perform_destroy(self, instance):
-        _call(services.plan_day_remove, day=instance)
+        services.plan_day_remove(day=instance)
 
     @extend_schema(
         summary="Put a day's items in a new order",
@@ -179,11 +169,11 @@ class PlanDayViewSet(
         responses={200: PlanDaySerializer},
     )
     @action(detail=True, methods=["post"])
-    def reorder(self, request, pk=None):
+    def reorder(self, request, pk=None, **kwargs):
         day = self.get_object()
         body = DayReorderSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        _call(services.plan_reorder_items, day=day, item_ids=body.validated_data["item_ids"])
+        services.plan_reorder_items(day=day, item_ids=body.validated_data["item_ids"])
         return Response(PlanDaySerializer(self.get_queryset().get(pk=day.pk)).data)
 
 
@@ -210,27 +200,37 @@ class PlanItemViewSet(
     model = PlanItem
 
     def owned_queryset(self):
-        return PlanItem.objects.filter(day__plan__owner=self.request.user).select_related(
-            "exercise", "day__plan"
-        )
+        return selectors.plan_item_queryset(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         body = PlanItemCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        plan = Plan.objects.filter(owner=request.user, pk=data["plan"]).first()
-        if plan is None:
-            raise ValidationError({"plan": ["You have no plan with this id."]})
+        plan = _owned_or_400(
+            selectors.plan_get,
+            user=request.user,
+            pk=data["plan"],
+            field="plan",
+            message="You have no plan with this id.",
+        )
         day = None
         if data.get("day") is not None:
-            day = PlanDay.objects.filter(pk=data["day"], plan=plan).first()
-            if day is None:
+            day = _owned_or_400(
+                selectors.plan_day_get,
+                user=request.user,
+                pk=data["day"],
+                field="day",
+                message="This plan has no day with this id.",
+            )
+            if day.plan_id != plan.pk:
                 raise ValidationError({"day": ["This plan has no day with this id."]})
-        item = _call(services.plan_add_exercise, plan=plan, exercise=data["exercise"], day=day)
+        item = services.plan_save_exercise(
+            owner=request.user, exercise=data["exercise"], plan=plan, day=day
+        )
         return Response(PlanItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     def perform_update(self, serializer):
-        _call(services.plan_item_update, item=serializer.instance, **serializer.validated_data)
+        services.plan_item_update(item=serializer.instance, **serializer.validated_data)
 
     def perform_destroy(self, instance):
         services.plan_item_remove(item=instance)
@@ -241,15 +241,21 @@ class PlanItemViewSet(
         responses={200: PlanItemSerializer},
     )
     @action(detail=True, methods=["post"])
-    def move(self, request, pk=None):
+    def move(self, request, pk=None, **kwargs):
         item = self.get_object()
         body = PlanItemMoveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         if "day" in body.validated_data:
-            day = PlanDay.objects.filter(pk=body.validated_data["day"], plan=item.day.plan).first()
-            if day is None:
+            day = _owned_or_400(
+                selectors.plan_day_get,
+                user=request.user,
+                pk=body.validated_data["day"],
+                field="day",
+                message="This plan has no day with this id.",
+            )
+            if day.plan_id != item.day.plan_id:
                 raise ValidationError({"day": ["This plan has no day with this id."]})
-            item = _call(services.plan_item_move_to_day, item=item, day=day)
+            item = services.plan_item_move_to_day(item=item, day=day)
         else:
             item = services.plan_item_move(item=item, direction=body.validated_data["direction"])
         return Response(PlanItemSerializer(self.get_queryset().get(pk=item.pk)).data)
@@ -263,7 +269,7 @@ class SavedExerciseViewSet(PrivateMixin, viewsets.GenericViewSet):
     def owned_queryset(self):
         return PlanItem.objects.none()  # the list is built by a selector, not a queryset
 
-    def list(self, request):
+    def list(self, request, *args, **kwargs):
         saved = selectors.saved_exercise_list(user=request.user)
         page = self.paginate_queryset(saved)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from plans.models import Plan, PlanItem
@@ -63,6 +64,11 @@ def test_visitor_signs_up_saves_stretches_reorders_shares_and_another_member_cop
     page.get_by_label(re.compile(r"^Password:?$")).fill(FIRST_PASSWORD)
     page.get_by_label("Password confirmation").fill(FIRST_PASSWORD)
     page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    # The link in the confirmation email finishes the sign-up and goes on with the save.
+    (message,) = mail.outbox
+    link = re.search(r"https?://\S+", message.body).group(0)
+    page.goto(live_server.url + "/" + link.split("://", 1)[1].split("/", 1)[1])
 
     expect(page).to_have_url(live_server.url + "/plans/save/lying-glutes-stretch/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Save Lying Glutes Stretch")

@@ -108,3 +108,34 @@ def test_the_redis_cache_reuses_one_client_and_works(settings):
     assert backend.get("answer") == {"n": 42}
     backend.delete("answer")
     assert backend.get("answer") is None
+
+
+def test_env_example_can_be_sourced_and_passes_the_deploy_checks():
+    shell = subprocess.run(
+        ["bash", "-c", "set -euo pipefail; set -a; . ./.env.example; set +a; env -0"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    assert shell.returncode == 0, shell.stderr.decode()
+    loaded = dict(
+        entry.split("=", 1) for entry in shell.stdout.decode().split("\0") if "=" in entry
+    )
+    assert loaded["DEFAULT_FROM_EMAIL"] == "Forge <noreply@forge.example.org>"
+    assert loaded["TRUSTED_PROXY_COUNT"] == "1"
+    example = {
+        name: loaded[name]
+        for name in (ROOT / ".env.example").read_text().split()
+        for name in [name.split("=", 1)[0]]
+        if name in loaded and name.isupper()
+    }
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        # The example's secret is a placeholder to replace; its database is not there.
+        env=example
+        | {"DATABASE_URL": "sqlite:///:memory:", "SECRET_KEY": PRODUCTION["SECRET_KEY"]},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

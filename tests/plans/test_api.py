@@ -178,7 +178,7 @@ def test_member_reorders_a_day(member_api, plan):
     partial = member_api.post(
         f"/api/v1/plan-days/{day.pk}/reorder/", {"item_ids": [plank.pk]}, format="json"
     )
-    assert_error(partial, 400, "non_field_errors")
+    assert_error(partial, 400, "item_ids")
 
 
 def test_member_copies_and_shares_a_plan(member_api, plan):
@@ -318,7 +318,11 @@ def test_members_create_and_revoke_tokens_on_their_profile(member_client, member
     replaced = member_client.post(reverse("api-token-create"))
     assert Token.objects.get(user=member).key != key and replaced.status_code == 200
 
-    member_client.post(reverse("api-token-revoke"))
+    asked = member_client.post(reverse("api-token-revoke"))
+    assert asked.status_code == 200 and b"Revoke your API token?" in asked.content
+    assert Token.objects.filter(user=member).exists()  # nothing happens before the answer
+    revoked = member_client.post(reverse("api-token-revoke"), {"confirm": "yes"})
+    assert revoked["Location"] == reverse("profile")
     assert not Token.objects.filter(user=member).exists()
     assert member_client.get(reverse("api-token-create")).status_code == 405
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from forge.errors import InvalidInput, LimitReached
 from plans import services, timeline
 from plans.models import Plan, PlanDay, PlanItem
 from tests.factories import ExerciseFactory
@@ -55,7 +56,7 @@ def test_items_are_appended_in_order(plan, stretch):
 
 def test_a_day_of_another_plan_is_refused(plan, stretch, member):
     other_plan = services.plan_create(owner=member, name="Other")
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidInput, match="That day belongs to another plan"):
         services.plan_add_exercise(plan=plan, exercise=stretch, day=other_plan.days.get())
     assert not PlanItem.objects.exists()
 
@@ -97,7 +98,7 @@ def test_moving_an_item_to_another_day_renumbers_both_days(plan):
 def test_an_item_cannot_move_to_another_members_day(plan, other_member):
     day = _three_items(plan)
     foreign = services.plan_create(owner=other_member, name="Theirs").days.get()
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidInput, match="only move between days of its own plan"):
         services.plan_item_move_to_day(item=day.items.first(), day=foreign)
     assert foreign.items.count() == 0
 
@@ -107,8 +108,9 @@ def test_reorder_puts_items_in_the_given_order_and_rejects_partial_lists(plan):
     a, b, c = day.items.order_by("position")
     services.plan_reorder_items(day=day, item_ids=[c.pk, a.pk, b.pk])
     assert positions(day) == [("C", 1), ("A", 2), ("B", 3)]
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidInput, match="Give every item of the day exactly once") as error:
         services.plan_reorder_items(day=day, item_ids=[a.pk, b.pk])
+    assert error.value.field == "item_ids"
     assert positions(day) == [("C", 1), ("A", 2), ("B", 3)]
 
 
@@ -118,7 +120,7 @@ def test_day_add_rename_and_remove(plan):
     services.plan_day_rename(day=evening, name="Evening")
     services.plan_day_remove(day=plan.days.get(position=1))
     assert list(plan.days.values_list("name", "position")) == [("Evening", 1)]
-    with pytest.raises(services.PlanLimitError):
+    with pytest.raises(LimitReached, match="A plan needs at least one day"):
         services.plan_day_remove(day=plan.days.get())
     assert plan.days.count() == 1
 
@@ -215,3 +217,31 @@ def test_concurrent_additions_neither_collide_nor_get_lost(member):
     assert errors == []
     day = plan.days.get()
     assert sorted(day.items.values_list("position", flat=True)) == list(range(1, 9))
+
+
+def test_save_to_a_new_plan_creates_the_plan_and_the_item_together(member, stretch):
+    item = services.plan_save_exercise(owner=member, exercise=stretch, new_plan_name=" Hips ")
+    assert item.day.plan.name == "Hips" and item.day.plan.owner == member
+    assert list(PlanItem.objects.values_list("exercise__name", "day__name")) == [
+        ("Lying Glutes Stretch", "Day 1")
+    ]
+
+
+def test_save_without_a_target_or_a_name_is_refused_and_creates_nothing(member, stretch):
+    with pytest.raises(InvalidInput, match="Name the new plan") as error:
+        services.plan_save_exercise(owner=member, exercise=stretch, new_plan_name="  ")
+    assert error.value.field == "new_plan_name"
+    assert not Plan.objects.exists() and not PlanItem.objects.exists()
+
+
+def test_save_to_someone_elses_plan_is_refused(plan, stretch, other_member):
+    with pytest.raises(InvalidInput, match="You have no plan with this id"):
+        services.plan_save_exercise(owner=other_member, exercise=stretch, plan=plan)
+    assert not PlanItem.objects.exists()
+
+
+def test_save_onto_a_full_day_rolls_back_entirely(plan, stretch, member, monkeypatch):
+    monkeypatch.setattr(services, "MAX_ITEMS_PER_DAY", 0)
+    with pytest.raises(LimitReached, match="at most 0 exercises"):
+        services.plan_save_exercise(owner=member, exercise=stretch, plan=plan)
+    assert not PlanItem.objects.exists()

@@ -188,9 +188,9 @@ def test_moving_to_an_unknown_or_foreign_day_is_404(member_client, plan, other_m
 
 
 def test_owner_removes_an_item_and_a_day(member_client, plan):
-    member_client.post(reverse("plans:item-delete", args=[item_of(plan).pk]))
+    member_client.post(reverse("plans:item-delete", args=[item_of(plan).pk]), {"confirm": "yes"})
     evening = plan.days.get(position=2)
-    member_client.post(reverse("plans:day-delete", args=[evening.pk]))
+    member_client.post(reverse("plans:day-delete", args=[evening.pk]), {"confirm": "yes"})
     assert list(
         PlanItem.objects.filter(day__plan=plan).values_list("exercise__name", flat=True)
     ) == ["Plank"]
@@ -299,7 +299,9 @@ def test_share_link_on_off_and_copy(client, member_client, plan, other_member):
     assert copy.name == "Morning"
     assert PlanItem.objects.filter(day__plan=copy).count() == 2
 
-    member_client.post(reverse("plans:plan-share", args=[plan.pk]), {"share": "off"})
+    member_client.post(
+        reverse("plans:plan-share", args=[plan.pk]), {"share": "off", "confirm": "yes"}
+    )
     assert anonymous.get(shared_url).status_code == 404
     assert other.post(copy_url).status_code == 404
     assert Plan.objects.filter(owner=other_member).count() == 1

@@ -1,0 +1,82 @@
+"""Removing an item asks first: the browser's dialog with htmx, a confirm page without."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from plans import services
+from plans.models import PlanItem
+from tests.browser.conftest import VIEWPORT
+from tests.conftest import PASSWORD
+from tests.factories import ExerciseFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+def _setup(live_server):
+    member = UserFactory(email="confirm@example.org", password=PASSWORD)
+    plan = services.plan_create(owner=member, name="Hips")
+    for name in ["Plank", "Bridge"]:
+        services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name=name))
+    return member, plan
+
+
+def _log_in(page, live_server, plan):
+    page.goto(f"{live_server.url}/accounts/login/?next={plan.get_absolute_url()}")
+    page.get_by_label("Email address").fill("confirm@example.org")
+    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hips")
+
+
+def _names(plan):
+    return list(
+        PlanItem.objects.filter(day__plan=plan)
+        .order_by("position")
+        .values_list("exercise__name", flat=True)
+    )
+
+
+def test_with_javascript_the_dialog_asks_and_cancel_keeps_the_item(
+    browser, live_server, django_db_serialized_rollback, transactional_db
+):
+    _, plan = _setup(live_server)
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        _log_in(page, live_server, plan)
+        asked = []
+
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        page.get_by_role("button", name="Remove Plank").click()
+        page.wait_for_timeout(300)
+        assert asked == ["Remove Plank from “Day 1”?"]
+        assert _names(plan) == ["Plank", "Bridge"]
+
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("button", name="Remove Plank").click()
+        expect(page.get_by_role("status")).to_contain_text("Plank removed from the plan.")
+        expect(page.locator("ol.items .item-name")).to_have_text(["Bridge"])
+        assert _names(plan) == ["Bridge"]
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_confirm_page_asks_first(
+    browser, live_server, django_db_serialized_rollback, transactional_db
+):
+    _, plan = _setup(live_server)
+    context = browser.new_context(viewport=VIEWPORT, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        _log_in(page, live_server, plan)
+        page.get_by_role("button", name="Remove Bridge").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Remove Bridge?")
+        assert _names(plan) == ["Plank", "Bridge"]
+        page.get_by_role("button", name="Remove it").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Hips")
+        expect(page.locator("ol.items .item-name")).to_have_text(["Plank"])
+        assert _names(plan) == ["Plank"]
+    finally:
+        context.close()
