@@ -20,6 +20,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import reversion
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -28,8 +29,9 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
+from reversion.models import Version
 
-from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle, Status
+from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle, Status, Synonym
 from plans import services
 from tests.conftest import PASSWORD
 from tests.factories import ExerciseFactory, UserFactory
@@ -237,6 +239,13 @@ for model in ["bodypart", "muscle", "equipment", "category", "exercise"]:
     for page in ADMIN_PAGES:
         editor = (403, 403) if page == "delete" else (200, 200)
         EXPECTED[f"admin:exercises_{model}_{page}"] = admin(editor=editor)
+# An exercise's history: editors compare versions; reverting is a POST that needs the change
+# permission (editors have it, and a revert is itself recorded).
+EXPECTED["admin:exercises_exercise_compare"] = admin(editor=(200, 200))
+EXPECTED["admin:exercises_exercise_revision"] = admin(editor=(200, 302), superuser=(200, 302))
+for page in ADMIN_PAGES:
+    # Search synonyms: editors keep the whole list, deleting included.
+    EXPECTED[f"admin:exercises_synonym_{page}"] = admin(editor=(200, 200))
 for model in ["auth_group", "forge_user", "authtoken_tokenproxy"]:
     # Accounts, groups and API tokens: superusers only.
     for page in ADMIN_PAGES:
@@ -335,6 +344,7 @@ def _kwargs(name: str, pattern: str, objects) -> dict:
             "exercises_equipment": Equipment.objects.first().pk,
             "exercises_category": Category.objects.first().pk,
             "exercises_exercise": exercise.pk,
+            "exercises_synonym": Synonym.objects.first().pk,
             "auth_group": objects["group"],
             "forge_user": objects["member"].pk,
             "auth_user": objects["member"].pk,
@@ -350,6 +360,11 @@ def _kwargs(name: str, pattern: str, objects) -> dict:
             }
         if name == "admin:app_list":
             return {"app_label": "exercises"}
+        if name == "admin:exercises_exercise_revision":
+            with reversion.create_revision():
+                reversion.add_to_revision(exercise)
+            version = Version.objects.get_for_object(exercise).first()
+            return {"object_id": exercise.pk, "version_id": version.pk}
         if "<path:object_id>" in pattern or "<id>" in pattern:
             key = next((k for k in model_ids if name.startswith(f"admin:{k}_")), None)
             axes_ids = {
@@ -484,7 +499,11 @@ def test_route_answers_each_role_and_method_as_declared(name, world):
         pytest.fail(f"{name} has no expectation: add it to EXPECTED")
     clients, objects = world
     pattern = ROUTES[name]
-    url = reverse(name, kwargs=_kwargs(name, pattern, objects))
+    kwargs = _kwargs(name, pattern, objects)
+    if name == "admin:exercises_exercise_revision":  # reversion's pattern takes positions
+        url = reverse(name, args=[kwargs["object_id"], kwargs["version_id"]])
+    else:
+        url = reverse(name, kwargs=kwargs)
     api = name.startswith("api:")
     methods = API_METHODS if api else HTML_METHODS
     marks = {"member": MEMBER_MARK, "other": OTHER_MARK}
