@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from exercises.models import Exercise
 from forge.errors import InvalidInput
+from plans import generator
 from plans.models import Plan, PlanDay, PlanItem, SessionEntry, WorkoutSession
 
 DEFAULT_SETS = 3
@@ -407,3 +408,48 @@ class SessionEntriesInvalid(InvalidInput):
 @transaction.atomic
 def session_delete(*, session: WorkoutSession) -> None:
     session.delete()
+
+
+# --- Generator and routines ----------------------------------------------------------------
+
+
+def plan_generate(*, inputs: generator.GeneratorInput) -> generator.GeneratedPlan:
+    """Generate a plan from the catalogue as it is now. Reads only: nothing is stored."""
+    from plans import selectors  # selectors import services' neighbours; keep the cycle lazy
+
+    return generator.generate(inputs, selectors.generator_catalogue(inputs=inputs))
+
+
+@transaction.atomic
+def generated_plan_save(*, owner, plan: generator.GeneratedPlan) -> Plan:
+    """Store a generated plan as the member's own: one day per session, reasons as notes."""
+    stored = _save(Plan(owner=owner, name=plan.name[:100], description=plan.description))
+    days = PlanDay.objects.bulk_create(
+        [PlanDay(plan=stored, name=day.name, position=n) for n, day in enumerate(plan.days, 1)]
+    )
+    if any(day.pk is None for day in days):
+        days = list(stored.days.order_by("position"))
+    exercises = {
+        e.pk: e
+        for e in Exercise.objects.filter(
+            pk__in={i.exercise.pk for day in plan.days for i in day.items}
+        )
+    }
+    items = []
+    for day, generated in zip(days, plan.days, strict=True):
+        for position, item in enumerate(generated.items, 1):
+            row = PlanItem(
+                day=day,
+                exercise=exercises[item.exercise.pk],
+                position=position,
+                sets=item.sets,
+                reps=item.reps,
+                hold_seconds=item.hold_seconds,
+                per_side=item.per_side,
+                rest_seconds=item.rest_seconds,
+                notes=item.reason[:500],
+            )
+            row.full_clean(exclude=["day"], validate_unique=False)
+            items.append(row)
+    PlanItem.objects.bulk_create(items)
+    return stored
