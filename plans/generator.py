@@ -36,6 +36,7 @@ from plans import timeline
 MIN_MINUTES, MAX_MINUTES = 5, 60
 MIN_DAYS, MAX_DAYS = 1, 7
 TOLERANCE = 0.10
+MAX_SEED = 2**31 - 1
 LEVELS = ("beginner", "intermediate", "advanced")
 BODY_WEIGHT = "body-weight"
 
@@ -146,6 +147,7 @@ class GoalRecord:
     # slug → (weight, why); body parts slug → weight
     muscles: dict[str, tuple[int, str]]
     body_parts: dict[str, int] = field(default_factory=dict)
+    description: str = ""
     warm_up_items: int = 1
     cool_down_items: int = 0
 
@@ -179,6 +181,15 @@ class GeneratedItem:
     role: str  # "warm-up", "main" or "cool-down"
     focus: str | None  # the goal muscle (or "part:<slug>") a main item was picked for
     reason: str = ""
+
+    @property
+    def seconds(self) -> int:
+        """This item on its own (sets, side switches, rests between its sets)."""
+        return timeline.build_timeline([self.prescription()], get_ready=0).total_seconds
+
+    @property
+    def prescription_text(self) -> str:
+        return prescription_words(self)
 
     def prescription(self) -> timeline.Prescription:
         return timeline.Prescription(

@@ -1,6 +1,6 @@
 """Reads of members' plans. Every function scopes to its owner, or raises 404."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
@@ -183,12 +183,8 @@ def saved_exercise_list(*, user) -> list[SavedExercise]:
 # --- Generator and routines ----------------------------------------------------------------
 
 
-def generator_catalogue(*, inputs=None) -> generator.Catalogue:
-    """The generator's snapshot: goals, vocabulary and published exercises as plain data.
-
-    Given the inputs, only exercises that could pass the equipment, level and category rules
-    are loaded (the generator applies every rule again). Nine queries, whatever the size.
-    """
+def generator_vocabulary() -> generator.Catalogue:
+    """Goals and vocabulary for the generator's form (no exercises yet): six queries."""
     goals = Goal.objects.prefetch_related(
         "categories",
         Prefetch("muscle_links", queryset=GoalMuscle.objects.select_related("muscle")),
@@ -198,6 +194,7 @@ def generator_catalogue(*, inputs=None) -> generator.Catalogue:
         goal.slug: generator.GoalRecord(
             slug=goal.slug,
             name=goal.name,
+            description=goal.description,
             categories=tuple(c.slug for c in goal.categories.all()),
             muscles={link.muscle.slug: (link.weight, link.why) for link in goal.muscle_links.all()},
             body_parts={link.body_part.slug: link.weight for link in goal.body_part_links.all()},
@@ -206,6 +203,24 @@ def generator_catalogue(*, inputs=None) -> generator.Catalogue:
         )
         for goal in goals
     }
+    return generator.Catalogue(
+        exercises=(),
+        goals=goal_records,
+        equipment=dict(Equipment.objects.values_list("slug", "name")),
+        body_parts=dict(BodyPart.objects.values_list("slug", "name")),
+        muscles=dict(Muscle.objects.values_list("slug", "name")),
+    )
+
+
+def generator_catalogue(*, inputs=None, vocabulary=None) -> generator.Catalogue:
+    """The generator's snapshot: goals, vocabulary and published exercises as plain data.
+
+    Given the inputs, only exercises that could pass the equipment, level and category rules
+    are loaded (the generator applies every rule again). Two queries on top of the
+    vocabulary's six, whatever the size of the catalogue.
+    """
+    vocabulary = vocabulary or generator_vocabulary()
+    goal_records = vocabulary.goals
     first_step = ExerciseStep.objects.filter(exercise=OuterRef("pk")).order_by("position", "pk")
     exercises = (
         Exercise.objects.published()
@@ -244,13 +259,7 @@ def generator_catalogue(*, inputs=None) -> generator.Catalogue:
         )
         for e in exercises
     )
-    return generator.Catalogue(
-        exercises=records,
-        goals=goal_records,
-        equipment=dict(Equipment.objects.values_list("slug", "name")),
-        body_parts=dict(BodyPart.objects.values_list("slug", "name")),
-        muscles=dict(Muscle.objects.values_list("slug", "name")),
-    )
+    return replace(vocabulary, exercises=records)
 
 
 def goal_list() -> QuerySet[Goal]:
@@ -276,14 +285,18 @@ def routine_list() -> QuerySet[Routine]:
     )
 
 
-def routine_detail(*, slug: str) -> Routine:
-    """A published routine with its days, items and their exercises, or 404."""
-    return get_object_or_404(
+def routine_detail_queryset() -> QuerySet[Routine]:
+    """Published routines with their days, items and the items' exercises."""
+    return (
         Routine.objects.published()
         .select_related("goal", "plan")
-        .prefetch_related(Prefetch("plan__days", queryset=_days_with_items().queryset)),
-        slug=slug,
+        .prefetch_related(Prefetch("plan__days", queryset=_days_with_items().queryset))
     )
+
+
+def routine_detail(*, slug: str) -> Routine:
+    """A published routine with its days, items and their exercises, or 404."""
+    return get_object_or_404(routine_detail_queryset(), slug=slug)
 
 
 def routine_day_for_player(*, slug: str, position: int) -> tuple[Routine, PlanDay]:
