@@ -62,7 +62,11 @@ def _flatten(detail, prefix="") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         out: dict[str, list[str]] = {}
         for key, value in detail.items():
-            name = "non_field_errors" if key == "non_field_errors" else f"{prefix}{key}"
+            # A nested object's or list's own errors belong to it ("entries"), not to the body.
+            if key == "non_field_errors":
+                name = prefix.rstrip(".") or "non_field_errors"
+            else:
+                name = f"{prefix}{key}"
             out.update(_flatten(value, f"{name}."))
             if not isinstance(value, dict | list) or (
                 isinstance(value, list) and all(not isinstance(v, dict | list) for v in value)

@@ -1,7 +1,17 @@
 from django.contrib import admin
 
 from plans import services
-from plans.models import Goal, GoalBodyPart, GoalMuscle, Plan, PlanDay, PlanItem, Routine
+from plans.models import (
+    Goal,
+    GoalBodyPart,
+    GoalMuscle,
+    Plan,
+    PlanDay,
+    PlanItem,
+    Routine,
+    SessionEntry,
+    WorkoutSession,
+)
 
 
 class ReadOnlyMixin:
@@ -51,6 +61,25 @@ class PlanDayAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["plan"]
     readonly_fields = ["plan", "name", "position"]
     inlines = [PlanItemInline]
+
+
+class SessionEntryInline(ReadOnlyMixin, admin.TabularInline):
+    model = SessionEntry
+    fields = ["position", "exercise", "side", "hold_seconds", "reps", "rating", "note"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(WorkoutSession)
+class WorkoutSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Members' logs, read-only like their plans (for support)."""
+
+    list_display = ["title", "owner", "started_at", "ended_at"]
+    list_select_related = ["owner"]
+    search_fields = ["title", "owner__email"]
+    date_hierarchy = "started_at"
+    readonly_fields = ["id", "owner", "plan_day", "title", "started_at", "ended_at", "created_at"]
+    inlines = [SessionEntryInline]
 
 
 # --- Generator goals and public routines ------------------------------------------------

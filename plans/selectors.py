@@ -1,9 +1,24 @@
 """Reads of members' plans. Every function scopes to its owner, or raises 404."""
 
 from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from exercises.models import (
     BodyPart,
@@ -12,9 +27,11 @@ from exercises.models import (
     ExerciseImage,
     ExerciseMuscle,
     ExerciseStep,
+    ExerciseVariation,
     Muscle,
+    Status,
 )
-from plans import generator
+from plans import generator, history
 from plans.models import (
     Goal,
     GoalBodyPart,
@@ -178,6 +195,196 @@ def saved_exercise_list(*, user) -> list[SavedExercise]:
         if item.day.plan not in entry.plans:
             entry.plans.append(item.day.plan)
     return list(saved.values())
+
+
+# --- History ------------------------------------------------------------------------------
+
+# The history page lists this many recent sessions (a month's page lists all of that month).
+RECENT_SESSIONS = 20
+# An exercise's chart covers this many of its most recent sessions; the table the newest few.
+CHART_SESSIONS = 50
+TABLE_SESSIONS = 10
+
+
+def _session_seconds() -> ExpressionWrapper:
+    return ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
+
+
+def session_day_totals(*, user) -> list[history.DayTotal]:
+    """Every local calendar day the member trained, with its sessions and time, oldest first.
+
+    Grouped in the database: one row per day, however many sessions.
+    """
+    rows = (
+        WorkoutSession.objects.filter(owner=user)
+        .annotate(day=TruncDate("started_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(sessions=Count("pk"), duration=Sum(_session_seconds()))
+        .order_by("day")
+    )
+    return [
+        history.DayTotal(
+            day=row["day"],
+            sessions=row["sessions"],
+            seconds=int(row["duration"].total_seconds()) if row["duration"] else 0,
+        )
+        for row in rows
+    ]
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass
+class HistorySession:
+    session: WorkoutSession
+    exercises: list[Exercise]  # each once, in the order first done
+
+
+@dataclass
+class SessionHistory:
+    calendar: history.MonthGrid
+    streaks: history.Streaks
+    totals: history.Totals
+    sessions: list[HistorySession]
+    exercises: list[Exercise]  # every exercise logged, with session_count and last_done
+    month_chosen: bool  # a month was asked for: the list holds that month's sessions
+    more_sessions: bool  # the recent list stops at RECENT_SESSIONS; older ones exist
+    has_sessions: bool
+
+
+def session_history(*, user, month: date | None = None) -> SessionHistory:
+    """The member's history page: the month's calendar (this month unless one is chosen),
+    streaks, minutes this week and month, the recent sessions (or all of the chosen month's)
+    and the exercises logged. Four queries, however long the history.
+    """
+    today = timezone.localdate()
+    day_totals = session_day_totals(user=user)
+    shown = history.month_start(month or today)
+    sessions = (
+        WorkoutSession.objects.filter(owner=user)
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=SessionEntry.objects.select_related("exercise").order_by("position"),
+            )
+        )
+        .order_by("-started_at", "-created_at")
+    )
+    if month is not None:
+        sessions = sessions.filter(
+            started_at__gte=_local_midnight(shown),
+            started_at__lt=_local_midnight(history.next_month(shown)),
+        )
+    else:
+        sessions = sessions[: RECENT_SESSIONS + 1]
+    sessions = list(sessions)
+    more = month is None and len(sessions) > RECENT_SESSIONS
+    if more:
+        sessions = sessions[:RECENT_SESSIONS]
+    rows = [
+        HistorySession(
+            session,
+            list({entry.exercise_id: entry.exercise for entry in session.entries.all()}.values()),
+        )
+        for session in sessions
+    ]
+    exercises = list(
+        Exercise.objects.filter(session_entries__session__owner=user)
+        .annotate(
+            session_count=Count("session_entries__session", distinct=True),
+            last_done=Max("session_entries__session__started_at"),
+        )
+        .order_by("-last_done", "name")
+    )
+    return SessionHistory(
+        calendar=history.month_grid(shown, day_totals, today=today),
+        streaks=history.streaks((total.day for total in day_totals), today=today),
+        totals=history.totals(day_totals, today=today),
+        sessions=rows,
+        exercises=exercises,
+        month_chosen=month is not None,
+        more_sessions=more,
+        has_sessions=bool(day_totals),
+    )
+
+
+@dataclass
+class ExerciseHistory:
+    exercise: Exercise
+    metric: str  # history.HOLD or history.REPS
+    values: list[history.SessionValues]  # oldest first, as charted
+    chart: history.Chart | None  # for larger screens
+    narrow_chart: history.Chart | None  # the same, drawn for phones
+    imbalance: history.Imbalance | None
+    progression: history.Progression | None
+    recent: list[WorkoutSession]  # newest first, each with exercise_entries
+    limited: bool  # the chart stops at CHART_SESSIONS sessions; older ones exist
+
+    @property
+    def charts(self) -> list[tuple[str, history.Chart]]:
+        return [("wide", self.chart), ("narrow", self.narrow_chart)] if self.chart else []
+
+
+def exercise_history(*, user, slug: str) -> ExerciseHistory:
+    """One published exercise in the member's log (404 for an unknown or unpublished slug):
+    its values per session and side, chart, imbalance note and progression hint."""
+    harder = Prefetch(
+        "variations",
+        queryset=ExerciseVariation.objects.filter(
+            kind=ExerciseVariation.Kind.HARDER, variation__status=Status.PUBLISHED
+        )
+        .select_related("variation")
+        .order_by("variation__name"),
+        to_attr="harder_variations",
+    )
+    exercise = get_object_or_404(Exercise.objects.published().prefetch_related(harder), slug=slug)
+    logged = SessionEntry.objects.filter(session=OuterRef("pk"), exercise=exercise)
+    sessions = list(
+        WorkoutSession.objects.filter(Exists(logged), owner=user)
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=SessionEntry.objects.filter(exercise=exercise).order_by("position"),
+                to_attr="exercise_entries",
+            )
+        )
+        .order_by("-started_at", "-created_at")[: CHART_SESSIONS + 1]
+    )
+    limited = len(sessions) > CHART_SESSIONS
+    sessions = sessions[:CHART_SESSIONS]
+    metric = history.HOLD if exercise.is_timed else history.REPS
+    values = [
+        value
+        for session in reversed(sessions)
+        if (
+            value := history.session_values(
+                timezone.localtime(session.started_at),
+                session.exercise_entries,
+                metric=metric,
+                url=session.get_absolute_url(),
+            )
+        )
+        is not None
+    ]
+    variation = exercise.harder_variations[0].variation if exercise.harder_variations else None
+    return ExerciseHistory(
+        exercise=exercise,
+        metric=metric,
+        values=values,
+        chart=history.chart(values, metric=metric),
+        narrow_chart=history.chart(values, metric=metric, **history.NARROW_CHART),
+        imbalance=history.imbalance(values, metric=metric),
+        progression=history.progression(
+            values,
+            exercise_name=exercise.name,
+            hold_seconds_max=exercise.hold_seconds_max if metric == history.HOLD else None,
+            harder=variation,
+        ),
+        recent=sessions[:TABLE_SESSIONS],
+        limited=limited,
+    )
 
 
 # --- Generator and routines ----------------------------------------------------------------

@@ -94,10 +94,10 @@ class Timeline:
         return sum(step.estimate_seconds for step in self.steps)
 
     def seconds_for(self, index: int) -> int:
-        """Estimated seconds of one exercise's own work and rests (not the first get-ready)."""
-        return sum(
-            s.estimate_seconds for s in self.steps if s.exercise == index and s.kind != Kind.READY
-        )
+        """Estimated seconds of one exercise: its work, its rests between sets and the rest
+        (or get-ready) leading into it — never the session's opening get-ready."""
+        opening = self.steps[:1] if self.steps and self.steps[0].kind == Kind.READY else ()
+        return sum(s.estimate_seconds for s in self.steps[len(opening) :] if s.exercise == index)
 
     def as_dict(self) -> dict:
         return {

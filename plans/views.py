@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from exercises.selectors import exercise_detail
 from forge.errors import DomainError
-from plans import calendar, generator, selectors, services, timeline
+from plans import calendar, generator, history, selectors, services, timeline
 from plans.filters import RoutineFilterSet
 from plans.forms import (
     MAX_SEED,
@@ -398,6 +398,27 @@ def session_delete(request, pk):
         messages.success(request, f"The session “{session.title}” was deleted.")
         return redirect("plans:history")
     return render(request, "plans/session_confirm_delete.html", {"session": session})
+
+
+# --- History -------------------------------------------------------------------------------
+
+
+@login_required
+def history_page(request):
+    month = None
+    if "month" in request.GET:
+        # ?month=YYYY-MM shows that month's calendar and all its sessions, up to this month.
+        month = history.parse_month(request.GET["month"])
+        if month is None or month > timezone.localdate():
+            raise Http404("No such month in your history.")
+    page = selectors.session_history(user=request.user, month=month)
+    return render(request, "plans/history.html", {"history": page})
+
+
+@login_required
+def exercise_history(request, slug):
+    page = selectors.exercise_history(user=request.user, slug=slug)
+    return render(request, "plans/exercise_history.html", {"history": page})
 
 
 # --- Generator and routines ------------------------------------------------------------------

@@ -1,5 +1,9 @@
+import uuid
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
 from exercises.models import (
@@ -16,6 +20,8 @@ from exercises.models import (
     Muscle,
     Status,
 )
+from plans.models import SessionEntry, WorkoutSession
+from plans.services import EntryInput, session_log
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -96,3 +102,41 @@ def complete_exercise(**kwargs) -> Exercise:
         ExerciseTip.objects.create(exercise=exercise, position=i, text=f"Tip {i}.")
         ExerciseMistake.objects.create(exercise=exercise, position=i, text=f"Mistake {i}.")
     return exercise
+
+
+class WorkoutSessionFactory(factory.django.DjangoModelFactory):
+    """A logged session, stored through plans.services.session_log (which gives its title).
+
+    WorkoutSessionFactory(owner=member, started_at=..., entries=[EntryInput(exercise, ...)]);
+    without entries, one 30 s hold of a new stretch.
+    """
+
+    class Meta:
+        model = WorkoutSession
+
+    id = factory.LazyFunction(uuid.uuid4)
+    owner = factory.SubFactory(UserFactory)
+    plan_day = None
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    ended_at = factory.LazyAttribute(lambda o: o.started_at + timedelta(minutes=10))
+    entries = factory.LazyFunction(
+        lambda: [EntryInput(exercise=ExerciseFactory(stretch=True), hold_seconds=30)]
+    )
+
+    @classmethod
+    def _create(cls, model_class, *, id, entries, **kwargs):
+        session, _ = session_log(session_id=id, entries=list(entries), **kwargs)
+        return session
+
+
+class SessionEntryFactory(factory.django.DjangoModelFactory):
+    """One more entry in a session, after the ones it has."""
+
+    class Meta:
+        model = SessionEntry
+
+    session = factory.SubFactory(WorkoutSessionFactory)
+    position = factory.LazyAttribute(lambda o: o.session.entries.count() + 1)
+    exercise = factory.SubFactory(ExerciseFactory, stretch=True)
+    side = SessionEntry.Side.BOTH
+    hold_seconds = 30

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from plans.api import views
@@ -12,4 +13,7 @@ router.register("saved-exercises", views.SavedExerciseViewSet, basename="saved-e
 router.register("goals", views.GoalViewSet, basename="goal")
 router.register("routines", views.RoutineViewSet, basename="routine")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("account/export/", views.MemberExportView.as_view(), name="account-export"),
+]

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from plans import generator, selectors, services
 from plans.api.serializers import (
@@ -31,6 +32,7 @@ from plans.api.serializers import (
     SavedExerciseSerializer,
     WorkoutSessionSerializer,
 )
+from plans.export import member_export
 from plans.filters import RoutineFilterSet, SessionFilterSet
 from plans.models import GoalBodyPart, GoalMuscle, Plan, PlanDay, PlanItem, WorkoutSession
 
@@ -367,6 +369,21 @@ class WorkoutSessionViewSet(
 
     def perform_destroy(self, instance):
         services.session_delete(session=instance)
+
+
+class MemberExportView(APIView):
+    """Everything Forge keeps about me: account, plans and sessions, as one document."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Download all my data (account, plans, sessions)",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        response = Response(member_export(user=request.user, request=request))
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 # --- Goals and routines: public reads ---------------------------------------------------------

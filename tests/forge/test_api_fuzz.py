@@ -12,6 +12,7 @@ sees the same small catalogue and plan.
 """
 
 import copy
+from datetime import timedelta
 
 import pytest
 import schemathesis
@@ -19,6 +20,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -71,6 +73,24 @@ def fuzz_data(member, other_member):
     others = services.plan_create(owner=other_member, name="Not yours")
     others_day = others.days.get().pk
     others_item = services.plan_add_exercise(plan=others, exercise=squat).pk
+    now = timezone.now()
+    mine = services.session_log(
+        owner=member,
+        started_at=now - timedelta(hours=1),
+        ended_at=now - timedelta(minutes=50),
+        entries=[services.EntryInput(exercise=stretch, side="left", hold_seconds=30)],
+        plan_day=stretch_day,
+    )[0]
+    others_session = services.session_log(
+        owner=other_member,
+        started_at=now - timedelta(hours=2),
+        ended_at=now - timedelta(hours=1),
+        entries=[services.EntryInput(exercise=squat, reps=10)],
+    )[0]
+    start, end = (
+        (now - timedelta(minutes=30)).isoformat(),
+        (now - timedelta(minutes=20)).isoformat(),
+    )
 
     return {
         "token": Token.objects.create(user=member).key,
@@ -84,6 +104,7 @@ def fuzz_data(member, other_member):
             "/api/v1/plans/{id}/": [plan.pk, others.pk],
             "/api/v1/plan-days/{id}/": [day.pk, stretch_day.pk, others_day],
             "/api/v1/plan-items/{id}/": [first, second, held, others_item],
+            "/api/v1/sessions/{id}/": [str(mine.pk), str(others_session.pk)],
         },
         # Request bodies that refer to other objects, by operation.
         "body": {
@@ -103,6 +124,26 @@ def fuzz_data(member, other_member):
                 {"day": day.pk},
                 {"day": others_day},
                 {"direction": "up", "day": day.pk},
+            ],
+            ("POST", "/api/v1/sessions/"): [
+                {
+                    "id": "6f1c2b1e-8a3d-4c55-9a51-2f0e6d1b7a10",
+                    "plan_day": stretch_day.pk,
+                    "started_at": start,
+                    "ended_at": end,
+                    "entries": [
+                        {"exercise": stretch.slug, "side": "left", "hold_seconds": 30},
+                        {"exercise": stretch.slug, "side": "right", "hold_seconds": 25},
+                    ],
+                },
+                {"id": str(mine.pk), "started_at": start, "ended_at": end, "entries": []},
+                {
+                    "id": str(others_session.pk),
+                    "plan_day": others_day,
+                    "started_at": start,
+                    "ended_at": end,
+                    "entries": [{"exercise": draft.slug, "side": "both", "reps": 5}],
+                },
             ],
             ("POST", "/api/v1/plan-days/{id}/reorder/"): [
                 {"item_ids": [second, first]},

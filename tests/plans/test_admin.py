@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from plans import services
-from plans.models import Plan
+from plans.models import Plan, WorkoutSession
+from tests.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +36,26 @@ def test_staff_can_look_at_plans_but_not_change_them(admin_client, plan):
 
 def test_editors_cannot_see_members_plans(editor_client, plan):
     assert editor_client.get(reverse("admin:plans_plan_changelist")).status_code == 403
+
+
+def test_staff_can_look_at_sessions_but_not_change_or_delete_them(admin_client, member):
+    start = timezone.now() - timedelta(hours=1)
+    session, _ = services.session_log(
+        owner=member,
+        started_at=start,
+        ended_at=start + timedelta(minutes=10),
+        entries=[services.EntryInput(exercise=ExerciseFactory(name="Plank"), hold_seconds=40)],
+    )
+    changelist = admin_client.get(reverse("admin:plans_workoutsession_changelist"))
+    assert changelist.status_code == 200 and b"Plank" in changelist.content
+    page = admin_client.get(reverse("admin:plans_workoutsession_change", args=[session.pk]))
+    assert page.status_code == 200 and b"40" in page.content
+    deleted = admin_client.post(
+        reverse("admin:plans_workoutsession_delete", args=[session.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == 403
+    assert WorkoutSession.objects.filter(pk=session.pk).exists()
+
+
+def test_editors_cannot_see_members_sessions(editor_client):
+    assert editor_client.get(reverse("admin:plans_workoutsession_changelist")).status_code == 403

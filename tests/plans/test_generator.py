@@ -27,6 +27,13 @@ GOALS = [
 EQUIPMENT = ["band", "foam-roller", "dumbbell", "kettlebell", "machine", "cable", "barbell"]
 AREAS = ["legs", "back", "chest", "shoulders", "arms", "core", "neck", "full-body"]
 STAGE = {"warm-up": 0, "cool-down": 4}
+
+# Marked as database tests so that pytest-django runs them with the other database tests,
+# before any transactional test empties the tables the migrations seeded. The generator
+# itself reads no database: the catalogue snapshot is loaded once for the module, so the
+# function-scoped database fixture is harmless to hypothesis's repeated examples.
+pytestmark = pytest.mark.django_db
+NO_DB_PER_EXAMPLE = [HealthCheck.function_scoped_fixture]
 PHASE = {"mobility": 1, "stretching": 3}
 
 
@@ -149,14 +156,18 @@ def assert_every_rule(plan, catalogue):
         seen[key] = day
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, *NO_DB_PER_EXAMPLE],
+)
 @given(inputs=inputs_strategy)
 def test_every_generated_plan_keeps_every_rule(catalogue, inputs):
     plan = generate(inputs, catalogue)
     assert_every_rule(plan, catalogue)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, suppress_health_check=NO_DB_PER_EXAMPLE)
 @given(inputs=inputs_strategy)
 def test_same_inputs_and_seed_give_the_same_plan(catalogue, inputs):
     assert generate(inputs, catalogue) == generate(inputs, catalogue)
@@ -226,7 +237,6 @@ def test_bad_input_is_refused_naming_the_field(catalogue, change, field):
     assert error.value.field == field
 
 
-@pytest.mark.django_db
 def test_generating_through_the_service_writes_nothing(django_assert_num_queries):
     from plans import services
 

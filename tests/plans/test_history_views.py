@@ -1,0 +1,287 @@
+"""The history pages: /plans/history/ and /plans/history/<slug>/."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exercises.models import ExerciseVariation, Status
+from plans.models import SessionEntry, WorkoutSession
+from plans.services import EntryInput
+from tests.factories import ExerciseFactory, WorkoutSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+HISTORY = reverse("plans:history")
+
+
+def local_noon(days_ago: int) -> datetime:
+    """Noon, `days_ago` days before today in the site's time zone (never more than 12 h ahead)."""
+    day = timezone.localdate() - timedelta(days=days_ago)
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def log(owner, days_ago, *entries, minutes=10):
+    started = local_noon(days_ago)
+    return WorkoutSessionFactory(
+        owner=owner,
+        started_at=started,
+        ended_at=started + timedelta(minutes=minutes),
+        entries=list(entries),
+    )
+
+
+def hold(exercise, side, seconds, **extra):
+    return EntryInput(exercise=exercise, side=side, hold_seconds=seconds, **extra)
+
+
+def exercise_url(exercise):
+    return reverse("plans:exercise-history", args=[exercise.slug])
+
+
+# --- Who sees what -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [HISTORY, "/plans/history/lying-glutes-stretch/"])
+def test_a_visitor_is_sent_to_log_in(visitor, stretch, url):
+    response = visitor.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+def test_another_members_sessions_never_appear(member, other_member, member_client, stretch):
+    pigeon = ExerciseFactory(name="Pigeon Pose", stretch=True)
+    log(member, 1, hold(stretch, "left", 30))
+    log(other_member, 0, hold(pigeon, "both", 45))
+
+    page = member_client.get(HISTORY)
+    assert page.status_code == 200
+    assert [row.session.owner for row in page.context["history"].sessions] == [member]
+    assert "Lying Glutes Stretch" in page.content.decode()
+    assert "Pigeon Pose" not in page.content.decode()
+
+    other = member_client.get(exercise_url(pigeon))
+    assert other.status_code == 200
+    assert "No sessions with Pigeon Pose yet." in other.content.decode()
+    assert WorkoutSession.objects.filter(owner=other_member).count() == 1
+    assert SessionEntry.objects.filter(exercise=pigeon).count() == 1
+
+
+def test_unknown_or_unpublished_exercise_is_404(member_client, member):
+    draft = ExerciseFactory(name="Draft Stretch", stretch=True, status=Status.DRAFT)
+    log(member, 1, hold(draft, "both", 30))  # logged while it was published
+    assert member_client.get("/plans/history/no-such-exercise/").status_code == 404
+    assert member_client.get(exercise_url(draft)).status_code == 404
+
+
+# --- The history page --------------------------------------------------------------------
+
+
+def test_a_member_without_sessions_sees_how_to_start(member_client):
+    response = member_client.get(HISTORY)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No sessions logged yet." in html
+    assert 'class="calendar"' not in html
+    assert response.context["history"].sessions == []
+
+
+def test_the_page_shows_streaks_minutes_calendar_and_recent_sessions(
+    member, member_client, stretch
+):
+    for days_ago in (0, 1, 2, 5):
+        log(member, days_ago, hold(stretch, "left", 30), hold(stretch, "right", 25), minutes=12)
+
+    response = member_client.get(HISTORY)
+    page = response.context["history"]
+    assert (page.streaks.current, page.streaks.longest) == (3, 3)
+    today = timezone.localdate()
+    in_week = sum(
+        1 for d in (0, 1, 2, 5) if today - timedelta(d) >= today - timedelta(today.weekday())
+    )
+    in_month = sum(1 for d in (0, 1, 2, 5) if (today - timedelta(d)).month == today.month)
+    assert (page.totals.week_minutes, page.totals.month_minutes) == (12 * in_week, 12 * in_month)
+    assert [row.session.started_at for row in page.sessions] == [
+        local_noon(d) for d in (0, 1, 2, 5)
+    ]
+    html = response.content.decode()
+    assert "<div><dt>Current streak</dt><dd>3 days</dd></div>" in html
+    assert f"<div><dt>This week</dt><dd>{12 * in_week} min</dd></div>" in html
+    # Today is marked in words as well as by its outline, and as trained (dot plus words).
+    assert '<span class="visually-hidden">, trained: 1 session</span>' in html
+    assert '<span class="visually-hidden"> (today)</span>' in html
+    assert html.count('aria-current="date"') == 1
+    first = page.sessions[0].session
+    assert f'href="{first.get_absolute_url()}"' in html
+    assert f'href="{exercise_url(stretch)}"' in html
+    assert "12 min · 1 exercise" in html
+    assert "most recent" not in html  # fewer than 20: nothing is left out
+
+
+def test_the_recent_list_stops_at_twenty_and_points_to_older_months(member, member_client, stretch):
+    for days_ago in range(21):
+        log(member, days_ago, hold(stretch, "both", 30))
+    page = member_client.get(HISTORY)
+    assert len(page.context["history"].sessions) == 20
+    assert page.context["history"].more_sessions is True
+    assert "The 20 most recent. For older sessions, go back a month in the calendar." in (
+        page.content.decode()
+    )
+
+
+def test_a_chosen_month_lists_all_its_sessions_and_links_its_neighbours(
+    member, member_client, stretch
+):
+    this_month = timezone.localdate().replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    older = log(member, (timezone.localdate() - last_month).days, hold(stretch, "both", 30))
+    log(member, 0, hold(stretch, "both", 40))
+
+    response = member_client.get(HISTORY, {"month": f"{last_month:%Y-%m}"})
+    assert response.status_code == 200
+    page = response.context["history"]
+    assert [row.session for row in page.sessions] == [older]
+    assert page.calendar.month == last_month
+    assert (page.calendar.previous, page.calendar.next) == (None, this_month)
+    html = response.content.decode()
+    assert f'id="day-{last_month:%Y-%m-%d}"' in html
+    assert f'href="?month={this_month:%Y-%m}" rel="next"' in html
+    assert 'rel="prev"' not in html
+
+    current = member_client.get(HISTORY).context["history"].calendar
+    assert (current.previous, current.next) == (last_month, None)
+
+
+@pytest.mark.parametrize("month", ["", "2026-13", "abc", "2026-1", "9999-12"])
+def test_a_malformed_or_future_month_is_404(member_client, member, stretch, month):
+    log(member, 0, hold(stretch, "both", 30))
+    assert member_client.get(HISTORY, {"month": month}).status_code == 404
+
+
+# --- One exercise ------------------------------------------------------------------------
+
+
+def test_an_exercise_never_logged_shows_an_empty_state_with_follow_along(member_client, stretch):
+    response = member_client.get(exercise_url(stretch))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No sessions with Lying Glutes Stretch yet." in html
+    play = reverse("plans:exercise-play", args=[stretch.slug])
+    assert f'href="{play}">Follow along with Lying Glutes Stretch</a>' in html
+    assert '<svg class="chart"' not in html
+
+
+def test_the_exercise_page_charts_both_sides_and_notes_an_imbalance(member, member_client, stretch):
+    # The left side lags by at least 20 % in each of the last three sessions.
+    for days_ago, left, right in [(3, 30, 30), (2, 20, 30), (1, 24, 30), (0, 22, 30)]:
+        log(member, days_ago, hold(stretch, "left", left, rating=6), hold(stretch, "right", right))
+
+    response = member_client.get(exercise_url(stretch))
+    page = response.context["history"]
+    assert [(v.left, v.right) for v in page.values] == [(30, 30), (20, 30), (24, 30), (22, 30)]
+    assert page.chart.keys == ["left", "right"]
+    assert page.imbalance.side == "left"
+    assert page.progression is None
+    html = response.content.decode()
+    # Drawn twice (wide and, for phones, narrow); CSS shows one.
+    assert 'role="img" aria-labelledby="chart-title-wide chart-desc-wide"' in html
+    assert 'role="img" aria-labelledby="chart-title-narrow chart-desc-narrow"' in html
+    assert page.chart.series[0].polyline in html
+    assert page.narrow_chart.series[0].polyline in html
+    assert f'<desc id="chart-desc-wide">{page.chart.description}</desc>' in html
+    assert (
+        "Your left side has lagged behind: in each of your last three sessions that logged both "
+        "sides, it held at least 20 % less time than your right side (on average 22 s against "
+        "30 s)."
+    ) in html
+    assert "<summary>The chart’s values as a table</summary>" in html
+    assert "6/10" in html
+
+
+def test_three_sessions_at_the_top_suggest_the_published_harder_variation(
+    member, member_client, stretch
+):
+    draft = ExerciseFactory(name="A Draft Harder", stretch=True, status=Status.DRAFT)
+    harder = ExerciseFactory(name="Figure-Four Stretch", stretch=True)
+    for variation in (draft, harder):
+        ExerciseVariation.objects.create(
+            exercise=stretch, variation=variation, kind=ExerciseVariation.Kind.HARDER
+        )
+    for days_ago in (2, 1, 0):
+        log(member, days_ago, hold(stretch, "left", 60), hold(stretch, "right", 65))
+
+    response = member_client.get(exercise_url(stretch))
+    assert response.context["history"].progression.harder == harder
+    html = response.content.decode()
+    assert "You could move on to a harder variation: Figure-Four Stretch." in html
+    assert f'<a href="{harder.get_absolute_url()}">See Figure-Four Stretch</a>' in html
+
+
+def test_without_a_harder_variation_the_page_suggests_a_longer_hold(member, member_client, stretch):
+    for days_ago in (2, 1, 0):
+        log(member, days_ago, hold(stretch, "both", 60))
+    html = member_client.get(exercise_url(stretch)).content.decode()
+    assert "You could try holding it a little longer, up to 75 s." in html
+
+
+# --- Query counts ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def many_sessions(member, stretch):
+    """A factory of histories: n sessions, one a day back from today, each with two exercises
+    (the stretch on both sides, a reps exercise) — and another member's session beside them."""
+    squat = ExerciseFactory(name="Air Squat")
+    other = WorkoutSessionFactory(owner__email="someone@example.org")
+
+    def make(n):
+        for days_ago in range(n):
+            log(
+                member,
+                days_ago,
+                hold(stretch, "left", 30 + days_ago % 7),
+                hold(stretch, "right", 25 + days_ago % 5),
+                EntryInput(exercise=squat, reps=10),
+            )
+        return other
+
+    return make
+
+
+def history_queries(client, django_assert_num_queries, url, **params):
+    # 1 session, 2 user, 3 days trained with sessions and time (grouped in the database),
+    # 4 the recent sessions, 5 their entries with exercises, 6 the exercises logged.
+    with django_assert_num_queries(6):
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_the_history_page_runs_six_queries_at_3_and_300_sessions(
+    member_client, many_sessions, django_assert_num_queries, count
+):
+    many_sessions(count)
+    response = history_queries(member_client, django_assert_num_queries, HISTORY)
+    page = response.context["history"]
+    assert len(page.sessions) == min(count, 20)
+    assert page.streaks.longest == count
+    month = f"{timezone.localdate():%Y-%m}"
+    response = history_queries(member_client, django_assert_num_queries, HISTORY, month=month)
+    assert len(response.context["history"].sessions) == min(count, timezone.localdate().day)
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_the_exercise_page_runs_six_queries_at_3_and_300_sessions(
+    member_client, many_sessions, stretch, django_assert_num_queries, count
+):
+    many_sessions(count)
+    # 1 session, 2 user, 3 the exercise, 4 its published harder variations, 5 the member's
+    # sessions with it (the newest 51), 6 their entries for it.
+    with django_assert_num_queries(6):
+        response = member_client.get(exercise_url(stretch))
+    assert response.status_code == 200
+    page = response.context["history"]
+    assert len(page.values) == min(count, 50)
+    assert page.limited is (count > 50)
