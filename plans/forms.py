@@ -45,21 +45,28 @@ class PlanItemForm(forms.ModelForm):
 
 
 class SaveToPlanForm(forms.Form):
-    """Where to save an exercise: a day of one of my plans, or a new plan named here."""
+    """Where to save an exercise: a day of one of my plans, or a new plan named here.
+
+    A day that already holds the exercise takes it a second time only when `again` says so;
+    the form refuses the duplicate otherwise, and the page asks.
+    """
 
     target = forms.ChoiceField(label="Save to")
     new_plan_name = forms.CharField(
-        label="New plan name",
-        max_length=100,
-        required=False,
-        initial="My stretches",
-        help_text="Used when you choose “A new plan…”.",
+        label="New plan name", max_length=100, required=False, initial="My stretches"
     )
+    again = forms.BooleanField(label="Add it again", required=False)
 
-    def __init__(self, *args, day_choices, **kwargs):
+    def __init__(self, *args, day_choices, saved_days=(), **kwargs):
+        # Its own ids: the form shares pages (and their ids) with the listing filters.
+        kwargs.setdefault("auto_id", "save-%s")
         super().__init__(*args, **kwargs)
+        self.saved_days = {day.pk: day for day in saved_days}
         self.fields["target"].choices = [
-            *((str(pk), label) for pk, label in day_choices),
+            *(
+                (str(pk), f"{label} (already there)" if pk in self.saved_days else label)
+                for pk, label in day_choices
+            ),
             (NEW_PLAN, "A new plan…"),
         ]
         if "target" not in self.initial:
@@ -67,8 +74,17 @@ class SaveToPlanForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("target") == NEW_PLAN and not cleaned.get("new_plan_name", "").strip():
-            self.add_error("new_plan_name", "Name the new plan.")
+        target = cleaned.get("target")
+        if target == NEW_PLAN:
+            if not cleaned.get("new_plan_name", "").strip():
+                self.add_error("new_plan_name", "Name the new plan.")
+        elif target and int(target) in self.saved_days and not cleaned.get("again"):
+            day = self.saved_days[int(target)]
+            self.add_error(
+                "again",
+                f"It is already in {day.plan.name} — {day.name}. "
+                "Add it a second time, or choose another day.",
+            )
         return cleaned
 
     @property

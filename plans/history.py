@@ -205,7 +205,9 @@ class SessionValues:
         return [v for v in (self.left, self.right, self.both) if v is not None]
 
 
-def session_values(started_at: datetime, entries: Iterable, *, metric: str, url: str = ""):
+def session_values(
+    started_at: datetime, entries: Iterable, *, metric: str, url: str = ""
+) -> SessionValues | None:
     """A session's entries for one exercise → its best value on each side, or None when the
     entries hold no value of the metric ("hold" seconds or "reps").
 

@@ -45,16 +45,16 @@ from plans.models import (
 )
 
 
-def _days_with_items() -> Prefetch:
+def _days_with_items(*, steps: bool = False) -> Prefetch:
+    items = PlanItem.objects.select_related(
+        "exercise", "exercise__body_part", "exercise__equipment"
+    ).order_by("position")
+    if steps:
+        items = items.prefetch_related("exercise__steps")
     return Prefetch(
         "days",
         queryset=PlanDay.objects.order_by("position").prefetch_related(
-            Prefetch(
-                "items",
-                queryset=PlanItem.objects.select_related(
-                    "exercise", "exercise__body_part", "exercise__equipment"
-                ).order_by("position"),
-            )
+            Prefetch("items", queryset=items)
         ),
     )
 
@@ -66,14 +66,20 @@ def plan_list(*, user) -> QuerySet[Plan]:
     )
 
 
-def plan_detail_queryset() -> QuerySet[Plan]:
-    return Plan.objects.select_related("owner").prefetch_related(_days_with_items())
+def plan_detail_queryset(*, steps: bool = False) -> QuerySet[Plan]:
+    """A plan with its days and items; with `steps`, each exercise's steps too (print view)."""
+    return Plan.objects.select_related("owner").prefetch_related(_days_with_items(steps=steps))
 
 
 def get_plan_for_user(user, pk: int, *, detail: bool = False) -> Plan:
     """The member's own plan, or 404 (another member's plan looks exactly like a missing one)."""
     queryset = plan_detail_queryset() if detail else Plan.objects.all()
     return get_object_or_404(queryset, pk=pk, owner=user)
+
+
+def plan_for_print(*, user, pk: int) -> Plan:
+    """The member's own plan with every exercise's steps, for the print view; or 404."""
+    return get_object_or_404(plan_detail_queryset(steps=True), pk=pk, owner=user)
 
 
 def get_day_for_user(user, pk: int) -> PlanDay:
@@ -195,6 +201,18 @@ def saved_exercise_list(*, user) -> list[SavedExercise]:
         if item.day.plan not in entry.plans:
             entry.plans.append(item.day.plan)
     return list(saved.values())
+
+
+def exercise_saved_days(*, user, exercise: Exercise) -> list[PlanDay]:
+    """The member's plan days that already hold this exercise, each with `times` (how often),
+    in the order plan_day_choices lists them."""
+    # filter() before annotate(): the count is of this exercise's items only.
+    return list(
+        PlanDay.objects.filter(plan__owner=user, items__exercise=exercise)
+        .annotate(times=Count("items"))
+        .select_related("plan")
+        .order_by("-plan__updated_at", "-plan__pk", "position")
+    )
 
 
 # --- History ------------------------------------------------------------------------------

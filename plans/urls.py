@@ -23,6 +23,7 @@ urlpatterns = [
     path("plans/history/<slug:slug>/", views.exercise_history, name="exercise-history"),
     path("plans/sessions/<uuid:pk>/", views.session_detail, name="session-detail"),
     path("plans/sessions/<uuid:pk>/delete/", views.session_delete, name="session-delete"),
+    path("plans/export/", views.data_export, name="data-export"),
     path("plans/days/<int:pk>/edit/", views.day_edit, name="day-edit"),
     path("plans/days/<int:pk>/delete/", views.day_delete, name="day-delete"),
     path("plans/items/<int:pk>/edit/", views.item_edit, name="item-edit"),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from exercises.selectors import exercise_detail
 from forge.errors import DomainError
 from plans import calendar, generator, history, selectors, services, timeline
+from plans.export import export_filename, member_export
 from plans.filters import RoutineFilterSet
 from plans.forms import (
     MAX_SEED,
@@ -58,7 +59,7 @@ def plan_detail(request, pk):
 
 @login_required
 def plan_print(request, pk):
-    plan = selectors.get_plan_for_user(request.user, pk, detail=True)
+    plan = selectors.plan_for_print(user=request.user, pk=pk)
     return render(request, "plans/plan_print.html", {"plan": plan})
 
 
@@ -190,13 +191,18 @@ def _int_or_404(value):
 
 
 def save_exercise(request, slug):
-    """“Save to my plan”: a page and form post without JavaScript, a partial with htmx."""
+    """“Save to my plan”: a page that works without JavaScript (it posts, then lands on the
+    plan), and for the save dialog's script (an htmx-style request) the dialog's body, which
+    ends with a confirmation and a link to the plan."""
     exercise = exercise_detail(slug=slug)
     if not request.user.is_authenticated:
         # Come back to this form after logging in (or signing up) to finish the save.
         return redirect_to_login(reverse("plans:save-exercise", args=[slug]))
+    saved_days = selectors.exercise_saved_days(user=request.user, exercise=exercise)
     form = SaveToPlanForm(
-        request.POST or None, day_choices=selectors.plan_day_choices(user=request.user)
+        request.POST or None,
+        day_choices=selectors.plan_day_choices(user=request.user),
+        saved_days=saved_days,
     )
     saved = None
     if request.method == "POST" and form.is_valid():
@@ -214,14 +220,9 @@ def save_exercise(request, slug):
             if not request.htmx:
                 messages.success(request, f"{exercise.name} saved to “{plan.name}”.")
                 return redirect(plan)
-            # In place: offer the next save to the day just used (a new plan now exists).
-            form = SaveToPlanForm(
-                day_choices=selectors.plan_day_choices(user=request.user),
-                initial={"target": str(saved.day_id)},
-            )
-    context = {"exercise": exercise, "form": form, "saved": saved}
+    context = {"exercise": exercise, "form": form, "saved": saved, "saved_days": saved_days}
     if request.htmx:
-        return render(request, "plans/_save_form.html", context)
+        return render(request, "plans/_save_dialog.html", context)
     return render(request, "plans/save_exercise.html", context)
 
 
@@ -398,6 +399,16 @@ def session_delete(request, pk):
         messages.success(request, f"The session “{session.title}” was deleted.")
         return redirect("plans:history")
     return render(request, "plans/session_confirm_delete.html", {"session": session})
+
+
+@login_required
+def data_export(request):
+    """Download everything Forge keeps about the member as one JSON file."""
+    data = member_export(user=request.user, request=request)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- History -------------------------------------------------------------------------------

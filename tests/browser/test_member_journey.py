@@ -32,18 +32,21 @@ def _assert_no_serious_violations(page, where: str) -> None:
 
 
 def _save_inline(page, live_server, slug: str, name: str) -> None:
-    """Save from the exercise page: htmx loads the form into the box and posts it in place."""
+    """Save from the exercise page: the save dialog loads the form and posts it in place."""
     page.goto(f"{live_server.url}/exercise/{slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
-    box = page.get_by_role("region", name="Save to my plan")
-    target = box.get_by_label("Save to")
-    expect(target).to_be_visible()  # the inline form is in: the no-JS link had no select
+    page.get_by_role("link", name="Save to my plan").click()
+    dialog = page.get_by_role("dialog", name=f"Save {name}")
+    target = dialog.get_by_label("Save to")
+    expect(target).to_be_visible()  # the dialog is open: the no-JS link leads to a page
     expect(target.locator("option:checked")).to_have_text("Hip reset — Day 1")
     address = page.url
-    box.get_by_role("button", name="Save to my plan").click()
-    expect(box.get_by_role("status")).to_contain_text("Saved to Hip reset")
-    expect(box.get_by_role("button", name="Save again")).to_be_visible()
-    assert page.url == address, "the htmx save should not navigate"
+    dialog.get_by_role("button", name="Save to my plan").click()
+    expect(dialog.get_by_role("status")).to_have_text("Saved to Hip reset — Day 1.")
+    expect(dialog.get_by_role("link", name="Open Hip reset")).to_be_visible()
+    assert page.url == address, "saving in the dialog should not navigate"
+    dialog.get_by_role("button", name="Done").click()
+    expect(dialog).to_be_hidden()
 
 
 def test_visitor_signs_up_saves_stretches_reorders_shares_and_another_member_copies(
@@ -51,10 +54,9 @@ def test_visitor_signs_up_saves_stretches_reorders_shares_and_another_member_cop
 ):
     second = UserFactory(email=SECOND_EMAIL, password=PASSWORD)
 
-    # 1. A visitor opens a stretch, signs up from its save box and finishes the save.
+    # 1. A visitor opens a stretch, signs up from its save button and finishes the save.
     page.goto(live_server.url + "/exercise/lying-glutes-stretch/")
-    save_box = page.get_by_role("region", name="Save to my plan")
-    save_box.get_by_role("link", name="Sign up free to save it").click()
+    page.get_by_role("link", name="Save to my plan").click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/\?next="))
     expect(page.get_by_role("heading", level=1)).to_have_text("Create your Forge account")
     page.get_by_label("Email address").fill(FIRST_EMAIL)

@@ -88,16 +88,18 @@ def test_exercise_page_shows_every_seed_section_in_order(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    # The seed page's order: quick answer, attributes, steps, tips, mistakes, FAQ, related, save.
+    # The seed page's order: quick answer, attributes, follow along and save (beside the
+    # prescription), steps, tips, mistakes, FAQ, related.
     sections = [
         'id="quick-answer"',
         'class="facts"',
+        'class="prescription"',
+        'class="exercise-actions"',
         'id="how-to"',
         'id="tips"',
         'id="mistakes"',
         'id="faq"',
         'id="related"',
-        'id="save-heading"',
     ]
     positions = [html.index(section) for section in sections]
     assert positions == sorted(positions)
@@ -113,7 +115,7 @@ def test_exercise_page_shows_every_seed_section_in_order(client):
     assert "More Legs Exercises" in html and "More Machine Exercises" in html
     assert "More Glutes Exercises" in html
     assert "Hold 30 s, each side" in html
-    assert "Sign up free to save it" in html
+    assert "Saving needs a free account" in html
     assert 'data-muscle="glutes"' in html
 
 

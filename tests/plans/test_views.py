@@ -349,14 +349,8 @@ def test_shared_plan_query_count(client, big_plan, django_assert_num_queries):
     assert response.status_code == 200
 
 
-def test_after_an_inline_save_to_a_new_plan_the_form_offers_that_plan(member, member_client):
-    push_up = ExerciseFactory(name="Push-Up")
-    response = member_client.post(
-        reverse("plans:save-exercise", args=[push_up.slug]),
-        {"target": "new", "new_plan_name": "Upper body"},
-        headers={"HX-Request": "true"},
-    )
-    day = PlanDay.objects.get(plan__owner=member, plan__name="Upper body")
-    form = response.context["form"]
-    assert not form.is_bound and form["target"].value() == str(day.pk)
-    assert Plan.objects.filter(owner=member).count() == 1
+def test_print_view_query_count(member_client, big_plan, django_assert_num_queries):
+    # 1 session, 2 user, 3 plan with owner, 4 days, 5 items with exercises, 6 their steps.
+    with django_assert_num_queries(6):
+        response = member_client.get(reverse("plans:plan-print", args=[big_plan.pk]))
+    assert response.status_code == 200
