@@ -48,10 +48,13 @@ class RoutineFilterSet(django_filters.FilterSet):
     filter is set."""
 
     goal = django_filters.ModelChoiceFilter(
-        queryset=Goal.objects.all(), to_field_name="slug", label="Goal"
+        queryset=Goal.objects.all(), to_field_name="slug", label="Goal", empty_label="Any goal"
     )
     duration = django_filters.ChoiceFilter(
-        choices=Routine.Duration.choices, method="filter_duration", label="Length"
+        choices=Routine.Duration.choices,
+        method="filter_duration",
+        label="Length",
+        empty_label="Any length",
     )
 
     class Meta:

@@ -161,6 +161,7 @@ class GenerateForm(forms.Form):
         },
     )
     days_per_week = forms.IntegerField(
+        required=False,
         min_value=generator.MIN_DAYS,
         max_value=generator.MAX_DAYS,
         initial=3,
@@ -172,6 +173,7 @@ class GenerateForm(forms.Form):
         },
     )
     level = forms.ChoiceField(
+        required=False,
         choices=Difficulty.choices,
         initial=Difficulty.BEGINNER,
         widget=forms.RadioSelect,
@@ -203,6 +205,14 @@ class GenerateForm(forms.Form):
             (slug, name) for slug, name in equipment if slug != generator.BODY_WEIGHT
         ]
         self.fields["avoid"].choices = list(areas)
+
+    def clean_days_per_week(self):
+        # Left out (e.g. by a hand-written link): three sessions, as the API assumes.
+        value = self.cleaned_data["days_per_week"]
+        return self.fields["days_per_week"].initial if value is None else value
+
+    def clean_level(self):
+        return self.cleaned_data["level"] or Difficulty.BEGINNER
 
     def goal_cards(self) -> list:
         """(radio button, goal) pairs, for cards that show each goal's description."""
