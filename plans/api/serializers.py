@@ -217,7 +217,7 @@ class GenerateInputSerializer(StrictFieldsMixin, serializers.Serializer):
         max_length=50,
         help_text="Equipment slugs owned; body weight always counts.",
     )
-    level = serializers.ChoiceField(choices=Difficulty.values, default=Difficulty.BEGINNER)
+    level = serializers.ChoiceField(choices=Difficulty.choices, default=Difficulty.BEGINNER)
     avoid = serializers.ListField(
         child=serializers.SlugField(),
         default=list,
