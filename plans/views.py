@@ -469,13 +469,18 @@ def _generate_form(data, vocabulary):
 
 
 def _generated(request):
-    """(form, inputs, plan) from the query string; plan is None when the form is not valid."""
+    """(form, inputs, plan) from the query string. No inputs and no plan when the form is not
+    valid; inputs with a fresh seed and no plan when the query gave no seed."""
     vocabulary = selectors.generator_vocabulary()
     form = _generate_form(request.GET if "goal" in request.GET else None, vocabulary)
     if not form.is_bound or not form.is_valid():
         return form, None, None
     seed = form.cleaned_data["seed"]
-    inputs = form.generator_input(seed=seed if seed is not None else 0)
+    if seed is None:
+        # A result always carries its seed (so its URL, "Play now" and "Save" give this
+        # plan): choose one and let the caller send the browser to it.
+        return form, form.generator_input(seed=secrets.randbelow(MAX_SEED)), None
+    inputs = form.generator_input(seed=seed)
     try:
         plan = services.plan_generate(inputs=inputs, vocabulary=vocabulary)
     except DomainError as error:
@@ -486,10 +491,8 @@ def _generated(request):
 
 def plan_generator(request):
     form, inputs, plan = _generated(request)
-    if plan is not None and form.cleaned_data["seed"] is None:
-        # A result always carries its seed, so its URL, "Play now" and "Save" give this plan.
-        seed = secrets.randbelow(MAX_SEED)
-        return redirect(f"{reverse('plans:generate')}?{_generator_query(inputs.with_seed(seed))}")
+    if inputs is not None and plan is None:
+        return redirect(f"{reverse('plans:generate')}?{_generator_query(inputs)}")
     context = {"form": form, "plan": plan}
     if plan is not None:
         query = _generator_query(inputs)
@@ -507,8 +510,8 @@ def plan_generator(request):
 
 def generated_play(request):
     """Play a day of a generated plan: no account needed, nothing stored."""
-    form, inputs, plan = _generated(request)
-    if plan is None or inputs is None or form.cleaned_data["seed"] is None:
+    _form, inputs, plan = _generated(request)
+    if plan is None:
         return redirect(f"{reverse('plans:generate')}?{request.GET.urlencode()}")
     number = _int_or_404(request.GET.get("day", "1"))
     if not 1 <= number <= len(plan.days):

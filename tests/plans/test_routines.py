@@ -187,3 +187,21 @@ def test_editors_mark_their_own_plan_as_a_routine_in_the_admin(starter, editor, 
     routine = Routine.objects.get(slug="lunch-stretch")
     assert routine.estimated_seconds == timeline.plan_seconds(plan)
     assert client.get(reverse("plans:routine-detail", args=["lunch-stretch"])).status_code == 200
+
+
+def test_editors_can_change_a_goal_in_the_admin_and_members_cannot(starter, editor, member, client):
+    from plans.models import Goal
+
+    goal = Goal.objects.get(slug="hips")
+    url = reverse("admin:plans_goal_change", args=[goal.pk])
+    client.force_login(member)
+    assert client.get(url).status_code == 302
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="name" value="Hips"' in content
+    assert 'name="muscle_links-0-why" value="which long sitting and running shorten"' in content
+    assert editor.has_perm("plans.change_goal")
+    assert editor.has_perm("plans.change_routine")
+    assert not editor.has_perm("plans.change_plan")
