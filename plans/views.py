@@ -492,7 +492,7 @@ def _generated(request):
 def plan_generator(request):
     form, inputs, plan = _generated(request)
     if inputs is not None and plan is None:
-        return redirect(f"{reverse('plans:generate')}?{_generator_query(inputs)}")
+        return redirect(f"{reverse('plans:generate')}?{_generator_query(inputs)}#result")
     context = {"form": form, "plan": plan}
     if plan is not None:
         query = _generator_query(inputs)
