@@ -1,3 +1,4 @@
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -153,6 +154,11 @@ class Exercise(models.Model):
     # Lower-cased, accent-free words of the name, aliases, muscles, equipment and body part,
     # kept by exercises.services.exercises_refresh_search_text for portable search.
     search_text = models.TextField(blank=True, editable=False)
+    # The name as search compares it ("Chin-Up" -> "chin up"), and how many of the page's
+    # sections are written (a complete page ranks ahead of a thin one on ties). Both are kept
+    # by exercises.services.exercises_refresh_search_text with the search index.
+    search_name = models.CharField(max_length=200, blank=True, editable=False)
+    sections_written = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,6 +166,12 @@ class Exercise(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The listings' "Best match" when browsing: complete pages first.
+            models.Index(
+                fields=["status", "-sections_written", "name"], name="exercise_best_match"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_id"],
@@ -381,3 +393,128 @@ class ExerciseVariation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.variation}"
+
+
+class ExerciseSource(models.Model):
+    """Another catalogue's record of the same exercise, folded into it by an import or a
+    merge: a re-import of that record finds the exercise again by this key."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="linked_sources")
+    source = models.CharField(max_length=40)
+    source_id = models.CharField(max_length=200)
+    # The name that catalogue gives it (kept as an alias of the exercise).
+    name = models.CharField(max_length=120, blank=True)
+    source_url = models.URLField(blank=True)
+    licence = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "source_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="linked_source_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: {self.source_id}"
+
+
+class SlugRedirect(models.Model):
+    """An address an exercise used to have (it was merged into another, or renamed by an
+    import): the old page answers with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=140, unique=True)
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="old_slugs")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.exercise.slug}"
+
+
+class SearchTerm(models.Model):
+    """One indexed term of an exercise (see exercises.search): a word, a joined word pair or
+    a whole name or alias, with the field it came from."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="search_terms")
+    term = models.CharField(max_length=200)
+    field = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "exercise"], name="search_term_lookup")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "term", "field"], name="search_term_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.term
+
+
+class SearchWord(models.Model):
+    """The search vocabulary: every distinct indexed word, for prefixes and typo correction."""
+
+    term = models.CharField(max_length=200, unique=True)
+    length = models.PositiveSmallIntegerField()
+    # How many exercises use it (a correction prefers the commoner word).
+    documents = models.PositiveIntegerField(default=0)
+    # From a name, alias or the taxonomy (not only a summary): only these are offered as
+    # corrections and prefix completions.
+    is_title = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["length", "is_title"], name="search_word_length")]
+
+    def __str__(self):
+        return self.term
+
+
+class Synonym(models.Model):
+    """What people type, and what it means in the catalogue's words: "quads" means
+    "quadriceps"; "pec deck" means "butterfly, chest fly". Editors keep the list."""
+
+    term = models.CharField(
+        max_length=60,
+        unique=True,
+        help_text="A word or two people search for, e.g. “quads” or “pec deck”.",
+    )
+    means = models.CharField(
+        max_length=300,
+        help_text="What to search for instead, as the catalogue names it. Separate "
+        "alternatives with commas, e.g. “butterfly, chest fly”.",
+    )
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} → {self.means}"
+
+    def clean(self):
+        from exercises.search import phrase
+
+        self.term = phrase(self.term)
+        if not self.term:
+            raise ValidationError({"term": "Give a word made of letters or digits."})
+        if not phrase(self.means.replace(",", " ")):
+            raise ValidationError({"means": "Give at least one word to search for."})
+        if len(self.term.split()) > 2:
+            raise ValidationError({"term": "Use one or two words."})
+
+
+# History (django-reversion): a version of an exercise holds all its parts, so comparing or
+# reverting covers the whole page. The search text is derived, so it is rebuilt, not stored.
+EXERCISE_PARTS = {
+    "muscle_links": ExerciseMuscle,
+    "steps": ExerciseStep,
+    "tips": ExerciseTip,
+    "mistakes": ExerciseMistake,
+    "faqs": ExerciseFAQ,
+    "images": ExerciseImage,
+    "variations": ExerciseVariation,
+}
+reversion.register(
+    Exercise,
+    follow=list(EXERCISE_PARTS),
+    exclude=["search_text", "search_name", "sections_written"],
+)
+for _part in EXERCISE_PARTS.values():
+    reversion.register(_part)

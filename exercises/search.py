@@ -1,12 +1,137 @@
-"""Text normalisation shared by the stored search text and the search query.
+"""Exercise search: one module behind the site's search box and the API's ``search``.
 
-Both sides go through `search_words`, so "Glutes", "glute" and "GLÚTE" meet as "glute".
+How it works
+------------
+Every exercise is indexed as *terms* (``SearchTerm`` rows): the normalised words of its name,
+its aliases, its muscles, equipment, body part and category, and of its summary, each tagged
+with the field it came from. Names and aliases also give their *joined* word pairs ("chin up"
+→ "chinup"), so "chinup", "chin up" and "chin-up" meet, and their whole normalised phrase, so
+an exact name or alias can rank first. ``SearchWord`` is the vocabulary of distinct terms.
+
+A query is normalised the same way; stop words and filler ("for", "exercises", "my") are
+dropped, and each remaining word becomes a *slot*: the set of terms that satisfy it — the word
+itself, synonyms editors keep in the admin (``Synonym``), and, for a word that is not a whole
+word of the vocabulary (or the last word, as people type), the vocabulary words it begins.
+Matching needs every slot (``term IN (…)`` on an index, once per slot). When that finds too
+little, words that are not in the vocabulary are corrected to the nearest vocabulary word
+(optimal string alignment distance 1, or 2 for long words) and the page offers "Did you
+mean …"; when even that finds nothing, exercises matching all slots but one are shown.
+
+Ranking, in order: the exact name or an alias; the name starting with the query; every word
+in the name; every word in the aliases; then by how much matched where (name, aliases,
+taxonomy, a little for the summary); ties go to complete pages, then shorter names.
+
+Why not PostgreSQL full-text search or pg_trgm: both rank and stem differently from anything
+SQLite can do, so the two databases would disagree, and query counts would differ. Every
+lookup here is an indexed equality (or a prefix range on the small vocabulary) on both.
 """
 
+from __future__ import annotations
+
+import itertools
 import re
 import unicodedata
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Length
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+
+MAX_QUERY_WORDS = 8
+MAX_WORD_LENGTH = 40
+MAX_PREFIX_EXPANSION = 40
+# Below this many strict results, typo correction is tried as well.
+THIN_RESULTS = 3
+
+# Words that say nothing about which exercise is meant.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "at",
+        "best",
+        "by",
+        "can",
+        "do",
+        "does",
+        "easy",
+        "exercise",
+        "exercises",
+        "for",
+        "from",
+        "good",
+        "great",
+        "help",
+        "how",
+        "i",
+        "in",
+        "into",
+        "is",
+        "it",
+        "me",
+        "move",
+        "moves",
+        "my",
+        "of",
+        "on",
+        "or",
+        "routine",
+        "routines",
+        "some",
+        "that",
+        "the",
+        "their",
+        "this",
+        "tight",
+        "to",
+        "training",
+        "using",
+        "what",
+        "which",
+        "with",
+        "without",
+        "workout",
+        "workouts",
+        "you",
+        "your",
+        "sore",
+    ]
+)
+
+# Plurals and forms the small stemmer below would get wrong.
+_IRREGULAR = {
+    "calves": "calf",
+    "calve": "calf",
+    "feet": "foot",
+    "teeth": "tooth",
+    "knees": "knee",
+    "shelves": "shelf",
+    "halves": "half",
+    "lying": "lie",
+    # -ing is not stripped in general ("hamstring", "spring"); the catalogue's own words are.
+    "stretching": "stretch",
+    "stretches": "stretch",
+    "strengthening": "strength",
+    "abs": "ab",
+    "biceps": "bicep",
+    "triceps": "tricep",
+    "quadriceps": "quadricep",
+}
 
 
 def fold(text: str) -> str:
@@ -16,24 +141,394 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A deliberately small English plural stemmer: enough for exercise vocabulary."""
+    """A deliberately small English stemmer: plurals, enough for exercise words."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):
         return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
 
 
+_APOSTROPHES = str.maketrans("", "", "'’ʼ")
+
+
+def words(text: str) -> list[str]:
+    """Normalised, stemmed words of a text, in order ("Child's" is one word, "childs")."""
+    folded = fold(text).translate(_APOSTROPHES)
+    return [stem(w[:MAX_WORD_LENGTH]) for w in _NON_WORD.split(folded) if w]
+
+
+def phrase(text: str) -> str:
+    """A whole name or alias as one comparable string: "Chin-Up" -> "chin up"."""
+    return " ".join(words(text))
+
+
+# Kept for importers and older callers: the stored search document of one exercise.
 def search_words(text: str) -> list[str]:
-    return [stem(word) for word in _NON_WORD.split(fold(text)) if word]
+    return words(text)
 
 
 def build_search_text(*parts: str) -> str:
     """The stored search document: unique stemmed words, space-separated and padded."""
     seen: dict[str, None] = {}
     for part in parts:
-        for word in search_words(part):
+        for word in words(part):
             seen.setdefault(word, None)
     return " " + " ".join(seen) + " " if seen else ""
+
+
+# --- Indexing --------------------------------------------------------------------------------
+
+
+class Field:
+    """Where a term came from (stored in SearchTerm.field)."""
+
+    NAME = 1
+    ALIAS = 2
+    TAXONOMY = 3
+    SUMMARY = 4
+    NAME_PHRASE = 5
+    ALIAS_PHRASE = 6
+    SECONDARY = 7  # secondary muscles
+
+
+# How much a matched term counts, by field (summary words "count a little").
+FIELD_WEIGHTS = {
+    Field.NAME: 40,
+    Field.ALIAS: 20,
+    Field.TAXONOMY: 10,
+    Field.SUMMARY: 1,
+    Field.NAME_PHRASE: 0,
+    Field.ALIAS_PHRASE: 0,
+    Field.SECONDARY: 4,
+}
+
+
+def _with_joined_pairs(ws: list[str]) -> list[str]:
+    return ws + [a + b for a, b in itertools.pairwise(ws)]
+
+
+def document_terms(
+    *,
+    name: str,
+    aliases: list[str],
+    taxonomy: list[str],
+    summary: str,
+    secondary: list[str] = (),
+) -> set[tuple[str, int]]:
+    """(term, field) pairs that index one exercise."""
+    terms: set[tuple[str, int]] = set()
+    name_words = words(name)
+    terms.update((w, Field.NAME) for w in _with_joined_pairs(name_words))
+    if name_words:
+        terms.add((" ".join(name_words)[:200], Field.NAME_PHRASE))
+    for alias in aliases:
+        alias_words = words(alias)
+        terms.update((w, Field.ALIAS) for w in _with_joined_pairs(alias_words))
+        if alias_words:
+            terms.add((" ".join(alias_words)[:200], Field.ALIAS_PHRASE))
+    for item in taxonomy:
+        terms.update((w, Field.TAXONOMY) for w in _with_joined_pairs(words(item)))
+    indexed = {t for t, _ in terms}
+    for item in secondary:
+        terms.update(
+            (w, Field.SECONDARY) for w in _with_joined_pairs(words(item)) if w not in indexed
+        )
+    indexed = {t for t, _ in terms}
+    terms.update((w, Field.SUMMARY) for w in set(words(summary)) if w not in indexed)
+    return terms
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+
+def osa_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of two letters is one edit), capped."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def typo_limit(word: str) -> int:
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+@dataclass
+class Slot:
+    """One query word and every term that satisfies it."""
+
+    word: str
+    terms: set[str] = field(default_factory=set)
+    corrected: str | None = None
+    # Whole names this slot stands for (a synonym's several-word alternatives).
+    phrases: set[str] = field(default_factory=set)
+
+
+@dataclass
+class SearchResult:
+    queryset: QuerySet
+    # The words searched for after dropping filler, as typed (normalised).
+    words: list[str]
+    # "Did you mean …": the corrected query when typo tolerance produced the results.
+    suggestion: str | None = None
+    # True when no exercise matched every word and these match all but one.
+    partial: bool = False
+
+
+def parse(query: str) -> list[str]:
+    """The meaningful words of a query, at most eight."""
+    # "stretches for tight calves" -> ["stretch", "calf"]; filler alone is no search at all.
+    ws = [w for w in words(query or "") if w not in STOP_WORDS]
+    return list(dict.fromkeys(ws))[:MAX_QUERY_WORDS]
+
+
+class Searcher:
+    """Builds and runs a search against one base queryset (published exercises, filtered)."""
+
+    def __init__(self, base: QuerySet):
+        from exercises.models import SearchTerm, SearchWord, Synonym
+
+        self.base = base
+        self.known: set[str] = set()
+        self.SearchTerm, self.SearchWord, self.Synonym = SearchTerm, SearchWord, Synonym
+
+    # --- vocabulary lookups (each one query, on small indexed tables) ----------------------
+
+    def _known(self, ws: list[str]) -> set[str]:
+        return set(self.SearchWord.objects.filter(term__in=ws).values_list("term", flat=True))
+
+    def _synonyms(self, ws: list[str]) -> dict[str, list[list[str]]]:
+        """Query word or word pair -> alternatives (each a list of words)."""
+        keys = ws + [f"{a} {b}" for a, b in itertools.pairwise(ws)]
+        out: dict[str, list[list[str]]] = {}
+        for term, means in self.Synonym.objects.filter(term__in=keys).values_list("term", "means"):
+            for alternative in means.split(","):
+                alt_words = words(alternative)
+                if alt_words:
+                    out.setdefault(term, []).append(alt_words)
+        return out
+
+    def _prefixes(self, prefixes: list[str]) -> dict[str, set[str]]:
+        if not prefixes:
+            return {}
+        condition = Q()
+        for p in prefixes:
+            condition |= Q(term__startswith=p)
+        found: dict[str, set[str]] = {p: set() for p in prefixes}
+        rows = self.SearchWord.objects.filter(condition, is_title=True).order_by("-documents")
+        for term in rows.values_list("term", flat=True)[: MAX_PREFIX_EXPANSION * len(prefixes)]:
+            for p in prefixes:
+                if term.startswith(p) and len(found[p]) < MAX_PREFIX_EXPANSION:
+                    found[p].add(term)
+        return found
+
+    def _corrections(self, unknown: list[str]) -> dict[str, str]:
+        """Each unknown word's nearest vocabulary word, where one is close enough."""
+        wanted = [w for w in unknown if typo_limit(w)]
+        if not wanted:
+            return {}
+        lengths = set()
+        for w in wanted:
+            lengths.update(range(len(w) - typo_limit(w), len(w) + typo_limit(w) + 1))
+        candidates = list(
+            self.SearchWord.objects.filter(length__in=lengths, is_title=True)
+            .order_by("-documents", "term")
+            .values_list("term", "documents")
+        )
+        corrections = {}
+        for w in wanted:
+            limit = typo_limit(w)
+            best = None
+            for term, documents in candidates:
+                d = osa_distance(w, term, limit)
+                # Only real words: the joined pairs (a name's "chinup") are no correction.
+                if d <= limit and (best is None or (d, -documents) < best[:2]):
+                    best = (d, -documents, term)
+            if best:
+                corrections[w] = best[2]
+        return corrections
+
+    # --- building slots ---------------------------------------------------------------------
+
+    def slots(self, ws: list[str], *, corrections: dict[str, str] | None = None) -> list[Slot]:
+        corrections = corrections or {}
+        known = self._known([corrections.get(w, w) for w in ws] + self._joins(ws))
+        synonyms = self._synonyms(ws)
+        if not corrections:
+            # A word with a synonym is understood even when no exercise uses it.
+            self.known = known | {w for w in ws if w in synonyms}
+        result: list[Slot] = []
+        index = 0
+        while index < len(ws):
+            w = ws[index]
+            pair = f"{w} {ws[index + 1]}" if index + 1 < len(ws) else None
+            if pair in synonyms:
+                # "pec deck": the two words are one thing, matched by its alternatives only.
+                slot = Slot(pair, set())
+                self._add_alternatives(slot, synonyms[pair])
+                result.append(slot)
+                index += 2
+                continue
+            slot = Slot(w, {corrections.get(w, w)}, corrections.get(w))
+            self._add_alternatives(slot, synonyms.get(w, []))
+            result.append(slot)
+            index += 1
+        for a, b in itertools.pairwise(result):
+            joined = a.word + b.word
+            if joined in known:  # "chin up" finds a name written "Chinup"
+                a.terms.add(joined)
+                b.terms.add(joined)
+        # As people type: a word that is no whole word, and the last word, also take the
+        # vocabulary words they begin ("ham" -> hamstring). Whole words elsewhere do not:
+        # "lat" must not find "lateral".
+        prefixable = [
+            s.word
+            for i, s in enumerate(result)
+            if s.corrected is None
+            and " " not in s.word
+            and len(s.word) >= 3
+            and (s.word not in self.known or i == len(result) - 1)
+        ]
+        expansions = self._prefixes(prefixable)
+        for slot in result:
+            slot.terms.update(expansions.get(slot.word, ()))
+        return result
+
+    def _add_alternatives(self, slot: Slot, alternatives: list[list[str]]) -> None:
+        """A synonym's alternatives: a single word as it is; several words by their joined
+        pairs (indexed for every name and alias), and the whole phrase for an exact match."""
+        for alternative in alternatives:
+            slot.phrases.add(" ".join(alternative))
+            if len(alternative) == 1:
+                slot.terms.add(alternative[0])
+            else:
+                slot.terms.update(a + b for a, b in itertools.pairwise(alternative))
+
+    @staticmethod
+    def _joins(ws: list[str]) -> list[str]:
+        return [a + b for a, b in itertools.pairwise(ws)]
+
+    # --- matching and ranking ---------------------------------------------------------------
+
+    def _matching(self, slots: list[Slot], *, skip: int | None = None) -> QuerySet:
+        queryset = self.base
+        for index, slot in enumerate(slots):
+            if index == skip:
+                continue
+            queryset = queryset.filter(
+                pk__in=self.SearchTerm.objects.filter(term__in=slot.terms).values("exercise_id")
+            )
+        return queryset
+
+    def _ranked(self, queryset: QuerySet, slots: list[Slot], query_phrase: str) -> QuerySet:
+        phrases = {query_phrase}
+        if len(slots) == 1:
+            phrases |= slots[0].phrases
+        every_term = set().union(*(s.terms for s in slots)) | phrases
+        slot_of = Case(
+            *(When(term__in=s.terms, then=Value(i)) for i, s in enumerate(slots)),
+            default=Value(None),
+            output_field=IntegerField(),
+        )
+        weight = Case(
+            *(When(field=f, then=Value(w)) for f, w in FIELD_WEIGHTS.items() if w),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        phrase_hit = Q(term__in=phrases, field__in=[Field.NAME_PHRASE, Field.ALIAS_PHRASE])
+        primary = [Field.NAME, Field.ALIAS, Field.TAXONOMY]
+        score = (
+            self.SearchTerm.objects.filter(exercise=OuterRef("pk"), term__in=every_term)
+            .order_by()
+            .values("exercise")
+            .annotate(
+                score=ExpressionWrapper(
+                    # exact name or alias
+                    Count("pk", filter=phrase_hit) * 100_000
+                    # every word in the name, then every word in the aliases
+                    + Count(slot_of, filter=Q(field=Field.NAME), distinct=True) * 1_000
+                    + Count(slot_of, filter=Q(field=Field.ALIAS), distinct=True) * 200
+                    # words that name what the exercise is (not a secondary muscle or the
+                    # summary): "lat stretch" is a stretch for the lats
+                    + Count(slot_of, filter=Q(field__in=primary), distinct=True) * 400
+                    + Sum(weight),
+                    output_field=IntegerField(),
+                )
+            )
+            .values("score")
+        )
+        starts = Case(
+            When(search_name__startswith=query_phrase, then=Value(50_000)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        return queryset.annotate(
+            search_rank=Coalesce(Subquery(score, output_field=IntegerField()), Value(0)) + starts,
+            name_length=Length("name"),
+        )
+
+    def run(self, query: str) -> SearchResult:
+        ws = parse(query)
+        if not ws:
+            return SearchResult(self.base, [])
+        query_phrase = " ".join(ws)
+        slots = self.slots(ws)
+        strict = self._matching(slots)
+        unknown = [w for w in ws if w not in self.known]
+        if unknown:
+            found = len(strict.values("pk")[:THIN_RESULTS])
+            corrections = self._corrections(unknown) if found < THIN_RESULTS else {}
+            if corrections:
+                corrected = self.slots(ws, corrections=corrections)
+                fixed = self._matching(corrected)
+                if len(fixed.values("pk")[: found + 1]) > found:
+                    suggestion = " ".join(s.corrected or s.word for s in corrected)
+                    ranked = self._ranked(fixed, corrected, suggestion)
+                    return SearchResult(ranked, ws, suggestion=suggestion)
+        if len(slots) > 1 and not strict.exists():
+            combined = self.base.none()
+            for skip in range(len(slots)):
+                combined = combined | self._matching(slots, skip=skip)
+            return SearchResult(self._ranked(combined, slots, query_phrase), ws, partial=True)
+        return SearchResult(self._ranked(strict, slots, query_phrase), ws)
+
+
+def search(queryset: QuerySet, query: str) -> SearchResult:
+    """Search within ``queryset``; the result's queryset carries ``search_rank``."""
+    return Searcher(queryset).run(query)
+
+
+RANK_ORDER = ["-search_rank", "-sections_written", "name_length", "name"]
+
+
+__all__ = [
+    "RANK_ORDER",
+    "SearchResult",
+    "build_search_text",
+    "document_terms",
+    "fold",
+    "parse",
+    "phrase",
+    "search",
+    "search_words",
+    "stem",
+    "words",
+]

@@ -1,6 +1,19 @@
 """Reads of the catalogue: each function returns one named, prefetched queryset."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from exercises.models import (
@@ -65,6 +78,23 @@ def exercise_admin_list() -> QuerySet[Exercise]:
     )
 
 
+def exercise_admin_filter_completeness(
+    queryset: QuerySet[Exercise], section: str
+) -> QuerySet[Exercise]:
+    """Narrow exercise_admin_list() to the complete ones ("complete"), the incomplete ones
+    ("incomplete") or those missing one section (an annotation name, or "summary")."""
+    missing = Q(summary="") | Q(
+        **{name: False for name, _ in COMPLETENESS_SECTIONS}, _connector=Q.OR
+    )
+    if section == "complete":
+        return queryset.exclude(missing)
+    if section == "incomplete":
+        return queryset.filter(missing)
+    if section == "summary":
+        return queryset.filter(summary="")
+    return queryset.filter(**{section: False})
+
+
 def exercise_missing_sections(exercise: Exercise) -> list[str]:
     """Seed-page sections an annotated exercise (from exercise_admin_list) still lacks."""
     missing = [] if exercise.summary.strip() else ["quick answer"]
@@ -120,20 +150,52 @@ def exercise_detail(*, slug: str, user=None) -> Exercise:
 
 
 def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
-    """Published exercises sharing a target muscle first, then the same body part."""
+    """Exercises like this one, best first: the same category (a stretch shows stretches),
+    then more target muscles in common, the same equipment and the same level; complete
+    pages ahead of thin ones, then a stable order. Its variations are listed on their own,
+    so they are left out here.
+
+    Candidates come through indexes (the target muscles' links, then the category), so the
+    cost follows the handful of close matches, not the size of the catalogue.
+    """
     target_ids = [muscle.pk for muscle in exercise.target_muscles]
-    shares_target = Exists(
+    excluded = {exercise.pk, *(link.variation_id for link in exercise.variations.all())}
+    shared = (
         ExerciseMuscle.objects.filter(
             exercise=OuterRef("pk"), muscle_id__in=target_ids, role=ExerciseMuscle.Role.TARGET
         )
+        .order_by()
+        .values("exercise")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    return list(
-        exercise_list()
-        .exclude(pk=exercise.pk)
-        .annotate(shares_target=shares_target)
-        .filter(Q(shares_target=True) | Q(body_part_id=exercise.body_part_id))
-        .order_by("-shares_target", "name")[:limit]
+    score = (
+        Case(When(category_id=exercise.category_id, then=Value(100)), default=Value(0))
+        + Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)) * 10
+        + Case(When(equipment_id=exercise.equipment_id, then=Value(5)), default=Value(0))
+        + Case(When(difficulty=exercise.difficulty, then=Value(3)), default=Value(0))
     )
+    order = ["-similarity", "-sections_written", "pk"]
+    published = Exercise.objects.published().exclude(pk__in=excluded)
+    # 1: sharing a target muscle; 2: the same category and body part, to fill the rest.
+    by_muscle = published.filter(
+        pk__in=ExerciseMuscle.objects.filter(
+            muscle_id__in=target_ids, role=ExerciseMuscle.Role.TARGET
+        ).values("exercise_id")
+    )
+    ids = list(
+        by_muscle.annotate(similarity=score).order_by(*order).values_list("pk", flat=True)[:limit]
+    )
+    # Always asked (a constant number of queries), used only for what the first leaves.
+    fill = (
+        published.filter(category_id=exercise.category_id, body_part_id=exercise.body_part_id)
+        .annotate(similarity=score)
+        .order_by(*order)
+        .values_list("pk", flat=True)[: limit * 2]
+    )
+    ids += [pk for pk in fill if pk not in ids][: limit - len(ids)]
+    rank = {pk: i for i, pk in enumerate(ids)}
+    return sorted(exercise_list().filter(pk__in=ids), key=lambda e: rank[e.pk])
 
 
 def exercise_featured(*, limit: int = 6) -> list[Exercise]:

@@ -1,10 +1,16 @@
 """Structured data (schema.org JSON-LD) for exercise pages."""
 
+from django.conf import settings
 from django.urls import reverse
 
 
+def _absolute(path: str) -> str:
+    """An address on SITE_URL (the public address), not on whatever host was asked."""
+    return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
+
+
 def exercise_json_ld(request, exercise) -> list[dict]:
-    url = request.build_absolute_uri(exercise.get_absolute_url())
+    url = _absolute(exercise.get_absolute_url())
     how_to = {
         "@context": "https://schema.org",
         "@type": "HowTo",
@@ -20,7 +26,7 @@ def exercise_json_ld(request, exercise) -> list[dict]:
     # one source of every duration; the catalogue app does not import plans.
     main_image = exercise.main_image
     if main_image:
-        how_to["image"] = request.build_absolute_uri(main_image.image.url)
+        how_to["image"] = _absolute(main_image.image.url)
     data = [how_to]
     faqs = list(exercise.faqs.all())
     if faqs:
@@ -53,7 +59,7 @@ def exercise_json_ld(request, exercise) -> list[dict]:
                     "@type": "ListItem",
                     "position": i,
                     "name": name,
-                    "item": request.build_absolute_uri(path),
+                    "item": _absolute(path),
                 }
                 for i, (name, path) in enumerate(crumbs, 1)
             ],

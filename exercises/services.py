@@ -1,11 +1,32 @@
 """Writes to the catalogue. Views, admin actions and commands call these; they hold no logic."""
 
+import reversion
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from reversion.models import Version
 
-from exercises.models import Exercise, Status
+from exercises import search
+from exercises.history import exercise_part_versions
+from exercises.models import (
+    EXERCISE_PARTS,
+    Exercise,
+    ExerciseImage,
+    ExerciseMuscle,
+    ExerciseSource,
+    ExerciseVariation,
+    Muscle,
+    SearchTerm,
+    SearchWord,
+    SlugRedirect,
+    Status,
+)
 from exercises.search import build_search_text
+from forge.errors import Conflict, InvalidInput
 
 
 def exercise_search_text(
@@ -21,30 +42,291 @@ def exercise_search_text(
     return build_search_text(name, aliases, *muscles, equipment, body_part, category)
 
 
+COMPLETENESS_PARTS = ("steps", "tips", "mistakes", "faqs")
+_CHUNK = 500
+
+
 @transaction.atomic
 def exercises_refresh_search_text(*, exercises: QuerySet[Exercise]) -> int:
-    """Rebuild the search text of these exercises (after an edit or a vocabulary rename)."""
+    """Rebuild the search index of these exercises (after an edit, an import, a status change
+    or a vocabulary rename): their terms, the vocabulary's counts, and the stored name and
+    completeness that search ranks by."""
     rows = list(
         exercises.select_related("body_part", "equipment", "category").prefetch_related(
-            "muscle_links__muscle"
+            "muscle_links__muscle", *COMPLETENESS_PARTS
         )
     )
+    ids = [exercise.pk for exercise in rows]
+    old_terms = set()
+    for chunk in _chunks(ids):
+        old_terms.update(
+            SearchTerm.objects.filter(exercise_id__in=chunk).values_list("term", flat=True)
+        )
+        SearchTerm.objects.filter(exercise_id__in=chunk).delete()
+    new_rows = []
     for exercise in rows:
+        links = list(exercise.muscle_links.all())
+        muscles = [link.muscle.name for link in links]
+        targets = [link.muscle.name for link in links if link.role == ExerciseMuscle.Role.TARGET]
+        secondary = [link.muscle.name for link in links if link.role != ExerciseMuscle.Role.TARGET]
+        taxonomy = [exercise.body_part.name, exercise.equipment.name, exercise.category.name]
         exercise.search_text = exercise_search_text(
             name=exercise.name,
             aliases=exercise.aliases,
             body_part=exercise.body_part.name,
             equipment=exercise.equipment.name,
             category=exercise.category.name,
-            muscles=[link.muscle.name for link in exercise.muscle_links.all()],
+            muscles=muscles,
         )
-    Exercise.objects.bulk_update(rows, ["search_text"], batch_size=500)
+        exercise.search_name = search.phrase(exercise.name)[:200]
+        exercise.sections_written = bool(exercise.summary.strip()) + sum(
+            bool(getattr(exercise, part).all()) for part in COMPLETENESS_PARTS
+        )
+        terms = search.document_terms(
+            name=exercise.name,
+            aliases=exercise.alias_list,
+            taxonomy=[*targets, *taxonomy],
+            secondary=secondary,
+            summary=exercise.summary,
+        )
+        new_rows += [SearchTerm(exercise=exercise, term=t, field=f) for t, f in terms]
+    Exercise.objects.bulk_update(
+        rows, ["search_text", "search_name", "sections_written"], batch_size=_CHUNK
+    )
+    SearchTerm.objects.bulk_create(new_rows, batch_size=_CHUNK)
+    search_vocabulary_refresh(terms=old_terms | {row.term for row in new_rows})
     return len(rows)
 
 
+def search_vocabulary_refresh(*, terms: set[str] | None = None) -> None:
+    """Recount these vocabulary words (all of them when None) over published exercises."""
+    if terms is None:
+        SearchWord.objects.all().delete()
+        terms = set(SearchTerm.objects.values_list("term", flat=True).distinct())
+    title_fields = [
+        search.Field.NAME,
+        search.Field.ALIAS,
+        search.Field.TAXONOMY,
+        search.Field.SECONDARY,
+    ]
+    for chunk in _chunks(sorted(t for t in terms if " " not in t)):
+        counts = dict.fromkeys(chunk, (0, False))
+        published = (
+            SearchTerm.objects.filter(term__in=chunk, exercise__status=Status.PUBLISHED)
+            .values("term")
+            .annotate(
+                documents=Count("exercise", distinct=True),
+                titles=Count("pk", filter=Q(field__in=title_fields)),
+            )
+        )
+        for row in published:
+            counts[row["term"]] = (row["documents"], row["titles"] > 0)
+        SearchWord.objects.filter(term__in=chunk).delete()
+        SearchWord.objects.bulk_create(
+            [
+                SearchWord(term=t, length=len(t), documents=d, is_title=title)
+                for t, (d, title) in counts.items()
+                if d
+            ]
+        )
+
+
+def _chunks(values):
+    values = list(values)
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+# --- History ---------------------------------------------------------------------------------
+
+BASELINE_COMMENT = "As it was before its first recorded change (imported or older edits)."
+
+
+def _with_parts(exercises: QuerySet[Exercise]) -> QuerySet[Exercise]:
+    # reversion follows the parts through these managers, so prefetching them saves a query
+    # per part and exercise.
+    return exercises.prefetch_related(*EXERCISE_PARTS)
+
+
 @transaction.atomic
-def exercises_set_status(*, exercises: QuerySet[Exercise], status: str) -> int:
-    """Move exercises to a new editorial status; returns how many actually changed."""
+def exercises_record_baseline(*, exercises: QuerySet[Exercise]) -> int:
+    """Record the current state of exercises that have no history yet (imports, older edits),
+    so that their first tracked change can be undone. Call it before changing them."""
+    ids = [str(pk) for pk in exercises.values_list("pk", flat=True)]
+    recorded = set(
+        Version.objects.get_for_model(Exercise)
+        .filter(object_id__in=ids)
+        .values_list("object_id", flat=True)
+    )
+    missing = [pk for pk in ids if pk not in recorded]
+    if missing:
+        with reversion.create_revision():
+            reversion.set_comment(BASELINE_COMMENT)
+            for exercise in _with_parts(Exercise.objects.filter(pk__in=missing)):
+                reversion.add_to_revision(exercise)
+    return len(missing)
+
+
+@transaction.atomic
+def exercises_set_status(*, exercises: QuerySet[Exercise], status: str, actor=None) -> int:
+    """Move exercises to a new editorial status; returns how many actually changed.
+
+    Each change is recorded in the exercise's history with who made it.
+    """
     if status not in Status.values:
         raise ValueError(f"Unknown status {status!r}.")
-    return exercises.exclude(status=status).update(status=status, updated_at=timezone.now())
+    changing = list(exercises.exclude(status=status).values_list("pk", "status"))
+    if not changing:
+        return 0
+    ids = [pk for pk, _ in changing]
+    exercises_record_baseline(exercises=Exercise.objects.filter(pk__in=ids))
+    Exercise.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
+    # Only published exercises count in the search vocabulary (no "did you mean" a draft).
+    exercises_refresh_search_text(exercises=Exercise.objects.filter(pk__in=ids))
+    labels = dict(Status.choices)
+    before = dict(changing)
+    for exercise in _with_parts(Exercise.objects.filter(pk__in=ids)):
+        with reversion.create_revision():
+            reversion.set_user(actor)
+            reversion.set_comment(
+                f"Status changed from “{labels[before[exercise.pk]]}” to “{labels[status]}”."
+            )
+            reversion.add_to_revision(exercise)
+    return len(ids)
+
+
+@transaction.atomic
+def exercise_revert(*, exercise: Exercise, version: Version, actor) -> list[str]:
+    """Put the exercise and all its parts back as they were in `version`; the revert is itself
+    recorded. Returns the parts that could not come back (their muscle, linked exercise or
+    image file is gone since), for the editor to see."""
+    if version.content_type.model_class() is not Exercise or version.object_id != str(exercise.pk):
+        raise InvalidInput("That version belongs to another exercise.")
+    restored = version._object_version.object
+    restored._state.adding = False  # it is this row, so uniqueness checks must skip it
+    restored.search_text = ""
+    try:
+        restored.full_clean()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+        raise Conflict(f"This version cannot be restored as it is: {problems}") from None
+
+    exercises_record_baseline(exercises=Exercise.objects.filter(pk=exercise.pk))
+    skipped = []
+    when = date_format(timezone.localtime(version.revision.date_created), settings.DATETIME_FORMAT)
+    who = version.revision.user or "an import or a script"
+    with reversion.create_revision():
+        reversion.set_user(actor)
+        reversion.set_comment(f"Reverted to the version of {when} (saved by {who}).")
+        for model in EXERCISE_PARTS.values():
+            model.objects.filter(exercise=exercise).delete()
+        restored.save()
+        for part_version in exercise_part_versions(version):
+            part = part_version._object_version.object
+            reason = _missing_dependency(part)
+            if reason:
+                skipped.append(f"{part_version.object_repr} ({reason})")
+                continue
+            part.save()
+        exercises_refresh_search_text(exercises=Exercise.objects.filter(pk=exercise.pk))
+        reversion.add_to_revision(_with_parts(Exercise.objects.filter(pk=exercise.pk)).get())
+    return skipped
+
+
+def _missing_dependency(part) -> str:
+    """Why a part from an old version cannot be saved again, or "" when it can."""
+    if isinstance(part, ExerciseMuscle) and not Muscle.objects.filter(pk=part.muscle_id).exists():
+        return "that muscle was deleted"
+    if (
+        isinstance(part, ExerciseVariation)
+        and not Exercise.objects.filter(pk=part.variation_id).exists()
+    ):
+        return "that exercise was deleted"
+    if isinstance(part, ExerciseImage) and not default_storage.exists(part.image.name):
+        return "its file is no longer stored"
+    return ""
+
+
+# --- Folding one exercise into another ------------------------------------------------------
+
+
+@transaction.atomic
+def exercise_merge(*, source: Exercise, target: Exercise, actor=None) -> Exercise:
+    """Fold `source` (a twin) into `target` and delete it.
+
+    The target keeps its own text and gains what it lacks: the source's name and aliases as
+    aliases, its pictures, its steps, tips, mistakes, FAQ and muscles where the target has
+    none, its variations and the links to it, its sources. Everything else that points at
+    the source — members' plan items and logged results — now points at the target, and the
+    source's address answers with a permanent redirect to the target's.
+    """
+    if source.pk == target.pk:
+        raise InvalidInput("Choose two different exercises to merge.")
+    source = _with_parts(Exercise.objects.filter(pk=source.pk)).get()
+    target = _with_parts(Exercise.objects.filter(pk=target.pk)).get()
+    exercises_record_baseline(exercises=Exercise.objects.filter(pk__in=[source.pk, target.pk]))
+
+    names = [target.name, *target.alias_list]
+    seen = {search.phrase(n) for n in names}
+    for alias in [source.name, *source.alias_list]:
+        if search.phrase(alias) not in seen:
+            seen.add(search.phrase(alias))
+            names.append(alias)
+    target.aliases = "\n".join(names[1:])
+
+    if not target.summary.strip():
+        target.summary = source.summary
+    for part in ("steps", "tips", "mistakes", "faqs"):
+        if not getattr(target, part).all():
+            getattr(source, part).all().update(exercise=target)
+    # Pictures: all of them, the target's main one staying main.
+    offset = max((image.position for image in target.images.all()), default=0)
+    for image in source.images.all():
+        image.exercise = target
+        image.position += offset
+        image.is_main = image.is_main and not any(i.is_main for i in target.images.all())
+        image.save(update_fields=["exercise", "position", "is_main"])
+    if not target.muscle_links.all():
+        source.muscle_links.all().update(exercise=target)
+    # Variations both ways, never an exercise of itself, never twice.
+    linked = {(v.variation_id, v.kind) for v in target.variations.all()}
+    for link in source.variations.all():
+        if link.variation_id != target.pk and (link.variation_id, link.kind) not in linked:
+            link.exercise = target
+            link.save(update_fields=["exercise"])
+    ExerciseVariation.objects.filter(variation=source).exclude(exercise=target).update(
+        variation=target
+    )
+
+    ExerciseSource.objects.filter(exercise=source).update(exercise=target)
+    if source.source_id:
+        ExerciseSource.objects.get_or_create(
+            source=source.source,
+            source_id=source.source_id,
+            defaults={
+                "exercise": target,
+                "name": source.name,
+                "source_url": source.source_url,
+                "licence": source.licence,
+            },
+        )
+    SlugRedirect.objects.filter(exercise=source).update(exercise=target)
+    # Whatever else points at it (members' plans and logs live in another app).
+    for relation in Exercise._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_label != Exercise._meta.app_label and relation.one_to_many:
+            model.objects.filter(**{relation.field.name: source}).update(
+                **{relation.field.name: target}
+            )
+    old_slug = source.slug
+    source.delete()
+    SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"exercise": target})
+    target.save()
+    exercises_refresh_search_text(exercises=Exercise.objects.filter(pk=target.pk))
+    with reversion.create_revision():
+        reversion.set_user(actor)
+        reversion.set_comment(f"Merged “{source.name}” ({old_slug}) into this exercise.")
+        reversion.add_to_revision(_with_parts(Exercise.objects.filter(pk=target.pk)).get())
+    return target

@@ -1,10 +1,23 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from exercises.models import BodyPart, Category, Difficulty, Equipment, Exercise, Muscle
 
 
-class ExerciseSitemap(Sitemap):
+class SiteUrlSitemap(Sitemap):
+    """Addresses on SITE_URL, the public address, whatever host the request came to."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class ExerciseSitemap(SiteUrlSitemap):
     changefreq = "monthly"
     priority = 0.8
     limit = 5000
@@ -16,7 +29,7 @@ class ExerciseSitemap(Sitemap):
         return exercise.updated_at
 
 
-class ListingSitemap(Sitemap):
+class ListingSitemap(SiteUrlSitemap):
     """The home page, /exercises/ and every listing page of every vocabulary item."""
 
     changefreq = "weekly"

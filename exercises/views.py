@@ -1,11 +1,18 @@
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
 
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
-from exercises.models import BodyPart, Category, Difficulty, Equipment, Muscle
+from exercises.models import (
+    BodyPart,
+    Category,
+    Difficulty,
+    Equipment,
+    Exercise,
+    Muscle,
+    SlugRedirect,
+)
 from exercises.seo import exercise_json_ld
 
 PER_PAGE = 24
@@ -30,13 +37,45 @@ def _listing(kind: str | None, slug: str | None) -> dict | None:
         name, description, param = labels[slug], "", "level"
     else:
         model, param = LISTINGS[kind]
-        item = get_object_or_404(model, slug=slug)
+        item = model.objects.filter(slug=slug).first()
+        if item is None:
+            raise Http404(f"No {model._meta.verbose_name} is called that.")
         name, description = item.name, item.description
     return {"kind": kind, "slug": slug, "name": name, "description": description, "param": param}
 
 
+def _clean_query(request) -> str | None:
+    """The listing's query string without empty parameters and with `q` spelled `search`;
+    None when it is already clean."""
+    data = request.GET.copy()
+    if "q" in data:
+        if not data.get("search"):
+            data["search"] = data.get("q", "")
+        del data["q"]
+    if data.get("page") == "1":
+        del data["page"]
+    for key in list(data):
+        values = [v for v in data.getlist(key) if v.strip()]
+        if values:
+            data.setlist(key, values)
+        else:
+            del data[key]
+    clean = data.urlencode()
+    return None if clean == request.GET.urlencode() else clean
+
+
 def exercise_list(request, slug=None, kind=None):
-    listing = _listing(kind, slug)
+    try:
+        listing = _listing(kind, slug)
+    except Http404:
+        # /exercises/<exercise-slug>/ is a natural guess at an exercise's address.
+        exercise = Exercise.objects.published().filter(slug=slug).only("slug").first()
+        if kind == "body-part" and exercise is not None:
+            return HttpResponsePermanentRedirect(exercise.get_absolute_url())
+        raise
+    clean = _clean_query(request)
+    if clean is not None and not request.htmx:
+        return redirect(f"{request.path}?{clean}" if clean else request.path)
     data = request.GET.copy()
     if listing and not data.get(listing["param"]):
         data[listing["param"]] = listing["slug"]
@@ -48,27 +87,55 @@ def exercise_list(request, slug=None, kind=None):
     context = {
         "listing": listing,
         "filterset": filterset,
-        "remove_filter_links": _remove_filter_links(filterset, data) if valid else [],
+        "search": filterset.search_result,
+        "page_numbers": _page_numbers(page),
+        "chips": _filter_chips(
+            filterset, request.GET, request.path, listing["param"] if listing else None
+        )
+        if valid
+        else [],
         "page_obj": page,
         "exercises": page.object_list,
         "title": f"{listing['name']} exercises" if listing else "All exercises",
     }
     template = "exercises/_results.html" if request.htmx else "exercises/exercise_list.html"
-    return render(request, template, context, status=200 if valid else 400)
+    response = render(request, template, context, status=200 if valid else 400)
+    if request.htmx and clean is not None:
+        response["HX-Push-Url"] = f"{request.path}?{clean}" if clean else request.path
+    return response
 
 
-def _remove_filter_links(filterset, data) -> list[tuple[str, str]]:
-    """For an empty result: one link per active filter that shows the results without it."""
-    links = []
-    base = reverse("exercises:exercise-list")
-    for name in filterset.active_filters:
-        rest = data.copy()
+def _page_numbers(page, around: int = 2) -> list[int | None]:
+    """First, last and the pages near the current one; None marks a gap."""
+    last = page.paginator.num_pages
+    wanted = {1, last, *range(page.number - around, page.number + around + 1)}
+    numbers: list[int | None] = []
+    for number in sorted(n for n in wanted if 1 <= n <= last):
+        if numbers and number - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+def _filter_chips(filterset, params, path: str, fixed: str | None) -> list[tuple[str, str]]:
+    """One (label, URL without it) per active filter, so each can be removed on its own.
+    The filter a listing's URL fixes (the body part of /exercises/legs/) has none."""
+    chips = []
+    for name, values in filterset.active_filters.items():
+        if name == fixed:
+            continue
+        rest = params.copy()
         for key in (name, "page", "muscle_role" if name == "muscle" else None):
             rest.pop(key, None)
-        label = filterset.form.fields[name].label.lower()
-        text = "Clear the search" if name == "search" else f"Remove the {label} filter"
-        links.append((text, f"{base}?{rest.urlencode()}" if rest else base))
-    return links
+        field = filterset.form.fields[name]
+        if name == "search":
+            label = f"“{values[0][:60]}”"
+        else:
+            names = dict(getattr(field, "choices", ()))
+            label = f"{field.label}: " + ", ".join(str(names.get(v, v)) for v in values)
+        query = rest.urlencode()
+        chips.append((label, f"{path}?{query}" if query else path))
+    return chips
 
 
 def exercise_browse(request, kind):
@@ -88,7 +155,14 @@ def exercise_browse(request, kind):
 
 
 def exercise_detail(request, slug):
-    exercise = selectors.exercise_detail(slug=slug, user=request.user)
+    try:
+        exercise = selectors.exercise_detail(slug=slug, user=request.user)
+    except Http404:
+        # An exercise merged into another (or renamed by an import) keeps its old address.
+        moved = SlugRedirect.objects.filter(old_slug=slug).select_related("exercise").first()
+        if moved is not None and moved.exercise.is_published:
+            return HttpResponsePermanentRedirect(moved.exercise.get_absolute_url())
+        raise
     related_links = [
         (f"More {exercise.body_part.name} Exercises", exercise.body_part.get_absolute_url()),
         (f"More {exercise.equipment.name} Exercises", exercise.equipment.get_absolute_url()),

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "exercises",
     "plans",
     "django.contrib.admin",
+    "reversion",  # exercise history: who changed what and when, and revert
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

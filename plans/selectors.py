@@ -203,6 +203,11 @@ def saved_exercise_list(*, user) -> list[SavedExercise]:
     return list(saved.values())
 
 
+def exercise_to_save(*, slug: str) -> Exercise:
+    """A published exercise to save to a plan (no page sections: one query), or 404."""
+    return get_object_or_404(Exercise.objects.published(), slug=slug)
+
+
 def exercise_saved_days(*, user, exercise: Exercise) -> list[PlanDay]:
     """The member's plan days that already hold this exercise, each with `times` (how often),
     in the order plan_day_choices lists them."""

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from exercises.selectors import exercise_detail
 from forge.errors import DomainError
 from plans import calendar, generator, history, selectors, services, timeline
 from plans.export import export_filename, member_export
@@ -194,7 +193,7 @@ def save_exercise(request, slug):
     """“Save to my plan”: a page that works without JavaScript (it posts, then lands on the
     plan), and for the save dialog's script (an htmx-style request) the dialog's body, which
     ends with a confirmation and a link to the plan."""
-    exercise = exercise_detail(slug=slug)
+    exercise = selectors.exercise_to_save(slug=slug)
     if not request.user.is_authenticated:
         # Come back to this form after logging in (or signing up) to finish the save.
         return redirect_to_login(reverse("plans:save-exercise", args=[slug]))

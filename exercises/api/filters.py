@@ -14,10 +14,9 @@ from exercises.models import (
     ExerciseMuscle,
     Muscle,
 )
-from exercises.search import search_words
+from exercises.search import RANK_ORDER, search
 
 MAX_VALUES = 20  # a comma list longer than this is refused, not silently cut
-MAX_SEARCH_WORDS = 8  # more words than this narrow nothing further; the rest are ignored
 SEARCH_MAX_LENGTH = 200
 
 
@@ -115,23 +114,13 @@ class SearchField(forms.CharField):
 
 
 class SearchFilter(filters.CharFilter):
+    """The words to search for. The FilterSet applies them after every other filter (see
+    ExerciseFilterSet.filter_queryset), so typo tolerance judges what the filters leave."""
+
     field_class = SearchField
 
     def filter(self, qs, value):
-        words = search_words(value or "")[:MAX_SEARCH_WORDS]
-        if not words:
-            return qs
-        for word in words:
-            # search_text is " word word … ": a leading space anchors each query word to the
-            # start of a stored word, so "ham" finds hamstring but "ring" does not.
-            qs = qs.filter(search_text__contains=f" {word}")
-        name_hits = [When(name__icontains=word, then=Value(1)) for word in words]
-        return qs.annotate(
-            search_rank=sum(
-                (Case(hit, default=Value(0), output_field=IntegerField()) for hit in name_hits),
-                start=Value(0),
-            )
-        )
+        return qs
 
 
 DIFFICULTY_RANK = Case(
@@ -150,6 +139,7 @@ ORDERINGS = {
 
 class ExerciseFilterSet(filters.FilterSet):
     search = SearchFilter(label="Search")
+    q = SearchFilter(label="Search (another name for search)")
     body_part = SlugListFilter(
         field_name="body_part__slug", label="Body part", choices_source=_vocabulary(BodyPart)
     )
@@ -184,6 +174,11 @@ class ExerciseFilterSet(filters.FilterSet):
     class Meta:
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set by the search filter when a search ran: its words and any "did you mean".
+        self.search_result = None
+
     def filter_noop(self, queryset, name, value):
         return queryset  # applied in filter_queryset, where it sees the other values
 
@@ -198,17 +193,23 @@ class ExerciseFilterSet(filters.FilterSet):
         return queryset.annotate(muscle_role_rank=role).filter(muscle_role_rank__isnull=False)
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset).annotate(difficulty_rank=DIFFICULTY_RANK)
+        queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
+        text = data.get("search") or data.get("q") or ""
+        if text.strip():
+            self.search_result = search(queryset, text)
+            queryset = self.search_result.queryset
+        queryset = queryset.annotate(difficulty_rank=DIFFICULTY_RANK)
         ordering = data.get("ordering")
         if ordering:
             return queryset.order_by(*ORDERINGS[ordering][1])
         order = []
         if data.get("muscle"):
             order.append("muscle_role_rank")
-        if data.get("search") and search_words(data["search"]):
-            order.append("-search_rank")
-        return queryset.order_by(*order, "name")
+        if self.search_result is not None and self.search_result.words:
+            return queryset.order_by(*order, *RANK_ORDER)
+        # Best match when browsing: complete pages ahead of thin ones.
+        return queryset.order_by(*order, "-sections_written", "name")
 
     @property
     def active_filters(self) -> dict[str, list[str]]:
@@ -218,5 +219,5 @@ class ExerciseFilterSet(filters.FilterSet):
         return {
             name: value if isinstance(value, list) else [value]
             for name, value in self.form.cleaned_data.items()
-            if value and name not in {"ordering", "muscle_role"}
+            if value and name not in {"ordering", "muscle_role", "q"}
         }

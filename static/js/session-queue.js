@@ -11,6 +11,18 @@
 export const QUEUE_KEY = "forge.pendingSessions";
 const DEFAULT_SAVE_URL = "/api/v1/sessions/";
 
+// Whose sessions this page may send: the signed-in member (data-queue-owner on the page).
+// On a shared device, a session kept for one member is never sent as another's.
+function currentOwner() {
+  const element = document.querySelector("[data-queue-owner]");
+  return element ? element.dataset.queueOwner || "" : "";
+}
+
+function ownQueue() {
+  const owner = currentOwner();
+  return owner ? readQueue().filter((entry) => entry.owner === owner) : [];
+}
+
 function readQueue() {
   try {
     const entries = JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
@@ -31,13 +43,13 @@ function writeQueue(entries) {
 }
 
 export function pendingSessions() {
-  return readQueue();
+  return ownQueue();
 }
 
 /** Keep a session to send later. Returns false when the browser will not store it. */
 export function queueSession(payload, saveUrl = DEFAULT_SAVE_URL) {
   const entries = readQueue().filter((entry) => entry.payload.id !== payload.id);
-  entries.push({ payload, saveUrl, queuedAt: new Date().toISOString() });
+  entries.push({ payload, saveUrl, owner: currentOwner(), queuedAt: new Date().toISOString() });
   return writeQueue(entries);
 }
 
@@ -83,7 +95,7 @@ export function flushPendingSessions({ saveUrl, csrfToken = "" } = {}) {
   if (flushing) return flushing;
   flushing = (async () => {
     const result = { stored: 0, refused: 0, left: 0 };
-    for (const entry of readQueue()) {
+    for (const entry of ownQueue()) {
       try {
         const answer = await postSession(entry.payload, {
           saveUrl: saveUrl || entry.saveUrl || DEFAULT_SAVE_URL,
@@ -121,7 +133,7 @@ export function describeFlush({ stored, refused, left }) {
 
 async function flushOnLoad() {
   const box = document.querySelector("[data-session-queue]");
-  if (!box || !readQueue().length) return;
+  if (!box || !ownQueue().length) return;
   const result = await flushPendingSessions({
     saveUrl: box.dataset.saveUrl || DEFAULT_SAVE_URL,
     csrfToken: box.dataset.csrf || "",

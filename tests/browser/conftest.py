@@ -83,7 +83,7 @@ def page(browser):
 
 @pytest.fixture
 def catalogue(django_db_serialized_rollback, transactional_db):
-    """The real starter catalogue (69 published exercises) in the test database.
+    """The real starter catalogue (over 150 published exercises) in the test database.
 
     live_server needs a transactional database, which is emptied after each test, taking the
     vocabulary seeded by the data migrations with it; serialized rollback restores that.

@@ -154,7 +154,22 @@ def test_the_history_page_saves_a_session_kept_on_the_device_once(page, live_ser
             }
         ],
     }
-    queued = [{"payload": payload, "saveUrl": "/api/v1/sessions/", "queuedAt": started.isoformat()}]
+    # The second was kept for another member on this device: it is not this member's to send.
+    theirs = {**payload, "id": str(uuid.uuid4())}
+    queued = [
+        {
+            "payload": payload,
+            "saveUrl": "/api/v1/sessions/",
+            "owner": str(member.pk),
+            "queuedAt": started.isoformat(),
+        },
+        {
+            "payload": theirs,
+            "saveUrl": "/api/v1/sessions/",
+            "owner": str(member.pk + 1000),
+            "queuedAt": started.isoformat(),
+        },
+    ]
     page.add_init_script(
         f"if (!sessionStorage.getItem('seeded')) {{"
         f"  localStorage.setItem({json.dumps(QUEUE_KEY)}, {json.dumps(json.dumps(queued))});"
@@ -165,7 +180,8 @@ def test_the_history_page_saves_a_session_kept_on_the_device_once(page, live_ser
     expect(page.locator(".history-queue")).to_contain_text(
         "1 session kept on this device earlier is now saved to your log."
     )
-    assert page.evaluate(f"localStorage.getItem({json.dumps(QUEUE_KEY)})") is None
+    left = json.loads(page.evaluate(f"localStorage.getItem({json.dumps(QUEUE_KEY)})"))
+    assert [entry["payload"]["id"] for entry in left] == [theirs["id"]]
     page.reload()
     expect(page.locator(f"a[href='/plans/sessions/{glutes_id}/']")).to_have_count(1)
     assert WorkoutSession.objects.filter(owner=member).count() == 1

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -186,8 +187,9 @@ def test_change_list_query_count_does_not_grow_with_rows(
 
 
 def test_add_page_renders_with_a_pinned_query_count(editor_client, django_assert_num_queries):
-    # 1 session, 2 user, 3 user permissions, 4 group permissions.
-    with django_assert_num_queries(4):
+    # 1 session, 2 user, 3 savepoint (reversion's revision block), 4 user permissions,
+    # 5 group permissions, 6 release savepoint.
+    with django_assert_num_queries(6):
         response = editor_client.get(ADD)
     assert response.status_code == 200
     assert b'name="hold_seconds_min"' in response.content
@@ -244,3 +246,96 @@ def test_deleting_a_step_inline_removes_it(editor_client):
 
     assert response.status_code == 302
     assert not ExerciseStep.objects.filter(pk=step.pk).exists()
+
+
+def test_change_form_renders_with_a_pinned_query_count(editor_client, django_assert_num_queries):
+    exercise = complete_exercise(name="Plank", stretch=True)  # a target and a secondary muscle
+    url = reverse("admin:exercises_exercise_change", args=[exercise.pk])
+    # 1 session, 2 user, 3 savepoint (reversion's revision block), 4 the exercise,
+    # 5 user permissions, 6 group permissions, 7-13 the muscles (with their names), steps,
+    # tips, mistakes, FAQ, images and variations, 14 release savepoint, 15-17 the body part,
+    # equipment and category shown in their search boxes, 18-19 the chosen muscle shown in
+    # each muscle row's search box (one per muscle the exercise works).
+    with django_assert_num_queries(19):
+        response = editor_client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="steps-3-text"' in content and 'name="steps-4-text"' not in content
+    assert 'class="workflow-current">Published</strong>' in content
+
+
+def test_add_form_starts_with_one_empty_row_per_list_and_single_line_steps(editor_client):
+    content = editor_client.get(ADD).content.decode()
+
+    for prefix in INLINES:
+        assert f'name="{prefix}-TOTAL_FORMS" value="1"' in content
+    assert '<input type="text" name="steps-0-text" class="vLargeTextField"' in content
+    assert '<input type="text" name="tips-0-text" class="vLargeTextField"' in content
+    assert '<textarea name="faqs-0-answer" cols="50" rows="3"' in content
+    assert 'src="/static/js/admin-order.js" type="module"' in content
+
+
+def test_change_form_shows_the_workflow_and_a_preview_link_for_a_draft(editor_client):
+    exercise = ExerciseFactory(name="Plank", status=Status.REVIEW)
+
+    content = editor_client.get(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk])
+    ).content.decode()
+
+    assert 'Draft → <strong class="workflow-current">In review</strong> → Published' in content
+    assert "Not public yet: only staff can open its page." in content
+    assert (
+        f'<a href="{exercise.get_absolute_url()}" target="_blank" rel="noopener">'
+        "Preview the page</a>"
+    ) in content
+    # The preview is the real page, which staff may open for a draft.
+    assert editor_client.get(exercise.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("complete", ["Done"]),
+        ("incomplete", ["Bare", "No FAQ"]),
+        ("has_faq", ["Bare", "No FAQ"]),
+        ("summary", ["Bare"]),
+        ("has_tips", ["Bare"]),
+    ],
+)
+def test_completeness_filter_narrows_the_list(editor_client, value, names):
+    complete_exercise(name="Done")
+    complete_exercise(name="No FAQ").faqs.all().delete()
+    ExerciseFactory(name="Bare", summary="")
+
+    response = editor_client.get(CHANGELIST, {"completeness": value})
+
+    assert [e.name for e in response.context["cl"].result_list] == names
+
+
+def test_publishing_an_incomplete_exercise_warns_and_still_publishes(editor_client):
+    bare = ExerciseFactory(name="Bare", summary="", status=Status.DRAFT)
+    done = complete_exercise(name="Done", status=Status.DRAFT)
+
+    response = editor_client.post(
+        CHANGELIST, {"action": "publish", "_selected_action": [bare.pk, done.pk]}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "2 exercise(s) published.",
+        "Published, but with sections still missing — Bare: quick answer, target muscle, "
+        "steps, tips, mistakes, FAQ.",
+    ]
+    assert set(Exercise.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+
+
+def test_saving_the_same_text_with_browser_line_breaks_changes_nothing(editor_client):
+    exercise = ExerciseFactory(name="Plank", aliases="Front plank\nElbow plank")
+    data = change_form_data(exercise, aliases="Front plank\r\nElbow plank")
+
+    response = editor_client.post(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk]), data, follow=True
+    )
+
+    assert response.status_code == 200
+    assert Exercise.objects.get(pk=exercise.pk).aliases == "Front plank\nElbow plank"
+    assert LogEntry.objects.get().get_change_message() == "No fields changed."

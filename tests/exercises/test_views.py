@@ -241,9 +241,13 @@ def test_an_empty_result_suggests_what_to_try_next(client):
     assert response.status_code == 200
     assert names(response) == []
     assert "No exercise matches" in html
-    assert "Check the spelling" in html
-    assert "Remove the body part filter" in html
-    assert "Clear the search" in html
+    assert "Use fewer words" in html
+    # Each filter is a chip that removes it alone.
+    assert response.context["chips"] == [
+        ("“zzzz”", "/exercises/?body_part=legs"),
+        ("Body part: Legs", "/exercises/?search=zzzz"),
+    ]
+    assert 'aria-label="Remove Body part: Legs"' in html
 
 
 # --- Filters -----------------------------------------------------------------------------
@@ -332,8 +336,6 @@ def test_unknown_filter_values_get_a_clear_message(client, params):
         "search=" + "a" * 10_000,
         "search=%00%ff",
         "body_part=" + ",".join(["legs"] * 50),
-        "body_part=",
-        "ordering=&search=&level=",
         "muscle_role=nonsense",
     ],
 )
@@ -342,6 +344,20 @@ def test_nonsense_query_strings_give_a_sane_page(client, query):
     response = client.get(f"/exercises/?{query}")
     assert response.status_code in (200, 400)
     assert b"<h1" in response.content
+
+
+@pytest.mark.parametrize(
+    ("query", "clean"),
+    [
+        ("body_part=", "/exercises/"),
+        ("ordering=&search=&level=", "/exercises/"),
+        ("search=plank&level=&page=1", "/exercises/?search=plank"),
+        ("q=plank", "/exercises/?search=plank"),
+    ],
+)
+def test_listing_urls_carry_no_empty_parameters(client, query, clean):
+    response = client.get(f"/exercises/?{query}")
+    assert response.status_code == 302 and response.url == clean
 
 
 def test_htmx_requests_get_only_the_results_partial(client):
@@ -384,7 +400,9 @@ def test_home_page_query_count(client, catalogue, django_assert_num_queries):
         # 1-4 the four vocabularies for the filter form, 5 count, 6 page of exercises,
         # 7 their target muscles, 8 their images.
         ("/exercises/", 8),
-        ("/exercises/?search=exercise&level=beginner&ordering=newest", 8),
+        # A search adds 9 which of its words are vocabulary words, 10 their synonyms,
+        # 11 the vocabulary words the last word begins.
+        ("/exercises/?search=glute&level=beginner&ordering=newest", 11),
         ("/exercises/level/beginner/", 8),
         # The same plus 9: the vocabulary item the URL names.
         ("/exercises/legs/", 9),
@@ -403,8 +421,9 @@ def test_listing_query_counts(client, catalogue, django_assert_num_queries, path
 def test_exercise_page_query_count(client, catalogue, django_assert_num_queries):
     exercise = catalogue[0]
     # 1 exercise with taxonomy, 2 muscles, 3 steps, 4 tips, 5 mistakes, 6 FAQ, 7 images,
-    # 8 variations, 9 similar exercises, 10 their target muscles, 11 their images.
-    with django_assert_num_queries(11):
+    # 8 variations, similar exercises: 9 ids of those sharing a target muscle, 10 ids of the
+    # same category and body part, 11 their cards, 12 target muscles, 13 images.
+    with django_assert_num_queries(13):
         response = client.get(exercise.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["similar"]) == 6

@@ -255,3 +255,17 @@ def test_the_exercise_page_offers_the_dialog_to_members_and_sign_up_to_visitors(
     for html in (visitor_html, member_html):
         assert html.index('class="prescription"') < html.index("Save to my plan")
         assert html.count("Save to my plan") == 1
+
+
+@pytest.mark.parametrize("plans", [1, 12])
+def test_the_dialog_query_count_does_not_grow_with_plans(
+    member, member_client, stretch, plans, django_assert_num_queries
+):
+    for i in range(plans):
+        plan = services.plan_create(owner=member, name=f"Plan {i}")
+        services.plan_add_exercise(plan=plan, exercise=stretch)
+    # 1 session, 2 user, 3 exercise, 4 days already holding it, 5 every day to choose from.
+    with django_assert_num_queries(5):
+        response = member_client.get(save_url(stretch), headers=HTMX)
+    assert response.status_code == 200
+    assert len(response.context["saved_days"]) == plans

@@ -7,12 +7,23 @@ from exercises.models import Status
 
 
 class Command(BaseCommand):
-    help = "Import exercises from a forge or free-exercise-db JSON file, in one transaction."
+    help = "Import exercises from a JSON file in one of the known formats, in one transaction."
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
-        parser.add_argument("--format", choices=FORMATS, default="forge", dest="fmt")
+        parser.add_argument(
+            "--format",
+            choices=list(FORMATS),
+            default="forge",
+            dest="fmt",
+            help="; ".join(f"{name}: {fmt.description}" for name, fmt in FORMATS.items()),
+        )
         parser.add_argument("--images", type=Path, help="Folder the records' image paths start in.")
+        parser.add_argument(
+            "--fetch-images",
+            action="store_true",
+            help="Download images the records name by http(s) URL (10 s timeout, 5 MB each).",
+        )
         parser.add_argument(
             "--status",
             choices=[Status.DRAFT, Status.PUBLISHED],
@@ -22,15 +33,24 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check and count, then roll everything back."
         )
 
-    def handle(self, *args, path, fmt, images, status, dry_run, verbosity, **options):
+    def handle(self, *args, path, fmt, images, fetch_images, status, dry_run, verbosity, **options):
         try:
             report = import_catalogue(
-                path=path, fmt=fmt, images_dir=images, status=status, dry_run=dry_run
+                path=path,
+                fmt=fmt,
+                images_dir=images,
+                fetch_images=fetch_images,
+                status=status,
+                dry_run=dry_run,
             )
         except ImporterError as error:
             raise CommandError(str(error)) from None
+        # A dry run shows every match across sources (what it would link, and what it adds).
+        if report.matches and (verbosity >= 2 or (dry_run and verbosity >= 1)):
+            for line in report.matches:
+                self.stdout.write(f"Match: {line}")
         if verbosity >= 2:
-            for name in report.images_missing:
-                self.stdout.write(f"Image not found in --images: {name}")
+            for ident, name in report.images_missing:
+                self.stdout.write(f"Image not found in --images: {name} (record {ident})")
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(report.summary()))

@@ -1,0 +1,187 @@
+"""The typed record every source format is mapped into, and the errors that name it.
+
+A format module only turns its file into ExerciseRecords (exercises.importers.forge is the
+model); the loader validates and writes them whatever their source. Vocabulary is named by
+slug (`body_part="legs"`), as Forge's own format and its URLs name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from exercises.models import Status
+
+
+@dataclass
+class FAQEntry:
+    question: str
+    answer: str
+
+
+@dataclass
+class Prescription:
+    hold_seconds: int | None = None
+    hold_seconds_min: int | None = None
+    hold_seconds_max: int | None = None
+    per_side: bool = False
+    reps_per_side: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Prescription()
+
+
+@dataclass
+class ImageRef:
+    """A picture of the exercise: a path under --images, or an http(s) URL."""
+
+    file: str
+    alt_text: str
+    is_main: bool = False
+
+    @property
+    def is_url(self) -> bool:
+        return self.file.startswith(("http://", "https://"))
+
+
+@dataclass
+class VariationRef:
+    slug: str
+    kind: str
+
+
+# Field order is the order of the forge format, so an exported record reads like the docs.
+@dataclass
+class ExerciseRecord:
+    name: str
+    body_part: str
+    equipment: str
+    category: str
+    difficulty: str
+    source: str
+    source_id: str
+    slug: str = ""  # derived from the name by the loader when a format has none
+    summary: str = ""
+    aliases: list[str] = field(default_factory=list)
+    force: str = ""
+    mechanic: str = ""
+    target_muscles: list[str] = field(default_factory=list)
+    secondary_muscles: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    tips: list[str] = field(default_factory=list)
+    mistakes: list[str] = field(default_factory=list)
+    faq: list[FAQEntry] = field(default_factory=list)
+    prescription: Prescription | None = None
+    images: list[ImageRef] = field(default_factory=list)
+    variations: list[VariationRef] = field(default_factory=list)
+    status: str = Status.DRAFT
+    is_featured: bool = False
+    source_url: str = ""
+    licence: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The stable key imports upsert on."""
+        return (self.source, self.source_id)
+
+
+# The forge format's key order, for documents written by exercises.importers.export.
+FORGE_KEYS = [
+    "slug",
+    "name",
+    "summary",
+    "aliases",
+    "body_part",
+    "equipment",
+    "category",
+    "difficulty",
+    "force",
+    "mechanic",
+    "target_muscles",
+    "secondary_muscles",
+    "steps",
+    "tips",
+    "mistakes",
+    "faq",
+    "prescription",
+    "images",
+    "variations",
+    "status",
+    "is_featured",
+    "source",
+    "source_id",
+    "source_url",
+    "licence",
+]
+
+
+@dataclass
+class TaxonomyEntry:
+    slug: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: which record (index and id), which field, and what."""
+
+    message: str
+    index: int | None = None
+    ident: Any = None
+    field: str = ""
+
+    def __str__(self) -> str:
+        if self.index is None:
+            return self.message
+        where = f"Record {self.index}"
+        if self.ident not in (None, ""):
+            where += f" (id {self.ident!r})"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class ImporterError(Exception):
+    """Bad input; nothing was written. Lists every problem found, one per line."""
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        self.problems = list(problems)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        records = {p.index for p in self.problems if p.index is not None}
+        head = f"{len(self.problems)} problems"
+        if records:
+            head += f" in {len(records)} record{'s' if len(records) != 1 else ''}"
+        lines = [f"{head}; nothing was imported:"]
+        lines += [f"  {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+class RecordProblems:
+    """Collects the problems of one record so a parser can report all of them at once."""
+
+    def __init__(self, index: int, ident: Any = None):
+        self.index, self.ident = index, ident
+        self.problems: list[Problem] = []
+
+    def add(self, field_name: str, message: str) -> None:
+        self.problems.append(Problem(message, self.index, self.ident, field_name))
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+
+class ProblemList(list):
+    """Problems of a whole file; `raise_if_any()` stops before anything is written."""
+
+    def raise_if_any(self) -> None:
+        if self:
+            # File-wide problems first, then record by record (stable within a record).
+            raise ImporterError(sorted(self, key=lambda p: (p.index is not None, p.index or 0)))
