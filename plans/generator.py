@@ -26,6 +26,7 @@ How a day is built:
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -453,6 +454,10 @@ def _order(items: list[GeneratedItem]) -> list[GeneratedItem]:
     return sorted(items, key=lambda item: (*sort_key(item), item.exercise.slug))
 
 
+def _seeded_rank(inputs: GeneratorInput, slug: str) -> bytes:
+    return hashlib.blake2b(f"{inputs.goal}:{inputs.seed}:{slug}".encode(), digest_size=8).digest()
+
+
 class _Week:
     """What the week has used so far: picks per focus, uses per exercise."""
 
@@ -484,9 +489,10 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
     rng = random.Random(f"{inputs.goal}:{inputs.seed}")
     target = inputs.minutes * 60
     eligible = [e for e in catalogue.exercises if is_eligible(e, inputs)]
-    shuffled = list(eligible)
-    rng.shuffle(shuffled)
-    rank = {e.slug: i for i, e in enumerate(shuffled)}
+    # Each exercise's place in the seeded order depends on its slug alone, not on which
+    # other exercises the snapshot holds: a snapshot narrowed to the inputs gives the same plan.
+    rank = {e.slug: _seeded_rank(inputs, e.slug) for e in eligible}
+    shuffled = sorted(eligible, key=lambda e: rank[e.slug])
     main_pool = {e.slug: main_focuses(e, goal) for e in eligible}
     main_pool = {slug: keys for slug, keys in main_pool.items() if keys}
     by_slug = {e.slug: e for e in eligible}
@@ -535,8 +541,15 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
 
 
 def _pick_extra(pool, used, week, rank, count, role, level):
+    """Warm-up drills (standing ones first: the day starts on its feet) or cool-down
+    stretches, the least used this week first."""
+
+    def key(e):
+        position = e.position if role == "warm-up" else 0
+        return (week.uses.get(e.slug, 0), position, rank[e.slug])
+
     chosen = []
-    for exercise in sorted(pool, key=lambda e: (week.uses.get(e.slug, 0), rank[e.slug])):
+    for exercise in sorted(pool, key=key):
         if len(chosen) == count:
             break
         if exercise.slug not in used:

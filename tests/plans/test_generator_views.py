@@ -47,8 +47,8 @@ def test_the_result_shows_reasons_durations_shuffle_and_play_now(
     content = response.content.decode()
     assert response.status_code == 200
     assert "Hips: 10 minutes" in content
-    assert "Warms up the glutes for what follows; 65 s, 2 rounds." in content
-    assert 'Day 1 <span class="muted small">· about 9 min 50 s</span>' in content
+    assert "Warms up the hip flexors for what follows; 10 reps each side." in content
+    assert 'Day 1 <span class="muted small">· about 10 min 20 s</span>' in content
     shuffle = re.search(r'href="/plans/generate/\?([^"]+)#result">Shuffle', content).group(1)
     assert parse_qs(shuffle.replace("&amp;", "&"))["seed"] != ["42"]
     assert content.count(f"{reverse('plans:generate-play')}?") == 2
@@ -107,8 +107,8 @@ def test_a_member_saves_the_generated_plan_and_lands_on_it(starter, member_clien
     assert plan.name == "Hips: 10 minutes"
     assert [d.name for d in plan.days.all()] == ["Day 1", "Day 2"]
     first = plan.days.get(position=1).items.get(position=1)
-    assert first.exercise.slug == "deep-squat-hold"
-    assert first.notes == "Warms up the glutes for what follows; 65 s, 2 rounds."
+    assert first.exercise.slug == "leg-swings"
+    assert first.notes == "Warms up the hip flexors for what follows; 10 reps each side."
 
 
 def test_a_visitor_signs_up_and_comes_back_to_the_plan_saved(starter, client):
@@ -155,7 +155,7 @@ def test_play_now_plays_a_generated_day_for_a_visitor(starter, client):
     assert player["title"] == "Hips: 10 minutes — Day 2"
     assert player["plan_day"] is None
     assert player["can_save"] is False
-    assert player["total_seconds"] == 590
+    assert player["total_seconds"] == 624
     assert [e.slug for e in response.context["exercises"]] == [
         e["slug"] for e in player["exercises"]
     ]
