@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate starter lint format bench clean
+.PHONY: run test install migrate starter lint format bench bench-scale bench-api scaleout clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,8 +36,21 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Visitor load test (wrk): pages, API, a static file and a bare Django view, same run.
 bench: install
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+# Uncached p50 per endpoint at 1k and 100k exercises (BENCH_DATABASE_URL: PostgreSQL).
+bench-scale: install
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+
+# The older API-only benchmark against the free-exercise-db import.
+bench-api: install
 	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
+
+# Two gunicorn servers behind nginx, one PostgreSQL, one Redis (see bench/scaleout.py).
+scaleout: install
+	$(BIN)/python bench/scaleout.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -46,7 +46,28 @@ class TextField(forms.CharField):
         return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
-class TaxonomyAdmin(admin.ModelAdmin):
+class CatalogueWriteMixin:
+    """Every save or delete through the admin bumps the catalogue version, so the next
+    visitor request shows it (cached pages are keyed by that version)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.catalogue_version_bump()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.catalogue_version_bump()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.catalogue_version_bump()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.catalogue_version_bump()
+
+
+class TaxonomyAdmin(CatalogueWriteMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "exercise_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -207,7 +228,7 @@ class CompletenessFilter(admin.SimpleListFilter):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(VersionAdmin):
+class ExerciseAdmin(CatalogueWriteMixin, VersionAdmin):
     # Few columns, so that "missing sections" stays in view at 1280 px beside the filters;
     # category, difficulty and equipment are filters instead.
     list_display = ["name", "status", "body_part", "completeness", "updated"]

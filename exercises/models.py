@@ -1,13 +1,26 @@
+import functools
+
 import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 # Words that follow /exercises/ in listing URLs: a body-part slug may never take one of them.
 RESERVED_LISTING_SLUGS = ("equipment", "muscle", "category", "level")
 MAX_HOLD_SECONDS = 3600
+
+
+@functools.lru_cache(maxsize=64)
+def _slug_url_prefix(name: str, script_prefix: str, urlconf) -> str:
+    return reverse(name, args=["-"]).removesuffix("-/")
+
+
+def slug_url(name: str, slug: str) -> str:
+    """reverse(name, args=[slug]) for a URL that ends in <slug:…>/, without resolving the
+    pattern each time: listings build dozens of these per page (a fifth of their time)."""
+    return f"{_slug_url_prefix(name, get_script_prefix(), get_urlconf())}{slug}/"
 
 
 def exercise_image_path(instance, filename):
@@ -70,12 +83,12 @@ class BodyPart(Taxonomy):
         ]
 
     def get_absolute_url(self):
-        return reverse("exercises:body-part", args=[self.slug])
+        return slug_url("exercises:body-part", self.slug)
 
 
 class Muscle(Taxonomy):
     def get_absolute_url(self):
-        return reverse("exercises:muscle", args=[self.slug])
+        return slug_url("exercises:muscle", self.slug)
 
 
 class Equipment(Taxonomy):
@@ -83,7 +96,7 @@ class Equipment(Taxonomy):
         verbose_name_plural = "equipment"
 
     def get_absolute_url(self):
-        return reverse("exercises:equipment", args=[self.slug])
+        return slug_url("exercises:equipment", self.slug)
 
 
 class Category(Taxonomy):
@@ -91,7 +104,7 @@ class Category(Taxonomy):
         verbose_name_plural = "categories"
 
     def get_absolute_url(self):
-        return reverse("exercises:category", args=[self.slug])
+        return slug_url("exercises:category", self.slug)
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -166,12 +179,6 @@ class Exercise(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [
-            # The listings' "Best match" when browsing: complete pages first.
-            models.Index(
-                fields=["status", "-sections_written", "name"], name="exercise_best_match"
-            ),
-        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_id"],
@@ -206,13 +213,35 @@ class Exercise(models.Model):
                 name="exercise_reps_per_side_positive",
             ),
         ]
-        indexes = [models.Index(fields=["status", "name"]), models.Index(fields=["created_at"])]
+        # One index per filter and sort the listings offer, each led by the column the
+        # visitor chose so that a page of 24 is read in order, not sorted from the whole table.
+        indexes = [
+            models.Index(fields=["status", "name"]),
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["status", "-created_at", "name"], name="exercise_status_newest"),
+            # Only the few featured rows: the home page reads its six straight from here.
+            models.Index(
+                fields=["status", "name"], condition=Q(is_featured=True), name="exercise_featured"
+            ),
+            models.Index(fields=["body_part", "status", "name"], name="exercise_body_part_status"),
+            models.Index(fields=["equipment", "status", "name"], name="exercise_equipment_status"),
+            models.Index(fields=["category", "status", "name"], name="exercise_category_status"),
+            models.Index(fields=["difficulty", "status", "name"], name="exercise_level_status"),
+            # The listings' "Best match" when browsing: complete pages first.
+            models.Index(
+                fields=["status", "-sections_written", "name"], name="exercise_best_match"
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("exercises:exercise-detail", args=[self.slug])
+        return slug_url("exercises:exercise-detail", self.slug)
+
+    @property
+    def save_url(self) -> str:
+        return slug_url("plans:save-exercise", self.slug)
 
     def clean(self):
         holds = (self.hold_seconds, self.hold_seconds_min, self.hold_seconds_max)
@@ -292,6 +321,10 @@ class ExerciseMuscle(models.Model):
         verbose_name_plural = "muscles worked"
         constraints = [
             models.UniqueConstraint(fields=["exercise", "muscle"], name="exercise_muscle_once"),
+        ]
+        # Muscle listings, muscle counts and similar exercises start from the muscle.
+        indexes = [
+            models.Index(fields=["muscle", "role", "exercise"], name="exercise_muscle_by_muscle")
         ]
 
     def __str__(self):
@@ -518,3 +551,17 @@ reversion.register(
 )
 for _part in EXERCISE_PARTS.values():
     reversion.register(_part)
+
+
+class CatalogueVersion(models.Model):
+    """One row: a number every catalogue write increases. Cached pages and data carry it in
+    their keys, so a write makes them unreachable; the row outlives a flushed cache."""
+
+    version = models.BigIntegerField(default=1)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "catalogue version"
+
+    def __str__(self):
+        return f"Catalogue version {self.version}"

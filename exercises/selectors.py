@@ -1,5 +1,11 @@
 """Reads of the catalogue: each function returns one named, prefetched queryset."""
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -17,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from exercises.models import (
+    CatalogueVersion,
     Difficulty,
     Exercise,
     ExerciseFAQ,
@@ -29,6 +36,82 @@ from exercises.models import (
     Muscle,
     Status,
 )
+from forge.pagecache import versioned_get, versioned_set
+
+CATALOGUE_VERSION_KEY = "catalogue:version"
+CATALOGUE_DATA_TIMEOUT = 60 * 60 * 24  # a version's data goes stale by key, not by age
+
+
+def catalogue_version() -> int:
+    """The current catalogue version: from the cache, else from the database (and cached).
+
+    Every catalogue write calls exercises.services.catalogue_version_bump. The number lives in
+    the database too, so a flushed or restarted cache never brings back an old version."""
+    version = cache.get(CATALOGUE_VERSION_KEY)
+    if version is None:
+        version = CatalogueVersion.objects.values_list("version", flat=True).first() or 1
+        # add, not set: a writer that committed meanwhile has already stored a newer number.
+        cache.add(CATALOGUE_VERSION_KEY, version, timeout=settings.CATALOGUE_VERSION_TTL)
+    return version
+
+
+def catalogue_cached(name: str, build: Callable[[], object]):
+    """`build()`'s value, computed once per catalogue version and kept in the shared cache."""
+    key = f"catalogue:{catalogue_version()}:{name}"
+    value = versioned_get(key)
+    if value is None:
+        value = build()
+        versioned_set(key, value, timeout=CATALOGUE_DATA_TIMEOUT)
+    return value
+
+
+@dataclass(frozen=True)
+class VocabularyItem:
+    """A vocabulary item as pages show it: plain data, so it can be cached."""
+
+    slug: str
+    name: str
+    description: str
+    url: str
+    exercise_count: int = 0
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+def vocabulary(model) -> list[VocabularyItem]:
+    """Every item of a vocabulary by name, without counts (cached per catalogue version)."""
+
+    def build():
+        return [
+            VocabularyItem(item.slug, item.name, item.description, item.get_absolute_url())
+            for item in model.objects.order_by("name")
+        ]
+
+    return catalogue_cached(f"vocabulary:{model._meta.model_name}", build)
+
+
+def vocabulary_item(model, slug: str) -> VocabularyItem | None:
+    return next((item for item in vocabulary(model) if item.slug == slug), None)
+
+
+def vocabulary_with_counts(model) -> list[VocabularyItem]:
+    """Every item of a vocabulary with its published-exercise count, counted once per
+    catalogue version rather than over the whole catalogue on every request."""
+
+    def build():
+        return [
+            VocabularyItem(
+                item.slug,
+                item.name,
+                item.description,
+                item.get_absolute_url(),
+                item.exercise_count,
+            )
+            for item in taxonomy_with_counts(model)
+        ]
+
+    return catalogue_cached(f"counts:{model._meta.model_name}", build)
 
 
 def _muscle_links() -> Prefetch:
@@ -199,7 +282,15 @@ def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
 
 
 def exercise_featured(*, limit: int = 6) -> list[Exercise]:
+    # Reads the (is_featured, status, name) index: six rows, whatever the catalogue's size.
     return list(exercise_list().filter(is_featured=True).order_by("name")[:limit])
+
+
+def exercise_count(name: str, queryset: QuerySet) -> int:
+    """How many rows a filtered listing has, counted once per catalogue version. `name` must
+    identify the filter (the normalised query string): the count is cached under it."""
+    digest = hashlib.blake2b(name.encode(), digest_size=12).hexdigest()
+    return catalogue_cached(f"count:{digest}", queryset.count)
 
 
 def taxonomy_with_counts(model) -> QuerySet:
@@ -216,11 +307,14 @@ def taxonomy_with_counts(model) -> QuerySet:
 
 
 def difficulty_with_counts() -> list[dict]:
-    counts = dict(
-        Exercise.objects.published()
-        .values_list("difficulty")
-        .annotate(n=Count("pk"))
-        .values_list("difficulty", "n")
+    counts = catalogue_cached(
+        "counts:difficulty",
+        lambda: dict(
+            Exercise.objects.published()
+            .values_list("difficulty")
+            .annotate(n=Count("pk"))
+            .values_list("difficulty", "n")
+        ),
     )
     return [
         {"slug": value, "name": label, "exercise_count": counts.get(value, 0)}

@@ -2,10 +2,11 @@
 
 import reversion
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Version
@@ -14,6 +15,7 @@ from exercises import search
 from exercises.history import exercise_part_versions
 from exercises.models import (
     EXERCISE_PARTS,
+    CatalogueVersion,
     Exercise,
     ExerciseImage,
     ExerciseMuscle,
@@ -26,7 +28,26 @@ from exercises.models import (
     Status,
 )
 from exercises.search import build_search_text
+from exercises.selectors import CATALOGUE_VERSION_KEY
 from forge.errors import Conflict, InvalidInput
+
+
+@transaction.atomic
+def catalogue_version_bump() -> int:
+    """Record that the catalogue changed: every cached page and datum keyed by the old
+    version becomes unreachable. Call it from every catalogue write; returns the new version.
+
+    The number is kept in the database (it survives a cache flush) and pushed to the cache
+    once the write commits, so no reader caches old rows under the new number."""
+    if not CatalogueVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        CatalogueVersion.objects.get_or_create(pk=1, defaults={"version": 2})
+    version = CatalogueVersion.objects.values_list("version", flat=True).get(pk=1)
+    # Until the commit, readers fall back to the database (they see the old number there).
+    cache.delete(CATALOGUE_VERSION_KEY)
+    transaction.on_commit(
+        lambda: cache.set(CATALOGUE_VERSION_KEY, version, timeout=settings.CATALOGUE_VERSION_TTL)
+    )
+    return version
 
 
 def exercise_search_text(
@@ -95,6 +116,7 @@ def exercises_refresh_search_text(*, exercises: QuerySet[Exercise]) -> int:
     )
     SearchTerm.objects.bulk_create(new_rows, batch_size=_CHUNK)
     search_vocabulary_refresh(terms=old_terms | {row.term for row in new_rows})
+    catalogue_version_bump()
     return len(rows)
 
 

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
@@ -14,8 +15,23 @@ from exercises.models import (
     SlugRedirect,
 )
 from exercises.seo import exercise_json_ld
+from forge.pagecache import visitor_page
 
 PER_PAGE = 24
+
+
+class CatalogueCountPaginator(Paginator):
+    """A paginator whose total is counted once per catalogue version and filter, not per
+    request: counting a filter's matches reads every matching row."""
+
+    def __init__(self, object_list, per_page, *, count_key: str):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return selectors.exercise_count(self.count_key, self.object_list)
+
 
 # Listing URL kind -> (vocabulary model, the FilterSet parameter it fixes).
 LISTINGS = {
@@ -37,7 +53,7 @@ def _listing(kind: str | None, slug: str | None) -> dict | None:
         name, description, param = labels[slug], "", "level"
     else:
         model, param = LISTINGS[kind]
-        item = model.objects.filter(slug=slug).first()
+        item = selectors.vocabulary_item(model, slug)
         if item is None:
             raise Http404(f"No {model._meta.verbose_name} is called that.")
         name, description = item.name, item.description
@@ -64,6 +80,7 @@ def _clean_query(request) -> str | None:
     return None if clean == request.GET.urlencode() else clean
 
 
+@visitor_page
 def exercise_list(request, slug=None, kind=None):
     try:
         listing = _listing(kind, slug)
@@ -81,9 +98,15 @@ def exercise_list(request, slug=None, kind=None):
         data[listing["param"]] = listing["slug"]
     filterset = ExerciseFilterSet(data, queryset=selectors.exercise_list(), request=request)
     valid = filterset.is_valid()
-    page = Paginator(filterset.qs if valid else filterset.queryset.none(), PER_PAGE).get_page(
-        request.GET.get("page")
+    count_key = "listing?" + "&".join(
+        f"{name}={value}"
+        for name, values in sorted(data.lists())
+        if name not in ("page",)
+        for value in values
     )
+    page = CatalogueCountPaginator(
+        filterset.qs if valid else filterset.queryset.none(), PER_PAGE, count_key=count_key
+    ).get_page(request.GET.get("page"))
     context = {
         "listing": listing,
         "filterset": filterset,
@@ -138,6 +161,7 @@ def _filter_chips(filterset, params, path: str, fixed: str | None) -> list[tuple
     return chips
 
 
+@visitor_page
 def exercise_browse(request, kind):
     """/exercises/equipment/ and friends: every item of one vocabulary, with counts."""
     if kind == "level":
@@ -145,7 +169,7 @@ def exercise_browse(request, kind):
         title = "Exercises by difficulty"
     else:
         model, _ = LISTINGS[kind]
-        items = selectors.taxonomy_with_counts(model)
+        items = selectors.vocabulary_with_counts(model)
         title = f"Exercises by {model._meta.verbose_name}"
     return render(
         request,
@@ -154,6 +178,7 @@ def exercise_browse(request, kind):
     )
 
 
+@visitor_page
 def exercise_detail(request, slug):
     try:
         exercise = selectors.exercise_detail(slug=slug, user=request.user)

@@ -80,9 +80,16 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Persistent connections in production (each request otherwise pays a new
+        # connection: 35–85 % of the throughput on PostgreSQL), checked before reuse.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 600),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The catalogue's queries are small index lookups; PostgreSQL's JIT compiler only
+    # switches on when a cost estimate is large and then costs tens of milliseconds.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "forge.User"
@@ -109,6 +116,44 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# One cache for pages, catalogue data and the API throttle counters. Redis when REDIS_URL is
+# set (shared by every worker and server), this process's memory otherwise (development).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "forge.cache.RedisCache",  # Django's own, one client per pool
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "forge"),
+            "TIMEOUT": 60 * 60 * 24,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "forge",
+            "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Rendered catalogue fragments (exercise cards): small, many per page, keyed by the catalogue
+# version, so each process keeps its own rather than asking Redis two dozen times a page.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "forge-fragments",
+    "TIMEOUT": 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+# Whole catalogue pages and API reads cached for visitors (see forge/pagecache.py).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# How long a process trusts the catalogue version it read. A shared cache (Redis) always
+# holds the current version, so forever; a per-process cache cannot hear about another
+# process's writes, so re-read the version from the database after this many seconds.
+CATALOGUE_VERSION_TTL = None if REDIS_URL else env_int("CATALOGUE_VERSION_TTL", 2)
+# /bench/bare/: a view that does nothing, the floor the benchmark compares pages with.
+BENCH = env_bool("BENCH", False)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

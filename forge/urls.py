@@ -28,6 +28,9 @@ urlpatterns = [
     path("", include("exercises.urls")),
 ]
 
+if settings.BENCH:
+    urlpatterns.insert(0, path("bench/bare/", views.bench_bare, name="bench-bare"))
+
 if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -7,14 +7,16 @@ from django.views.decorators.http import require_GET
 
 from exercises import selectors
 from exercises.models import BodyPart, Category, Equipment, Muscle
+from forge.pagecache import visitor_page
 
 
+@visitor_page
 def home(request):
     context = {
-        "body_parts": selectors.taxonomy_with_counts(BodyPart),
-        "equipment": selectors.taxonomy_with_counts(Equipment),
-        "muscles": selectors.taxonomy_with_counts(Muscle),
-        "categories": selectors.taxonomy_with_counts(Category),
+        "body_parts": selectors.vocabulary_with_counts(BodyPart),
+        "equipment": selectors.vocabulary_with_counts(Equipment),
+        "muscles": selectors.vocabulary_with_counts(Muscle),
+        "categories": selectors.vocabulary_with_counts(Category),
         "featured": selectors.exercise_featured(),
     }
     return render(request, "home.html", context)
@@ -32,3 +34,11 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def bench_bare(request):
+    """The benchmark's floor: the whole middleware stack and nothing else. Only routed when
+    settings.BENCH is on (see forge/urls.py); 404 otherwise."""
+    if not settings.BENCH:
+        raise Http404("Not found.")
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
@@ -22,8 +22,10 @@ def _test_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # API throttle counters live in the cache; each test starts with none.
+    # API throttle counters, cached pages and fragments live in the caches; each test starts
+    # with none.
     cache.clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture

@@ -140,3 +140,37 @@ class SessionEntryFactory(factory.django.DjangoModelFactory):
     exercise = factory.SubFactory(ExerciseFactory, stretch=True)
     side = SessionEntry.Side.BOTH
     hold_seconds = 30
+
+
+def bulk_catalogue(size: int, *, featured: int = 8) -> list[Exercise]:
+    """`size` published exercises in a handful of queries (1,000 in well under a second):
+    glutes as target, hamstrings as secondary, search text filled in."""
+    from exercises.services import exercises_refresh_search_text
+
+    body_part = BodyPart.objects.get(slug="legs")
+    equipment = Equipment.objects.get(slug="body-weight")
+    category = Category.objects.get(slug="strength")
+    exercises = Exercise.objects.bulk_create(
+        ExerciseFactory.build(
+            name=f"Exercise {i:04}",
+            body_part=body_part,
+            equipment=equipment,
+            category=category,
+            is_featured=i < featured,
+        )
+        for i in range(size)
+    )
+    exercises = list(Exercise.objects.filter(name__startswith="Exercise ").order_by("name"))
+    glutes, hamstrings = Muscle.objects.get(slug="glutes"), Muscle.objects.get(slug="hamstrings")
+    ExerciseMuscle.objects.bulk_create(
+        link
+        for exercise in exercises
+        for link in (
+            ExerciseMuscle(exercise=exercise, muscle=glutes, role=ExerciseMuscle.Role.TARGET),
+            ExerciseMuscle(
+                exercise=exercise, muscle=hamstrings, role=ExerciseMuscle.Role.SECONDARY
+            ),
+        )
+    )
+    exercises_refresh_search_text(exercises=Exercise.objects.all())
+    return exercises

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -12,6 +13,8 @@ from exercises.api.serializers import (
     TaxonomySerializer,
 )
 from exercises.models import BodyPart, Category, Equipment, Muscle
+from forge.api import LimitOffsetPagination
+from forge.pagecache import serve_cached
 
 CATALOGUE_MAX_AGE = 300  # seconds a client or shared cache may reuse a catalogue read
 # Slugs in API URLs match what the site's <slug:…> URLs accept; anything else is the API's 404
@@ -25,6 +28,31 @@ class CatalogueCacheMixin:
 
     permission_classes = [AllowAny]
 
+    def list(self, request, *args, **kwargs):
+        return self._cached_read(request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached_read(request, super().retrieve, *args, **kwargs)
+
+    def _cached_read(self, request, handler, *args, **kwargs):
+        """The rendered JSON comes from the shared cache under the catalogue version, and
+        a conditional GET for the current version is a 304. DRF has already authenticated
+        and throttled the request: a cached read still counts against the throttle."""
+        if not (settings.PAGE_CACHE and request.accepted_renderer.format == "json"):
+            return handler(request, *args, **kwargs)
+
+        def build():
+            response = self.finalize_response(request, handler(request, *args, **kwargs))
+            return response.render()
+
+        response, _key, etag = serve_cached(
+            request, build, version=selectors.catalogue_version(), variant="api-json"
+        )
+        if response.status_code in (200, 304):
+            response["ETag"] = etag
+            patch_cache_control(response, public=True, max_age=CATALOGUE_MAX_AGE)
+        return response
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
@@ -33,6 +61,20 @@ class CatalogueCacheMixin:
             if last_modified is not None:
                 response["Last-Modified"] = http_date(last_modified.timestamp())
         return response
+
+
+class CataloguePagination(LimitOffsetPagination):
+    """Counts a filter's matches once per catalogue version (see selectors.exercise_count)."""
+
+    def get_count(self, queryset):
+        params = self.request.query_params
+        key = "api?" + "&".join(
+            f"{name}={value}"
+            for name, values in sorted(params.lists())
+            if name not in (self.limit_query_param, self.offset_query_param)
+            for value in values
+        )
+        return selectors.exercise_count(key, queryset)
 
 
 @extend_schema_view(
@@ -46,6 +88,7 @@ class ExerciseViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     filterset_class = ExerciseFilterSet
+    pagination_class = CataloguePagination
 
     def get_queryset(self):
         return selectors.exercise_list()

@@ -370,63 +370,8 @@ def test_htmx_requests_get_only_the_results_partial(client):
     assert 'id="results-heading"' in html and "Plank" in html
 
 
-# --- Query counts: the same for 10 and for 200 exercises ---------------------------------
-
-
-@pytest.fixture(params=[10, 200], ids=["10-exercises", "200-exercises"])
-def catalogue(request):
-    exercises = [
-        ExerciseFactory(
-            name=f"Exercise {i:03}", target=["glutes"], secondary=["hamstrings"], is_featured=i < 8
-        )
-        for i in range(request.param)
-    ]
-    exercises_refresh_search_text(exercises=Exercise.objects.all())
-    return exercises
-
-
-def test_home_page_query_count(client, catalogue, django_assert_num_queries):
-    # 1-4 body parts, equipment, muscles and categories with counts,
-    # 5 featured exercises, 6 their target muscles, 7 their images.
-    with django_assert_num_queries(7):
-        response = client.get(reverse("home"))
-    assert response.status_code == 200
-    assert len(response.context["featured"]) == 6
-
-
-@pytest.mark.parametrize(
-    ("path", "expected"),
-    [
-        # 1-4 the four vocabularies for the filter form, 5 count, 6 page of exercises,
-        # 7 their target muscles, 8 their images.
-        ("/exercises/", 8),
-        # A search adds 9 which of its words are vocabulary words, 10 their synonyms,
-        # 11 the vocabulary words the last word begins.
-        ("/exercises/?search=glute&level=beginner&ordering=newest", 11),
-        ("/exercises/level/beginner/", 8),
-        # The same plus 9: the vocabulary item the URL names.
-        ("/exercises/legs/", 9),
-        ("/exercises/equipment/body-weight/", 9),
-        ("/exercises/muscle/glutes/", 9),
-        ("/exercises/category/strength/", 9),
-    ],
-)
-def test_listing_query_counts(client, catalogue, django_assert_num_queries, path, expected):
-    with django_assert_num_queries(expected):
-        response = client.get(path)
-    assert response.status_code == 200
-    assert len(response.context["page_obj"].object_list) == min(len(catalogue), 24)
-
-
-def test_exercise_page_query_count(client, catalogue, django_assert_num_queries):
-    exercise = catalogue[0]
-    # 1 exercise with taxonomy, 2 muscles, 3 steps, 4 tips, 5 mistakes, 6 FAQ, 7 images,
-    # 8 variations, similar exercises: 9 ids of those sharing a target muscle, 10 ids of the
-    # same category and body part, 11 their cards, 12 target muscles, 13 images.
-    with django_assert_num_queries(13):
-        response = client.get(exercise.get_absolute_url())
-    assert response.status_code == 200
-    assert len(response.context["similar"]) == 6
+# Query counts for every page, cached and uncached, at 10 and 1,000 exercises: see
+# tests/exercises/test_caching.py.
 
 
 # --- Sitemap and robots ------------------------------------------------------------------

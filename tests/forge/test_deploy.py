@@ -52,3 +52,59 @@ def test_static_files_collect_into_a_compressed_hashed_manifest(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "staticfiles.json").is_file()
     assert list(tmp_path.glob("admin/css/base.*.css.gz"))
+
+
+SHOW_SETTINGS = (
+    "import json; from django.conf import settings as s; d = s.DATABASES['default']; "
+    "print(json.dumps([s.CACHES['default']['BACKEND'], s.CACHES['default'].get('LOCATION'), "
+    "d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d.get('OPTIONS', {}), s.BENCH]))"
+)
+
+
+def settings_under(env) -> list:
+    import json
+
+    result = manage("shell", "-c", SHOW_SETTINGS, env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_shares_redis_and_keeps_checked_database_connections_open():
+    backend, location, max_age, health_checks, options, bench = settings_under(
+        PRODUCTION
+        | {
+            "REDIS_URL": "redis://127.0.0.1:6379/10",
+            "DATABASE_URL": "postgres://forge@127.0.0.1:5432/forge",
+        }
+    )
+    assert backend == "forge.cache.RedisCache"
+    assert location == "redis://127.0.0.1:6379/10"
+    assert (max_age, health_checks) == (600, True)
+    assert options == {"options": "-c jit=off"}
+    assert bench is False
+
+
+def test_development_caches_in_memory_and_opens_a_connection_per_request():
+    backend, _, max_age, _, options, bench = settings_under({"REDIS_URL": ""})
+    assert backend == "django.core.cache.backends.locmem.LocMemCache"
+    assert max_age == 0 and options == {} and bench is False
+
+
+def test_the_bare_benchmark_view_is_not_routed_unless_bench_is_on(client):
+    assert client.get("/bench/bare/").status_code == 404
+
+
+def test_the_redis_cache_reuses_one_client_and_works(settings):
+    from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+    from forge.cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/10", {"KEY_PREFIX": "forge-test-reuse"})
+    assert isinstance(backend, DjangoRedisCache)
+    client = backend._cache
+    assert client.get_client() is client.get_client(write=True)
+    # Redis runs beside PostgreSQL wherever the suite runs (DB 10 is this suite's).
+    backend.set("answer", {"n": 42}, timeout=30)
+    assert backend.get("answer") == {"n": 42}
+    backend.delete("answer")
+    assert backend.get("answer") is None

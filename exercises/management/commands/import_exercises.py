@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from exercises.importers import FORMATS, ImporterError, import_catalogue
 from exercises.models import Status
+from exercises.services import catalogue_version_bump
 
 
 class Command(BaseCommand):
@@ -49,6 +50,8 @@ class Command(BaseCommand):
         if report.matches and (verbosity >= 2 or (dry_run and verbosity >= 1)):
             for line in report.matches:
                 self.stdout.write(f"Match: {line}")
+        if not dry_run:
+            catalogue_version_bump()  # cached pages and data now show the imported rows
         if verbosity >= 2:
             for ident, name in report.images_missing:
                 self.stdout.write(f"Image not found in --images: {name} (record {ident})")

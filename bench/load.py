@@ -1,0 +1,281 @@
+"""`make bench`: the visitor load test, every figure compared with a static file in the same run.
+
+Builds a throwaway database with the free-exercise-db catalogue (about 870 published
+exercises) plus the starter catalogue, serves Forge with gunicorn (2 sync workers, DEBUG=0,
+forge/gunicorn_conf.py) and loads each endpoint with wrk (`apt-get install -y wrk`). Each
+round measures a whitenoise static file, a bare Django view (/bench/bare/: the whole
+middleware stack, no work) and every page and API read, one after the other, so each share
+compares figures taken moments apart on a noisy machine. Prints requests/s, p50 and p99 per
+endpoint and its share of the static file's requests/s (median over rounds); writes JSON to
+bench/results/load-<timestamp>.json.
+
+    .venv/bin/python bench/load.py [--rounds 2] [--duration 5] [--connections 16]
+        [--database-url postgres://…/forge_bench] [--redis-url redis://127.0.0.1:6379/11]
+
+Visitors send no cookies, so pages come from the shared cache (Redis when --redis-url is
+given, else each worker's memory). The anonymous API throttle is raised for the run: it still
+counts every request (two cache operations each), it just never refuses one; its window is
+one second so that DRF's list of recent request times stays as short as in production.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+DATASET = REPO.parent / "shared" / "datasets" / "free-exercise-db" / "exercises.json"
+HOST = "127.0.0.1"
+
+ENDPOINTS = [
+    ("home", "/"),
+    ("listing all", "/exercises/"),
+    ("listing legs", "/exercises/legs/"),
+    ("listing muscle", "/exercises/muscle/glutes/"),
+    ("browse equipment", "/exercises/equipment/"),
+    ("search page", "/exercises/?search=curl"),
+    ("exercise page", "/exercise/lying-glutes-stretch/"),
+    ("API list 20", "/api/v1/exercises/?limit=20"),
+    ("API search", "/api/v1/exercises/?search=curl&limit=20"),
+    ("API detail", "/api/v1/exercises/lying-glutes-stretch/"),
+    ("API body parts", "/api/v1/body-parts/"),
+]
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per endpoint")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8110)))
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
+    parser.add_argument("--dataset", type=Path, default=DATASET)
+    return parser.parse_args(argv)
+
+
+def manage(env, *args) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.exit(f"manage.py {args[0]} failed:\n{result.stderr or result.stdout}")
+    return result.stdout
+
+
+def recreate_postgres(url: str, *, drop_only=False) -> None:
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def wait_for(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit("gunicorn exited at start-up (see its log in the results folder)")
+        with socket.socket() as sock:
+            if sock.connect_ex((HOST, port)) == 0:
+                return
+        time.sleep(0.2)
+    sys.exit("gunicorn did not start within 60 s")
+
+
+def wrk(url: str, args) -> dict:
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def latency(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install -y wrk (see README, Benchmarks)")
+    if not args.dataset.exists():
+        sys.exit(f"The free-exercise-db catalogue is not at {args.dataset}; pass --dataset.")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    prefix = f"bench-{secrets.token_hex(4)}"
+
+    with tempfile.TemporaryDirectory(prefix="forge-bench-") as tmp:
+        database_url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+        env = {
+            **os.environ,
+            "DEBUG": "0",
+            "BENCH": "1",
+            "SECRET_KEY": secrets.token_urlsafe(40),
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": database_url,
+            "STATIC_ROOT": f"{tmp}/static",
+            # Per second: DRF keeps one timestamp per request in the window, so a per-minute
+            # limit this high would make each request read and write thousands of them.
+            "API_THROTTLE_ANON": "1000000/second",
+            "API_THROTTLE_USER": "1000000/second",
+            "LOG_LEVEL": "WARNING",
+            "CACHE_KEY_PREFIX": prefix,
+        }
+        if args.redis_url:
+            env["REDIS_URL"] = args.redis_url
+        else:
+            env.pop("REDIS_URL", None)
+        if database_url.startswith("postgres"):
+            recreate_postgres(database_url)
+        try:
+            print("== preparing: migrate, import, collectstatic", flush=True)
+            manage(env, "migrate", "--no-input")
+            manage(env, "collectstatic", "--no-input")
+            manage(env, "import_exercises", "exercises/data/starter_catalogue.json")
+            manage(
+                env,
+                "import_exercises",
+                str(args.dataset),
+                "--format",
+                "free-exercise-db",
+                "--status",
+                "published",
+            )
+            report = run(args, env, tmp)
+        finally:
+            if database_url.startswith("postgres"):
+                recreate_postgres(database_url, drop_only=True)
+            if args.redis_url:
+                import redis
+
+                client = redis.Redis.from_url(args.redis_url)
+                keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+                if keys:
+                    client.delete(*keys)
+
+    report["database"] = database_url.split(":", 1)[0]
+    report["cache"] = "redis" if args.redis_url else "local memory"
+    path = RESULTS / f"load-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2))
+    print(f"== written to {path.relative_to(REPO)}")
+
+
+def run(args, env, tmp) -> dict:
+    log = open(Path(tmp) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-c",
+            "forge/gunicorn_conf.py",
+            "forge.wsgi",
+        ],
+        cwd=REPO,
+        env={
+            **env,
+            "GUNICORN_BIND": f"{HOST}:{args.port}",
+            "GUNICORN_WORKERS": str(args.workers),
+        },
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(args.port, server)
+        base = f"http://{HOST}:{args.port}"
+        home = urllib.request.urlopen(base + "/").read().decode()
+        static = re.search(r'href="(/static/css/forge\.[0-9a-f]+\.css)"', home).group(1)
+        targets = [("static file", static), ("bare Django view", "/bench/bare/"), *ENDPOINTS]
+        for _, path in targets:  # each answers 200 and is warm before it is measured
+            status = urllib.request.urlopen(base + path).status
+            if status != 200:
+                sys.exit(f"{path} answered {status}")
+        rounds = []
+        for number in range(1, args.rounds + 1):
+            print(f"== round {number}/{args.rounds}", flush=True)
+            figures = {}
+            for name, path in targets:
+                figures[name] = wrk(base + path, args)
+                figures[name]["share"] = figures[name]["rps"] / figures["static file"]["rps"]
+            rounds.append(figures)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+    summary = {}
+    print(
+        f"\n{'endpoint':<18} {'path':<42} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'share':>6} {'errors':>6}"
+    )
+    for name, path in targets:
+        runs = [figures[name] for figures in rounds]
+        row = {
+            "path": path,
+            "rps": statistics.median(r["rps"] for r in runs),
+            "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+            "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+            "share": statistics.median(r["share"] for r in runs),
+            "errors": sum(r["errors"] for r in runs),
+            "rounds": runs,
+        }
+        summary[name] = row
+        print(
+            f"{name:<18} {path[:42]:<42} {row['rps']:>8.0f} {row['p50_ms']:>7.2f} "
+            f"{row['p99_ms']:>7.2f} {row['share']:>6.0%} {row['errors']:>6}"
+        )
+    print(
+        f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.rounds} rounds,"
+        f" gunicorn {args.workers} sync workers; share = req/s / static file's req/s (median)"
+    )
+    return {
+        "settings": vars(args) | {"dataset": str(args.dataset)},
+        "endpoints": summary,
+    }
+
+
+if __name__ == "__main__":
+    main()

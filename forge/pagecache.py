@@ -1,0 +1,187 @@
+"""Whole-response caching for catalogue pages and API reads, keyed by the catalogue version.
+
+A cached response is stored under (version, path, normalised query, variant). Any catalogue
+write bumps the version (exercises.services.catalogue_version_bump), so the next request
+misses and renders the new content; old entries simply expire. A conditional GET whose
+If-None-Match names the current version's ETag is answered 304 before anything is rendered.
+
+HTML pages (`visitor_page`) are cached only for visitors: a request carrying a session or a
+messages cookie is rendered for that person, marked private, and never stored. A response
+that sets a cookie (a CSRF token, a message) is never stored either. API reads
+(`cached_api_read`) hold only public catalogue data, so they are cached for everyone, after
+DRF has authenticated and throttled the request.
+
+Another app reuses it by decorating its public views, with its own version when its pages
+depend on more than the catalogue: `@visitor_page(version=lambda: (catalogue_version(),
+routines_version()))`.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import cache as memoize
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+PAGE_TIMEOUT = 60 * 60  # an entry outlives its version only until then
+# Headers a stored response keeps; the rest (cookies, Vary, caching) are set on the way out.
+_KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Allow")
+_MESSAGES_COOKIE = "messages"
+
+
+_LOCAL_ENTRIES = 256
+_local: OrderedDict = OrderedDict()
+_local_lock = threading.Lock()
+
+
+@memoize
+def _local_tier() -> bool:
+    """With a shared cache (Redis), keep recent entries in this process's memory as well.
+    Safe because the keys given here carry the version: an entry never changes under its
+    key, and a bump makes readers ask for new keys. (A local-memory cache needs no tier.)"""
+    return "locmem" not in settings.CACHES["default"]["BACKEND"]
+
+
+def versioned_get(key: str):
+    """cache.get for a key that names a version: this process's copy, else the shared one."""
+    if _local_tier():
+        with _local_lock:
+            value = _local.get(key)
+            if value is not None:
+                _local.move_to_end(key)
+                return value
+    value = cache.get(key)
+    if value is not None and _local_tier():
+        _remember(key, value)
+    return value
+
+
+def versioned_set(key: str, value, timeout) -> None:
+    cache.set(key, value, timeout=timeout)
+    if _local_tier():
+        _remember(key, value)
+
+
+def _remember(key, value) -> None:
+    with _local_lock:
+        _local[key] = value
+        _local.move_to_end(key)
+        while len(_local) > _LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def _catalogue_version():
+    from exercises.selectors import catalogue_version  # forge loads before the apps
+
+    return catalogue_version()
+
+
+def is_visitor(request) -> bool:
+    """Nobody signed in and nothing personal pending, decided from cookies alone (no query)."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and _MESSAGES_COOKIE not in request.COOKIES
+    )
+
+
+def cache_key(request, version, variant: str = "") -> str:
+    """The entry for this URL: the query string is normalised (order of parameters)."""
+    query = "&".join(
+        f"{name}={value}"
+        for name, values in sorted(request.GET.lists())
+        for value in sorted(values)
+    )
+    digest = hashlib.blake2b(
+        f"{request.path}?{query}#{variant}".encode(), digest_size=12
+    ).hexdigest()
+    return f"page:{version}:{digest}"
+
+
+def _etag(key: str) -> str:
+    return f'"{key.removeprefix("page:").replace(":", "-")}"'
+
+
+def _not_modified(request, etag: str) -> bool:
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
+    return etag in {tag.strip().removeprefix("W/") for tag in header.split(",")}
+
+
+def _from_cache(entry) -> HttpResponse:
+    content, headers = entry
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _store(request, key: str, response) -> None:
+    # A page that used a CSRF token holds this visitor's token: never share it.
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    ):
+        return
+    headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
+    versioned_set(key, (response.content, headers), timeout=PAGE_TIMEOUT)
+
+
+def _finish(response, etag: str, vary: list[str], **cache_control):
+    if response.status_code in (200, 304):
+        response["ETag"] = etag
+    patch_vary_headers(response, vary)
+    patch_cache_control(response, **cache_control)
+    return response
+
+
+def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant="", vary=()):
+    """The response for a cacheable request: 304, a stored copy, or `build()` (then stored)."""
+    key = cache_key(request, version, variant)
+    etag = _etag(key)
+    if _not_modified(request, etag):
+        return HttpResponseNotModified(), key, etag
+    entry = versioned_get(key)
+    if entry is not None:
+        return _from_cache(entry), key, etag
+    response = build()
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    _store(request, key, response)
+    return response, key, etag
+
+
+def visitor_page(view_func=None, *, version: Callable[[], object] | None = None):
+    """Cache a public HTML page for visitors (see the module docstring). Members get a fresh,
+    private render: their pages carry their name, their plans and a CSRF token."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not (
+                settings.PAGE_CACHE and request.method in ("GET", "HEAD") and is_visitor(request)
+            ):
+                response = view(request, *args, **kwargs)
+                patch_vary_headers(response, ["Cookie"])
+                if not is_visitor(request):
+                    patch_cache_control(response, private=True)
+                return response
+            # htmx asks for the results fragment only: a different body for the same URL.
+            variant = "htmx" if request.headers.get("HX-Request") else ""
+            response, _key, etag = serve_cached(
+                request,
+                lambda: view(request, *args, **kwargs),
+                version=(version or _catalogue_version)(),
+                variant=variant,
+            )
+            # Browsers revalidate every time (an editor's change shows at once) and get a 304.
+            return _finish(response, etag, ["Cookie", "HX-Request"], no_cache=True)
+
+        return wrapper
+
+    return decorate(view_func) if view_func is not None else decorate

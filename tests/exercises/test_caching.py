@@ -1,0 +1,347 @@
+"""The catalogue cache: query counts on every path, invalidation by every kind of catalogue
+write, and members' privacy (nothing personal is ever served from the shared cache)."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from exercises import services
+from exercises.models import BodyPart, CatalogueVersion, Exercise, Status
+from exercises.selectors import CATALOGUE_VERSION_KEY, catalogue_version
+from plans.models import Plan
+from tests.exercises.importers.helpers import forge_file, forge_record, run_import
+from tests.exercises.test_admin import change_form_data
+from tests.factories import ExerciseFactory, bulk_catalogue
+
+FIRST = "/exercise/exercise-0000/"
+
+# Path -> (queries on a cold cache, queries with the catalogue data cached but the page not).
+# Cold, each request reads: 1 the catalogue version, then what the page needs.
+PAGES = {
+    # 2-5 the four vocabularies with counts, 6 featured exercises, 7 their target muscles,
+    # 8 their images. Warm: 1 featured, 2 muscles, 3 images.
+    "/": (8, 3),
+    # 2-5 the four vocabularies for the filter form (the listing's own item is among them),
+    # 6 the count of matches, 7 a page of exercises, 8 their target muscles, 9 their images.
+    # Warm: the page, its muscles and its images.
+    "/exercises/": (9, 3),
+    "/exercises/legs/": (9, 3),
+    "/exercises/muscle/glutes/": (9, 3),
+    "/exercises/equipment/body-weight/": (9, 3),
+    "/exercises/category/strength/": (9, 3),
+    "/exercises/level/beginner/": (9, 3),
+    # Filler alone ("exercise") is no search at all.
+    "/exercises/?search=exercise&level=beginner&ordering=newest": (9, 3),
+    # A search adds which of its words are vocabulary words, their synonyms and the
+    # vocabulary words the last one begins (these three are never cached).
+    "/exercises/?search=glute&level=beginner&ordering=newest": (12, 6),
+    # 2 the vocabulary with counts. Warm: none.
+    "/exercises/equipment/": (2, 0),
+    # 2 the difficulty counts. Warm: none.
+    "/exercises/level/": (2, 0),
+    # 2 exercise with taxonomy, 3 muscles, 4 steps, 5 tips, 6 mistakes, 7 FAQ, 8 images,
+    # 9 variations; similar exercises: 10 ids sharing a target muscle, 11 ids of the same
+    # category and body part, 12 their cards, 13 target muscles, 14 images.
+    FIRST: (14, 13),
+    # API list: 2-5 vocabularies the filters validate against, 6 count, 7 page, 8 muscles,
+    # 9 images.
+    "/api/v1/exercises/?limit=20": (9, 3),
+    "/api/v1/exercises/?limit=20&body_part=legs": (9, 3),
+    "/api/v1/exercises/?limit=100&search=exercise": (9, 3),
+    "/api/v1/exercises/?limit=100&search=glute": (12, 6),
+    # API detail: 2 exercise, 3 muscles, 4 steps, 5 tips, 6 mistakes, 7 FAQ, 8 images,
+    # 9 variations.
+    "/api/v1/exercises/exercise-0000/": (9, 8),
+    # A vocabulary with counts (list and item): 2 the annotated query.
+    "/api/v1/body-parts/": (2, 1),
+    "/api/v1/equipment/": (2, 1),
+    "/api/v1/muscles/glutes/": (2, 1),
+    "/api/v1/categories/strength/": (2, 1),
+}
+
+
+@pytest.fixture(params=[10, 1000], ids=["10-exercises", "1000-exercises"])
+def catalogue(request, db):
+    return bulk_catalogue(request.param)
+
+
+def test_query_counts_are_pinned_on_every_path_and_the_same_at_any_size(
+    client, catalogue, settings, django_assert_num_queries
+):
+    # One catalogue per size (1,000 rows take a moment), every path measured from cold.
+    for path, (cold, warm) in PAGES.items():
+        cache.clear()
+        settings.PAGE_CACHE = True
+        with django_assert_num_queries(cold, info=path):
+            first = client.get(path)
+        assert first.status_code == 200, path
+
+        # The page is cached: nothing is read, not even the version (it is cached too).
+        with django_assert_num_queries(0, info=path):
+            again = client.get(path)
+        assert again.status_code == 200 and again.content == first.content
+
+        # A client that has the page: 304 from the version, nothing rendered or read.
+        with django_assert_num_queries(0, info=path):
+            not_modified = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert not_modified.status_code == 304 and not_modified["ETag"] == first["ETag"]
+
+        # Without the page cache the catalogue data (vocabularies, counts) is still cached.
+        settings.PAGE_CACHE = False
+        with django_assert_num_queries(warm, info=path):
+            uncached = client.get(path)
+        assert uncached.status_code == 200, path
+
+
+def test_a_member_gets_a_fresh_private_page_with_cached_catalogue_data(
+    client, catalogue, member, django_assert_num_queries
+):
+    visitor = Client()
+    client.force_login(member)
+    for path in ["/", "/exercises/legs/", FIRST]:
+        visitor.get(path)  # a visitor's request warms the page and the catalogue data
+        # 1 the session, 2 the member, then the page's own reads with the data cached.
+        with django_assert_num_queries(2 + PAGES[path][1], info=path):
+            response = client.get(path)
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"]
+        assert "Log out" in response.content.decode()
+
+
+# --- Invalidation: every kind of catalogue write shows on the next visitor request ---------
+
+
+@pytest.fixture
+def visitor_client(db):
+    return Client()
+
+
+def test_an_admin_edit_changes_the_next_visitor_response(visitor_client, editor_client):
+    exercise = ExerciseFactory(name="Plank", target=["glutes"])
+    url = exercise.get_absolute_url()
+    before = visitor_client.get(url)
+    assert "<h1>Plank</h1>" in before.content.decode()
+    editor_client.get("/exercises/")  # the editor's own render caches the cards as well
+
+    response = editor_client.post(
+        reverse("admin:exercises_exercise_change", args=[exercise.pk]),
+        change_form_data(exercise, name="Forearm Plank"),
+    )
+    assert response.status_code == 302
+
+    after = visitor_client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert "<h1>Forearm Plank</h1>" in after.content.decode()
+    assert ">Forearm Plank</a></h3>" in visitor_client.get("/exercises/").content.decode()
+    assert ">Forearm Plank</a></h3>" in editor_client.get("/exercises/").content.decode()
+    assert Exercise.objects.get(pk=exercise.pk).name == "Forearm Plank"
+
+
+def test_the_publish_action_shows_the_exercise_to_the_next_visitor(visitor_client, editor_client):
+    draft = ExerciseFactory(name="Copenhagen Plank", status=Status.DRAFT)
+    assert "Copenhagen Plank" not in visitor_client.get("/exercises/").content.decode()
+    assert visitor_client.get("/api/v1/exercises/").json()["count"] == 0
+    assert visitor_client.get(draft.get_absolute_url()).status_code == 404
+
+    editor_client.post(
+        reverse("admin:exercises_exercise_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+
+    assert Exercise.objects.get(pk=draft.pk).status == Status.PUBLISHED
+    assert "Copenhagen Plank" in visitor_client.get("/exercises/").content.decode()
+    assert visitor_client.get("/api/v1/exercises/").json()["count"] == 1
+    assert visitor_client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_an_import_shows_on_the_next_visitor_request(visitor_client, tmp_path):
+    assert visitor_client.get("/api/v1/exercises/").json()["count"] == 0
+    listing = visitor_client.get("/exercises/legs/").content.decode()
+    assert "Lying Glutes Stretch" not in listing
+
+    run_import(forge_file(tmp_path, forge_record()), "--status", "published")
+
+    assert Exercise.objects.filter(status=Status.PUBLISHED).count() == 1
+    assert visitor_client.get("/api/v1/exercises/").json()["count"] == 1
+    assert "Lying Glutes Stretch" in visitor_client.get("/exercises/legs/").content.decode()
+
+
+def test_a_dry_run_import_keeps_the_catalogue_version(tmp_path, db):
+    version = catalogue_version()
+    run_import(forge_file(tmp_path, forge_record()), "--dry-run")
+    assert catalogue_version() == version
+    assert Exercise.objects.count() == 0
+
+
+def test_a_vocabulary_rename_changes_the_next_visitor_response(visitor_client, editor_client):
+    ExerciseFactory(name="Plank")
+    legs = BodyPart.objects.get(slug="legs")
+    assert "Lower body</span>" not in visitor_client.get("/").content.decode()
+    before = visitor_client.get("/api/v1/body-parts/legs/").json()
+
+    response = editor_client.post(
+        reverse("admin:exercises_bodypart_change", args=[legs.pk]),
+        {"name": "Lower body", "slug": "legs", "description": legs.description},
+    )
+    assert response.status_code == 302
+
+    assert BodyPart.objects.get(pk=legs.pk).name == "Lower body"
+    assert before["name"] == "Legs"
+    assert visitor_client.get("/api/v1/body-parts/legs/").json()["name"] == "Lower body"
+    assert "Lower body</span>" in visitor_client.get("/").content.decode()
+    assert "Lower body exercises" in visitor_client.get("/exercises/legs/").content.decode()
+
+
+def test_the_version_survives_a_flushed_cache(db):
+    first = services.catalogue_version_bump()
+    second = services.catalogue_version_bump()
+    cache.clear()
+
+    assert second == first + 1
+    assert catalogue_version() == second
+    assert CatalogueVersion.objects.get().version == second
+    assert cache.get(CATALOGUE_VERSION_KEY) == second
+
+
+def test_the_version_reaches_the_cache_only_when_the_write_commits(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        version = services.catalogue_version_bump()
+        # Before the commit the cache holds no number: readers ask the database.
+        assert cache.get(CATALOGUE_VERSION_KEY) is None
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert cache.get(CATALOGUE_VERSION_KEY) == version
+
+
+# --- Members' privacy ----------------------------------------------------------------------
+
+
+def test_a_member_never_receives_the_page_cached_for_visitors(visitor_client, client, member):
+    ExerciseFactory(name="Plank")
+    for path in ["/", "/exercises/", "/exercise/plank/"]:
+        visitor_page = visitor_client.get(path).content.decode()
+        assert "Log out" not in visitor_page and "My plans" not in visitor_page
+
+    client.force_login(member)
+    for path in ["/", "/exercises/", "/exercise/plank/"]:
+        response = client.get(path)
+        html = response.content.decode()
+        assert "Log out" in html and "My plans" in html, path
+        assert "private" in response["Cache-Control"]
+        assert "Cookie" in response["Vary"]
+
+
+def test_a_visitor_never_receives_a_page_rendered_for_a_member(visitor_client, client, member):
+    ExerciseFactory(name="Plank")
+    client.force_login(member)
+    for path in ["/", "/exercises/", "/exercise/plank/"]:
+        assert "Log out" in client.get(path).content.decode()
+
+    for path in ["/", "/exercises/", "/exercise/plank/"]:
+        html = visitor_client.get(path).content.decode()
+        assert "Log out" not in html and "My plans" not in html, path
+        assert "/accounts/signup/?next=" in html or path != "/exercise/plank/"
+
+
+def test_a_member_never_receives_another_members_pages(client, member, other_member):
+    ExerciseFactory(name="Plank")
+    Plan.objects.create(owner=member, name="Alice's secret split")
+    client.force_login(member)
+    mine = client.get("/plans/")
+    assert "Alice&#x27;s secret split" in mine.content.decode()
+
+    other = Client()
+    other.force_login(other_member)
+    for path in ["/plans/", "/plans/save/plank/", "/exercise/plank/", "/"]:
+        response = other.get(path)
+        assert response.status_code == 200, path
+        assert "secret split" not in response.content.decode(), path
+
+
+def test_the_save_dialog_of_a_member_is_never_cached(client, member, other_member):
+    ExerciseFactory(name="Plank")
+    Plan.objects.create(owner=member, name="Alice's split").days.create(name="Day A", position=1)
+    Plan.objects.create(owner=other_member, name="Bob's split").days.create(
+        name="Day B", position=1
+    )
+    client.force_login(member)
+    alice = client.get("/plans/save/plank/").content.decode()
+    client.force_login(other_member)
+    bob = client.get("/plans/save/plank/").content.decode()
+
+    assert "Alice&#x27;s split" in alice and "Bob&#x27;s split" not in alice
+    assert "Bob&#x27;s split" in bob and "Alice&#x27;s split" not in bob
+
+
+def test_a_visitor_with_a_pending_message_gets_a_fresh_page(visitor_client, member):
+    ExerciseFactory(name="Plank")
+    visitor_client.get("/")  # cached for visitors
+    visitor_client.cookies["messages"] = "pending"
+
+    response = visitor_client.get("/")
+
+    # Rendered for this request (the message may be shown), never from or into the cache.
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+
+
+def test_cached_api_reads_still_count_against_the_throttle(visitor_client, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "5/m"})
+    ExerciseFactory(name="Plank")
+    statuses = [visitor_client.get("/api/v1/exercises/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert visitor_client.get("/api/v1/exercises/").status_code == 429
+
+
+def test_cards_cached_for_members_never_reach_visitors_and_back(visitor_client, client, member):
+    ExerciseFactory(name="Plank")
+    client.force_login(member)
+    member_html = client.get("/exercises/").content.decode()
+    visitor_html = visitor_client.get("/exercises/").content.decode()
+
+    # Only a member's save button opens the save dialog in place.
+    button = 'aria-label="Save to plan: Plank" data-save-dialog'
+    assert button in member_html
+    assert button not in visitor_html
+    assert button in client.get("/exercises/").content.decode()
+
+
+def test_a_page_holding_a_visitors_csrf_token_is_never_stored(rf, db):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from forge.pagecache import visitor_page
+
+    calls = []
+
+    @visitor_page(version=lambda: 1)
+    def form_page(request):
+        calls.append(1)
+        return HttpResponse(f"<input value='{get_token(request)}'>")
+
+    first, second = form_page(rf.get("/form/")), form_page(rf.get("/form/"))
+
+    assert len(calls) == 2
+    assert first.content != second.content
+
+
+# --- Lean rendering ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [None, "", "legs", "back", "legs,back"])
+def test_the_hand_built_filter_select_matches_djangos_select(value):
+    from django import forms
+    from django.test.html import parse_html
+
+    from exercises.api.filters import SlugListSelect
+
+    choices = [("", "Any"), ("back", "Back"), ("legs", "Legs & hips")]
+    attrs = {"id": "id_body_part", "aria-invalid": "true"}
+    fast = SlugListSelect(choices=choices).render("body_part", value, attrs)
+    reference = forms.Select(choices=choices).render("body_part", value, attrs)
+    assert parse_html(fast) == parse_html(reference)
