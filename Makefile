@@ -19,6 +19,7 @@ migrate: install
 
 starter: migrate
 	$(BIN)/python manage.py import_exercises exercises/data/starter_catalogue.json --format forge
+	$(BIN)/python manage.py load_routines
 
 run: starter
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

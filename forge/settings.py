@@ -239,6 +239,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Exercise difficulty, a routine's level and the generator's level share one set.
+    "ENUM_NAME_OVERRIDES": {"DifficultyEnum": "exercises.models.Difficulty"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "forge.api.close_request_bodies",

@@ -6,11 +6,13 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from exercises.api.urls import urlpatterns as exercise_api
-from exercises.sitemaps import SITEMAPS
+from exercises.sitemaps import SITEMAPS as EXERCISE_SITEMAPS
 from forge import api, views
 from plans.api.urls import urlpatterns as plan_api
+from plans.sitemaps import SITEMAPS as PLAN_SITEMAPS
 
 api_v1 = [*exercise_api, *plan_api]
+SITEMAPS = {**EXERCISE_SITEMAPS, **PLAN_SITEMAPS}
 
 urlpatterns = [
     path("", views.home, name="home"),

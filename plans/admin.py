@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from plans.models import Plan, PlanDay, PlanItem, SessionEntry, WorkoutSession
+from plans import services
+from plans.models import (
+    Goal,
+    GoalBodyPart,
+    GoalMuscle,
+    Plan,
+    PlanDay,
+    PlanItem,
+    Routine,
+    SessionEntry,
+    WorkoutSession,
+)
 
 
 class ReadOnlyMixin:
@@ -69,3 +80,64 @@ class WorkoutSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "started_at"
     readonly_fields = ["id", "owner", "plan_day", "title", "started_at", "ended_at", "created_at"]
     inlines = [SessionEntryInline]
+
+
+# --- Generator goals and public routines ------------------------------------------------
+
+
+class GoalMuscleInline(admin.TabularInline):
+    model = GoalMuscle
+    fields = ["muscle", "weight", "why"]
+    extra = 1
+
+
+class GoalBodyPartInline(admin.TabularInline):
+    model = GoalBodyPart
+    fields = ["body_part", "weight"]
+    extra = 0
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "warm_up_items", "cool_down_items"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["categories"]
+    inlines = [GoalMuscleInline, GoalBodyPartInline]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Routine)
+class RoutineAdmin(admin.ModelAdmin):
+    """An editor turns one of their own plans into a public routine (or takes it down)."""
+
+    list_display = ["name", "slug", "goal", "level", "minutes", "is_published"]
+    list_filter = ["is_published", "goal", "level"]
+    list_select_related = ["plan", "goal"]
+    search_fields = ["slug", "plan__name"]
+    fields = ["plan", "slug", "goal", "level", "description", "is_published", "minutes"]
+    readonly_fields = ["minutes"]
+
+    @admin.display(description="minutes a session")
+    def minutes(self, obj):
+        return round(obj.estimated_seconds / 60, 1) if obj and obj.pk else "—"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "plan" and not request.user.is_superuser:
+            # An editor publishes their own plans (made at /plans/) or the shipped ones.
+            kwargs["queryset"] = Plan.objects.filter(
+                owner__in=[request.user.pk, *_routine_owner_ids()]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.routine_save(routine=obj)
+
+
+def _routine_owner_ids() -> list[int]:
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    return list(
+        User.objects.filter(email=services.ROUTINES_OWNER_EMAIL).values_list("pk", flat=True)
+    )

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from plans.models import SessionEntry, WorkoutSession
+from plans.models import Goal, Routine, SessionEntry, WorkoutSession
 
 
 class SessionFilterSet(django_filters.FilterSet):
@@ -33,3 +33,38 @@ SessionFilterSet.base_filters["from"] = django_filters.DateFilter(
 SessionFilterSet.base_filters["to"] = django_filters.DateFilter(
     field_name="started_at", lookup_expr="date__lte", label="On or before (YYYY-MM-DD)"
 )
+
+
+# Session length buckets for routines, in seconds: (lower bound exclusive, upper inclusive).
+DURATION_BUCKETS = {
+    Routine.Duration.SHORT: (None, 600),
+    Routine.Duration.MEDIUM: (600, 1200),
+    Routine.Duration.LONG: (1200, None),
+}
+
+
+class RoutineFilterSet(django_filters.FilterSet):
+    """Public routines by goal (its slug) and by session length. Loads nothing when no
+    filter is set."""
+
+    goal = django_filters.ModelChoiceFilter(
+        queryset=Goal.objects.all(), to_field_name="slug", label="Goal", empty_label="Any goal"
+    )
+    duration = django_filters.ChoiceFilter(
+        choices=Routine.Duration.choices,
+        method="filter_duration",
+        label="Length",
+        empty_label="Any length",
+    )
+
+    class Meta:
+        model = Routine
+        fields = []
+
+    def filter_duration(self, queryset, name, value):
+        low, high = DURATION_BUCKETS[value]
+        if low is not None:
+            queryset = queryset.filter(estimated_seconds__gt=low)
+        if high is not None:
+            queryset = queryset.filter(estimated_seconds__lte=high)
+        return queryset

@@ -1,5 +1,7 @@
 from django import forms
 
+from exercises.models import Difficulty
+from plans import generator
 from plans.models import (
     MAX_LOGGED_HOLD_SECONDS,
     MAX_LOGGED_REPS,
@@ -10,6 +12,14 @@ from plans.models import (
 )
 
 NEW_PLAN = "new"
+MAX_SEED = generator.MAX_SEED
+
+
+def _choice_errors(noun: str) -> dict:
+    return {
+        "invalid_choice": f"There is no {noun} “%(value)s”: choose one of the list.",
+        "required": f"Choose a {noun}.",
+    }
 
 
 class PlanForm(forms.ModelForm):
@@ -129,3 +139,131 @@ class SessionEntryForm(forms.Form):
 
     def has_result(self) -> bool:
         return any(self.cleaned_data.get(name) not in (None, "") for name in self.fields)
+
+
+# --- Generator and calendar ----------------------------------------------------------------
+
+
+class GenerateForm(forms.Form):
+    """The generator's inputs, read from the query string (a result is a shareable URL)."""
+
+    goal = forms.ChoiceField(widget=forms.RadioSelect, error_messages=_choice_errors("goal"))
+    minutes = forms.IntegerField(
+        min_value=generator.MIN_MINUTES,
+        max_value=generator.MAX_MINUTES,
+        initial=10,
+        label="Minutes a session",
+        widget=forms.NumberInput(attrs={"type": "range", "step": 1}),
+        error_messages={
+            "min_value": "Choose at least 5 minutes.",
+            "max_value": "Choose at most 60 minutes.",
+            "invalid": "Give the minutes as a whole number from 5 to 60.",
+        },
+    )
+    days_per_week = forms.IntegerField(
+        required=False,
+        min_value=generator.MIN_DAYS,
+        max_value=generator.MAX_DAYS,
+        initial=3,
+        label="Sessions a week",
+        error_messages={
+            "min_value": "Choose at least 1 session a week.",
+            "max_value": "Choose at most 7 sessions a week.",
+            "invalid": "Give the sessions a week as a whole number from 1 to 7.",
+        },
+    )
+    level = forms.ChoiceField(
+        required=False,
+        choices=Difficulty.choices,
+        initial=Difficulty.BEGINNER,
+        widget=forms.RadioSelect,
+        error_messages=_choice_errors("level"),
+    )
+    equipment = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Equipment you have",
+        help_text="Body weight always counts.",
+        error_messages=_choice_errors("equipment"),
+    )
+    avoid = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Areas to leave out",
+        help_text="Nothing that works these areas or their muscles.",
+        error_messages=_choice_errors("area"),
+    )
+    seed = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_SEED, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, goals, equipment, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        self.fields["goal"].choices = [(goal.slug, goal.name) for goal in goals]
+        self.fields["equipment"].choices = [
+            (slug, name) for slug, name in equipment if slug != generator.BODY_WEIGHT
+        ]
+        self.fields["avoid"].choices = list(areas)
+
+    def clean_days_per_week(self):
+        # Left out (e.g. by a hand-written link): three sessions, as the API assumes.
+        value = self.cleaned_data["days_per_week"]
+        return self.fields["days_per_week"].initial if value is None else value
+
+    def clean_level(self):
+        return self.cleaned_data["level"] or Difficulty.BEGINNER
+
+    def goal_cards(self) -> list:
+        """(radio button, goal) pairs, for cards that show each goal's description."""
+        return list(zip(self["goal"], self.goals, strict=True))
+
+    def generator_input(self, *, seed: int) -> generator.GeneratorInput:
+        data = self.cleaned_data
+        return generator.GeneratorInput(
+            goal=data["goal"],
+            minutes=data["minutes"],
+            days_per_week=data["days_per_week"],
+            equipment=tuple(sorted(data["equipment"])),
+            level=data["level"],
+            avoid=tuple(sorted(data["avoid"])),
+            seed=seed,
+        )
+
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+class CalendarForm(forms.Form):
+    """When to do each day of a plan: one weekly event per day."""
+
+    starts = forms.DateField(
+        label="First week starting", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    at = forms.TimeField(
+        label="Time of day", initial="07:30", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def __init__(self, *args, days, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days = list(days)
+        spread = max(7 // max(len(self.days), 1), 1)
+        for index, day in enumerate(self.days):
+            self.fields[f"day_{day.position}"] = forms.TypedChoiceField(
+                label=f"{day.name} on",
+                choices=WEEKDAYS,
+                coerce=int,
+                initial=(index * spread) % 7,
+                error_messages={"invalid_choice": "Choose a day of the week."},
+            )
+
+    def weekdays(self) -> list[int]:
+        return [self.cleaned_data[f"day_{day.position}"] for day in self.days]

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from exercises.models import MAX_HOLD_SECONDS, Exercise
+from exercises.models import MAX_HOLD_SECONDS, Difficulty, Exercise
 
 # What a member can log for one exercise and side: more than ten minutes of holding is a typo.
 MAX_LOGGED_HOLD_SECONDS = 600
@@ -223,3 +223,137 @@ class SessionEntry(models.Model):
     def clean(self):
         if self.hold_seconds is not None and self.reps is not None:
             raise ValidationError({"reps": "Give a hold time or repetitions, not both."})
+
+
+# --- Generator goals and public routines ---------------------------------------------------
+
+GOAL_WEIGHT_VALIDATORS = [MinValueValidator(1), MaxValueValidator(10)]
+
+
+class Goal(models.Model):
+    """What a generated plan is for ("hips", "desk break"): editors tune it in the admin.
+
+    The generator draws main exercises from ``categories`` that work the goal's muscles or
+    body parts, shares the week between the muscles by weight, starts each day with
+    ``warm_up_items`` mobility drills and ends with ``cool_down_items`` stretches.
+    """
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(max_length=1000)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the form.")
+    categories = models.ManyToManyField(
+        "exercises.Category",
+        related_name="goals",
+        help_text="Kinds of exercise the main part of a session is drawn from.",
+    )
+    muscles = models.ManyToManyField(
+        "exercises.Muscle", through="GoalMuscle", related_name="goals", blank=True
+    )
+    body_parts = models.ManyToManyField(
+        "exercises.BodyPart", through="GoalBodyPart", related_name="goals", blank=True
+    )
+    warm_up_items = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MaxValueValidator(3)],
+        help_text="Mobility drills that open every session (0–3).",
+    )
+    cool_down_items = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(3)],
+        help_text="Stretches that close every session (0–3).",
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class GoalMuscle(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="muscle_links")
+    muscle = models.ForeignKey(
+        "exercises.Muscle", on_delete=models.CASCADE, related_name="goal_links"
+    )
+    weight = models.PositiveSmallIntegerField(default=1, validators=GOAL_WEIGHT_VALIDATORS)
+    why = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Why this muscle matters for the goal, shown in each item's reason "
+        "(e.g. “which long sitting shortens”).",
+    )
+
+    class Meta:
+        ordering = ["-weight", "muscle__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "muscle"], name="goal_muscle_once"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1) & Q(weight__lte=10), name="goal_muscle_weight_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.muscle} × {self.weight}"
+
+
+class GoalBodyPart(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="body_part_links")
+    body_part = models.ForeignKey(
+        "exercises.BodyPart", on_delete=models.CASCADE, related_name="goal_links"
+    )
+    weight = models.PositiveSmallIntegerField(default=1, validators=GOAL_WEIGHT_VALIDATORS)
+
+    class Meta:
+        ordering = ["-weight", "body_part__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "body_part"], name="goal_body_part_once"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1) & Q(weight__lte=10),
+                name="goal_body_part_weight_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body_part} × {self.weight}"
+
+
+class RoutineQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Routine(models.Model):
+    """A plan an editor has made public: anyone may read and play it, members copy it."""
+
+    class Duration(models.TextChoices):
+        SHORT = "short", "Up to 10 minutes"
+        MEDIUM = "medium", "10 to 20 minutes"
+        LONG = "long", "Over 20 minutes"
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="routine")
+    slug = models.SlugField(max_length=100, unique=True)
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="routines")
+    description = models.TextField(max_length=2000)
+    level = models.CharField(max_length=12, choices=Difficulty.choices)
+    is_published = models.BooleanField(default=False)
+    # The first day's length from the timeline function, kept for the duration filter;
+    # refreshed by plans.services.routine_save whenever an editor saves the routine.
+    estimated_seconds = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["estimated_seconds", "slug"]
+
+    def __str__(self):
+        return self.plan.name
+
+    def get_absolute_url(self):
+        return reverse("plans:routine-detail", args=[self.slug])
+
+    @property
+    def name(self) -> str:
+        return self.plan.name

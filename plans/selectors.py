@@ -1,6 +1,6 @@
 """Reads of members' plans. Every function scopes to its owner, or raises 404."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from django.db.models import (
@@ -13,15 +13,36 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     QuerySet,
+    Subquery,
     Sum,
 )
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from exercises.models import Exercise, ExerciseImage, ExerciseMuscle, ExerciseVariation, Status
-from plans import history
-from plans.models import Plan, PlanDay, PlanItem, SessionEntry, WorkoutSession
+from exercises.models import (
+    BodyPart,
+    Equipment,
+    Exercise,
+    ExerciseImage,
+    ExerciseMuscle,
+    ExerciseStep,
+    ExerciseVariation,
+    Muscle,
+    Status,
+)
+from plans import generator, history
+from plans.models import (
+    Goal,
+    GoalBodyPart,
+    GoalMuscle,
+    Plan,
+    PlanDay,
+    PlanItem,
+    Routine,
+    SessionEntry,
+    WorkoutSession,
+)
 
 
 def _days_with_items(*, steps: bool = False) -> Prefetch:
@@ -396,3 +417,140 @@ def exercise_history(*, user, slug: str) -> ExerciseHistory:
         recent=sessions[:TABLE_SESSIONS],
         limited=limited,
     )
+
+
+# --- Generator and routines ----------------------------------------------------------------
+
+
+def generator_vocabulary() -> generator.Catalogue:
+    """Goals and vocabulary for the generator's form (no exercises yet): six queries."""
+    goals = Goal.objects.prefetch_related(
+        "categories",
+        Prefetch("muscle_links", queryset=GoalMuscle.objects.select_related("muscle")),
+        Prefetch("body_part_links", queryset=GoalBodyPart.objects.select_related("body_part")),
+    )
+    goal_records = {
+        goal.slug: generator.GoalRecord(
+            slug=goal.slug,
+            name=goal.name,
+            description=goal.description,
+            categories=tuple(c.slug for c in goal.categories.all()),
+            muscles={link.muscle.slug: (link.weight, link.why) for link in goal.muscle_links.all()},
+            body_parts={link.body_part.slug: link.weight for link in goal.body_part_links.all()},
+            warm_up_items=goal.warm_up_items,
+            cool_down_items=goal.cool_down_items,
+        )
+        for goal in goals
+    }
+    return generator.Catalogue(
+        exercises=(),
+        goals=goal_records,
+        equipment=dict(Equipment.objects.values_list("slug", "name")),
+        body_parts=dict(BodyPart.objects.values_list("slug", "name")),
+        muscles=dict(Muscle.objects.values_list("slug", "name")),
+    )
+
+
+def generator_catalogue(*, inputs=None, vocabulary=None) -> generator.Catalogue:
+    """The generator's snapshot: goals, vocabulary and published exercises as plain data.
+
+    Given the inputs, only exercises that could pass the equipment, level and category rules
+    are loaded (the generator applies every rule again). Two queries on top of the
+    vocabulary's six, whatever the size of the catalogue.
+    """
+    vocabulary = vocabulary or generator_vocabulary()
+    goal_records = vocabulary.goals
+    first_step = ExerciseStep.objects.filter(exercise=OuterRef("pk")).order_by("position", "pk")
+    exercises = (
+        Exercise.objects.published()
+        .select_related("body_part", "equipment", "category")
+        .prefetch_related(
+            Prefetch("muscle_links", queryset=ExerciseMuscle.objects.select_related("muscle"))
+        )
+        .annotate(first_step=Subquery(first_step.values("text")[:1]))
+        .order_by("slug")
+    )
+    goal = goal_records.get(inputs.goal) if inputs is not None else None
+    if goal is not None:
+        levels = generator.LEVELS[: generator.LEVELS.index(inputs.level) + 1]
+        exercises = exercises.filter(
+            equipment__slug__in={*inputs.equipment, generator.BODY_WEIGHT},
+            difficulty__in=levels,
+            category__slug__in={*goal.categories, "mobility", "stretching"},
+        ).exclude(body_part__slug__in=inputs.avoid)
+    records = tuple(
+        generator.ExerciseRecord(
+            pk=e.pk,
+            slug=e.slug,
+            name=e.name,
+            body_part=e.body_part.slug,
+            equipment=e.equipment.slug,
+            category=e.category.slug,
+            difficulty=e.difficulty,
+            targets=tuple(link.muscle.slug for link in e.muscle_links.all() if link.role == 1),
+            secondaries=tuple(link.muscle.slug for link in e.muscle_links.all() if link.role == 2),
+            hold_seconds=e.hold_seconds,
+            hold_min=e.hold_seconds_min,
+            hold_max=e.hold_seconds_max,
+            per_side=e.per_side,
+            reps_per_side=e.reps_per_side,
+            position=generator.position_of(e.first_step or ""),
+        )
+        for e in exercises
+    )
+    return replace(vocabulary, exercises=records)
+
+
+def goal_list() -> QuerySet[Goal]:
+    return Goal.objects.all()
+
+
+def exercises_by_slug(*, slugs) -> dict[str, Exercise]:
+    """Published exercises by slug with what the player shows of them."""
+    queryset = Exercise.objects.published().filter(slug__in=set(slugs))
+    return {e.slug: e for e in queryset.prefetch_related(*_player_exercise_prefetches())}
+
+
+def routine_list() -> QuerySet[Routine]:
+    """Published routines with their goal and plan; day and item counts annotated."""
+    return (
+        Routine.objects.published()
+        .select_related("goal", "plan")
+        .annotate(
+            day_count=Count("plan__days", distinct=True),
+            item_count=Count("plan__days__items", distinct=True),
+        )
+        .order_by("estimated_seconds", "slug")
+    )
+
+
+def routine_detail_queryset() -> QuerySet[Routine]:
+    """Published routines with their days, items and the items' exercises."""
+    return (
+        Routine.objects.published()
+        .select_related("goal", "plan")
+        .prefetch_related(Prefetch("plan__days", queryset=_days_with_items().queryset))
+    )
+
+
+def routine_detail(*, slug: str) -> Routine:
+    """A published routine with its days, items and their exercises, or 404."""
+    return get_object_or_404(routine_detail_queryset(), slug=slug)
+
+
+def routine_day_for_player(*, slug: str, position: int) -> tuple[Routine, PlanDay]:
+    """A published routine and one of its days with all the player shows, or 404."""
+    routine = get_object_or_404(
+        Routine.objects.published().select_related("goal", "plan"), slug=slug
+    )
+    items = (
+        PlanItem.objects.select_related("exercise")
+        .prefetch_related(*_player_exercise_prefetches("exercise__"))
+        .order_by("position")
+    )
+    day = get_object_or_404(
+        PlanDay.objects.prefetch_related(Prefetch("items", queryset=items)),
+        plan=routine.plan,
+        position=position,
+    )
+    return routine, day

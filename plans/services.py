@@ -10,14 +10,24 @@ import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Max, Value, When
+from django.db.models import Case, F, Max, Prefetch, Value, When
 from django.utils import timezone
 
 from exercises.models import Exercise
 from forge.errors import Conflict, InvalidInput, LimitReached
-from plans.models import Plan, PlanDay, PlanItem, SessionEntry, WorkoutSession
+from plans import generator, timeline
+from plans.models import (
+    Goal,
+    Plan,
+    PlanDay,
+    PlanItem,
+    Routine,
+    SessionEntry,
+    WorkoutSession,
+)
 
 DEFAULT_SETS = 3
 DEFAULT_REPS = 10
@@ -446,3 +456,159 @@ class SessionEntriesInvalid(InvalidInput):
 @transaction.atomic
 def session_delete(*, session: WorkoutSession) -> None:
     session.delete()
+
+
+# --- Generator and routines ----------------------------------------------------------------
+
+
+def plan_generate(
+    *, inputs: generator.GeneratorInput, vocabulary: generator.Catalogue | None = None
+) -> generator.GeneratedPlan:
+    """Generate a plan from the catalogue as it is now. Reads only: nothing is stored."""
+    from plans import selectors  # a read inside a service: imported late to keep it optional
+
+    catalogue = selectors.generator_catalogue(inputs=inputs, vocabulary=vocabulary)
+    return generator.generate(inputs, catalogue)
+
+
+@transaction.atomic
+def generated_plan_save(*, owner, plan: generator.GeneratedPlan) -> Plan:
+    """Store a generated plan as the member's own: one day per session, reasons as notes."""
+    stored = _save(Plan(owner=owner, name=plan.name[:100], description=plan.description))
+    days = PlanDay.objects.bulk_create(
+        [PlanDay(plan=stored, name=day.name, position=n) for n, day in enumerate(plan.days, 1)]
+    )
+    if any(day.pk is None for day in days):
+        days = list(stored.days.order_by("position"))
+    exercises = {
+        e.pk: e
+        for e in Exercise.objects.filter(
+            pk__in={i.exercise.pk for day in plan.days for i in day.items}
+        )
+    }
+    items = []
+    for day, generated in zip(days, plan.days, strict=True):
+        for position, item in enumerate(generated.items, 1):
+            row = PlanItem(
+                day=day,
+                exercise=exercises[item.exercise.pk],
+                position=position,
+                sets=item.sets,
+                reps=item.reps,
+                hold_seconds=item.hold_seconds,
+                per_side=item.per_side,
+                rest_seconds=item.rest_seconds,
+                notes=item.reason[:500],
+            )
+            row.full_clean(exclude=["day"], validate_unique=False)
+            items.append(row)
+    PlanItem.objects.bulk_create(items)
+    return stored
+
+
+ROUTINES_OWNER_EMAIL = "routines@forge.invalid"
+
+
+def routine_owner():
+    """The account that owns the plans behind shipped routines: it cannot log in."""
+    User = get_user_model()
+    user = User.objects.filter(email=ROUTINES_OWNER_EMAIL).first()
+    if user is None:
+        user = User(email=ROUTINES_OWNER_EMAIL, display_name="Forge editors", is_active=False)
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _routine_seconds(plan: Plan) -> int:
+    day = (
+        plan.days.order_by("position")
+        .prefetch_related(Prefetch("items", queryset=PlanItem.objects.select_related("exercise")))
+        .first()
+    )
+    return timeline.day_timeline(day).total_seconds if day is not None else 0
+
+
+@transaction.atomic
+def routine_save(*, routine: Routine) -> Routine:
+    """Check and store a routine, with its session length read off the timeline."""
+    routine.estimated_seconds = _routine_seconds(routine.plan)
+    routine.full_clean()
+    routine.save()
+    return routine
+
+
+@dataclass(frozen=True)
+class RoutineItemInput:
+    exercise: Exercise
+    sets: int = 1
+    reps: int | None = None
+    hold_seconds: int | None = None
+    per_side: bool = False
+    rest_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class RoutineInput:
+    slug: str
+    name: str
+    goal: Goal
+    level: str
+    description: str
+    days: tuple[tuple[str, tuple[RoutineItemInput, ...]], ...]
+
+
+def _plan_shape(plan: Plan) -> list:
+    return [
+        (
+            day.name,
+            [
+                (i.exercise_id, i.sets, i.reps, i.hold_seconds, i.per_side, i.rest_seconds)
+                for i in day.items.order_by("position")
+            ],
+        )
+        for day in plan.days.order_by("position")
+    ]
+
+
+@transaction.atomic
+def routine_upsert(*, data: RoutineInput, owner) -> tuple[Routine, str]:
+    """Create or update a routine by slug; ("created" | "updated" | "unchanged").
+
+    The plan's days and items are rebuilt only when they differ from the data, so loading
+    the same file twice writes nothing the second time.
+    """
+    routine = Routine.objects.select_related("plan").filter(slug=data.slug).first()
+    wanted = [
+        (
+            name,
+            [
+                (i.exercise.pk, i.sets, i.reps, i.hold_seconds, i.per_side, i.rest_seconds)
+                for i in items
+            ],
+        )
+        for name, items in data.days
+    ]
+    fields = {"goal": data.goal, "level": data.level, "description": data.description}
+    if routine is not None:
+        same_fields = all(getattr(routine, k) == v for k, v in fields.items())
+        same_plan = routine.plan.name == data.name and _plan_shape(routine.plan) == wanted
+        if same_fields and same_plan and routine.is_published:
+            return routine, "unchanged"
+        plan = routine.plan
+        plan.name = data.name
+        _save(plan)
+        plan.days.all().delete()
+        outcome = "updated"
+    else:
+        plan = _save(Plan(owner=owner, name=data.name, description=""))
+        routine = Routine(plan=plan, slug=data.slug)
+        outcome = "created"
+    for position, (name, items) in enumerate(data.days, 1):
+        day = _save(PlanDay(plan=plan, name=name, position=position))
+        for index, item in enumerate(items, 1):
+            _save(PlanItem(day=day, position=index, **asdict(item) | {"exercise": item.exercise}))
+    for key, value in fields.items():
+        setattr(routine, key, value)
+    routine.is_published = True
+    return routine_save(routine=routine), outcome

@@ -32,4 +32,19 @@ urlpatterns = [
     path("plans/save/<slug:slug>/", views.save_exercise, name="save-exercise"),
     path("plans/shared/<str:token>/", views.plan_shared, name="plan-shared"),
     path("plans/shared/<str:token>/copy/", views.plan_shared_copy, name="plan-shared-copy"),
+    # Generator and routines
+    path("plans/generate/", views.plan_generator, name="generate"),
+    path("plans/generate/play/", views.generated_play, name="generate-play"),
+    path("plans/generate/save/", views.generated_save, name="generate-save"),
+    path("plans/<int:pk>/calendar/", views.plan_calendar, name="plan-calendar"),
+    path(
+        "plans/shared/<str:token>/calendar/",
+        views.plan_shared_calendar,
+        name="plan-shared-calendar",
+    ),
+    path("routines/", views.routine_list, name="routine-list"),
+    path("routines/<slug:slug>/", views.routine_detail, name="routine-detail"),
+    path("routines/<slug:slug>/play/", views.routine_play, name="routine-play"),
+    path("routines/<slug:slug>/copy/", views.routine_copy, name="routine-copy"),
+    path("routines/<slug:slug>/calendar/", views.routine_calendar, name="routine-calendar"),
 ]

@@ -1,23 +1,30 @@
 """Members' plan pages: guard → form → service → redirect, or selector → render."""
 
+import secrets
 import uuid
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from forge import confirm
 from forge.errors import DomainError
-from plans import history, selectors, services, timeline
+from plans import calendar, generator, history, selectors, services, timeline
 from plans.export import export_filename, member_export
+from plans.filters import RoutineFilterSet
 from plans.forms import (
+    MAX_SEED,
+    CalendarForm,
     DayForm,
+    GenerateForm,
     PlanForm,
     PlanItemForm,
     SaveToPlanForm,
@@ -472,3 +479,237 @@ def history_page(request):
 def exercise_history(request, slug):
     page = selectors.exercise_history(user=request.user, slug=slug)
     return render(request, "plans/exercise_history.html", {"history": page})
+
+
+# --- Generator and routines ------------------------------------------------------------------
+
+# After sign-up or login, the save a visitor asked for (a CSRF-checked POST) is finished by
+# the GET they come back to; only a query stored here by that POST can trigger it.
+PENDING_SAVE_KEY = "generator_pending_save"
+
+
+def _generator_query(inputs: generator.GeneratorInput) -> str:
+    return urlencode(
+        {
+            "goal": inputs.goal,
+            "minutes": inputs.minutes,
+            "days_per_week": inputs.days_per_week,
+            "level": inputs.level,
+            "equipment": list(inputs.equipment),
+            "avoid": list(inputs.avoid),
+            "seed": inputs.seed,
+        },
+        doseq=True,
+    )
+
+
+def _next_seed(seed: int) -> int:
+    """The seed "Shuffle" moves to: another one, the same each time for the same plan."""
+    return (seed * 48271 + 11) % MAX_SEED
+
+
+def _generate_form(data, vocabulary):
+    return GenerateForm(
+        data,
+        goals=list(vocabulary.goals.values()),
+        equipment=vocabulary.equipment.items(),
+        areas=vocabulary.body_parts.items(),
+    )
+
+
+def _generated(request):
+    """(form, inputs, plan) from the query string. No inputs and no plan when the form is not
+    valid; inputs with a fresh seed and no plan when the query gave no seed."""
+    vocabulary = selectors.generator_vocabulary()
+    form = _generate_form(request.GET if "goal" in request.GET else None, vocabulary)
+    if not form.is_bound or not form.is_valid():
+        return form, None, None
+    seed = form.cleaned_data["seed"]
+    if seed is None:
+        # A result always carries its seed (so its URL, "Play now" and "Save" give this
+        # plan): choose one and let the caller send the browser to it.
+        return form, form.generator_input(seed=secrets.randbelow(MAX_SEED)), None
+    inputs = form.generator_input(seed=seed)
+    try:
+        plan = services.plan_generate(inputs=inputs, vocabulary=vocabulary)
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return form, None, None
+    return form, inputs, plan
+
+
+def plan_generator(request):
+    form, inputs, plan = _generated(request)
+    if inputs is not None and plan is None:
+        return redirect(f"{reverse('plans:generate')}?{_generator_query(inputs)}#result")
+    context = {"form": form, "plan": plan}
+    if plan is not None:
+        query = _generator_query(inputs)
+        context.update(
+            query=query,
+            shuffle_query=_generator_query(inputs.with_seed(_next_seed(inputs.seed))),
+            days=[
+                {"day": day, "number": number, "play_query": f"{query}&day={number}"}
+                for number, day in enumerate(plan.days, 1)
+            ],
+        )
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "plans/generate.html", context, status=status)
+
+
+def generated_play(request):
+    """Play a day of a generated plan: no account needed, nothing stored."""
+    _form, inputs, plan = _generated(request)
+    if plan is None:
+        return redirect(f"{reverse('plans:generate')}?{request.GET.urlencode()}")
+    number = _int_or_404(request.GET.get("day", "1"))
+    if not 1 <= number <= len(plan.days):
+        raise Http404("No such day.")
+    day = plan.days[number - 1]
+    if not day.items:
+        raise Http404("This day has no exercises.")
+    exercises = selectors.exercises_by_slug(slugs=[i.exercise.slug for i in day.items])
+    return _player_page(
+        request,
+        title=f"{plan.name} — {day.name}",
+        exercises=[exercises[i.exercise.slug] for i in day.items],
+        prescriptions=[i.prescription() for i in day.items],
+        back=(
+            f"{reverse('plans:generate')}?{_generator_query(inputs)}",
+            "Back to the generated plan",
+        ),
+    )
+
+
+def generated_save(request):
+    """Save a generated plan. Visitors sign up (or log in) first and come back to it saved."""
+    data = request.POST if request.method == "POST" else request.GET
+    vocabulary = selectors.generator_vocabulary()
+    form = _generate_form(data, vocabulary)
+    if not form.is_valid() or form.cleaned_data["seed"] is None:
+        return redirect(f"{reverse('plans:generate')}?{data.urlencode()}")
+    inputs = form.generator_input(seed=form.cleaned_data["seed"])
+    query = _generator_query(inputs)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            request.session[PENDING_SAVE_KEY] = query
+            next_url = f"{reverse('plans:generate-save')}?{query}"
+            return redirect(f"{reverse('signup')}?{urlencode({'next': next_url})}")
+        return redirect(f"{reverse('plans:generate')}?{query}")
+    if request.method != "POST" and request.session.get(PENDING_SAVE_KEY) != query:
+        # A plain link here saves nothing: back to the result, where "Save" is one press.
+        return redirect(f"{reverse('plans:generate')}?{query}")
+    request.session.pop(PENDING_SAVE_KEY, None)
+    try:
+        generated = services.plan_generate(inputs=inputs, vocabulary=vocabulary)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('plans:generate')}?{query}")
+    plan = services.generated_plan_save(owner=request.user, plan=generated)
+    messages.success(request, f"“{plan.name}” is saved in your plans.")
+    return redirect(plan)
+
+
+def routine_list(request):
+    filterset = RoutineFilterSet(request.GET or None, queryset=selectors.routine_list())
+    status = 400 if filterset.is_bound and not filterset.is_valid() else 200
+    routines = filterset.qs if status == 200 else selectors.routine_list().none()
+    context = {"filterset": filterset, "routines": routines}
+    return render(request, "plans/routine_list.html", context, status=status)
+
+
+def _routine_json_ld(request, routine) -> dict:
+    seconds = routine.estimated_seconds
+    return {
+        "@context": "https://schema.org",
+        "@type": "ExercisePlan",
+        "name": routine.name,
+        "description": routine.description,
+        "url": request.build_absolute_uri(routine.get_absolute_url()),
+        "exerciseType": routine.goal.name,
+        "intensity": routine.get_level_display(),
+        "activityDuration": f"PT{seconds}S",
+        "activityFrequency": f"{len(routine.plan.days.all())} sessions",
+        "workload": [
+            f"{item.exercise.name}: {item.prescription_text}"
+            for day in routine.plan.days.all()
+            for item in day.items.all()
+        ],
+    }
+
+
+def routine_detail(request, slug):
+    routine = selectors.routine_detail(slug=slug)
+    context = {
+        "routine": routine,
+        "plan": routine.plan,
+        "json_ld": _routine_json_ld(request, routine),
+    }
+    return render(request, "plans/routine_detail.html", context)
+
+
+def routine_play(request, slug):
+    routine, day = selectors.routine_day_for_player(
+        slug=slug, position=_int_or_404(request.GET.get("day", "1"))
+    )
+    items = list(day.items.all())
+    if not items:
+        raise Http404("This day has no exercises.")
+    return _player_page(
+        request,
+        title=f"{routine.name} — {day.name}" if routine.plan.days.count() > 1 else routine.name,
+        exercises=[item.exercise for item in items],
+        prescriptions=[timeline.prescription_from_item(item) for item in items],
+        back=(routine.get_absolute_url(), f"Back to {routine.name}"),
+    )
+
+
+@require_POST
+def routine_copy(request, slug):
+    routine = selectors.routine_detail(slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(routine.get_absolute_url())
+    copy = services.plan_copy(plan=routine.plan, owner=request.user, name=routine.name)
+    messages.success(request, f"“{routine.name}” is now in your plans.")
+    return redirect(copy)
+
+
+def _calendar(request, *, plan, back_url, title):
+    form = CalendarForm(
+        request.GET if "starts" in request.GET else None,
+        days=plan.days.all(),
+        initial={"starts": timezone.localdate()},
+    )
+    if form.is_bound and form.is_valid():
+        body = calendar.plan_calendar(
+            plan=plan,
+            weekdays=form.weekdays(),
+            starts=form.cleaned_data["starts"],
+            at=form.cleaned_data["at"],
+            url=request.build_absolute_uri(back_url),
+        )
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        filename = slugify(plan.name) or "plan"
+        response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+        return response
+    context = {"form": form, "plan": plan, "back_url": back_url, "title": title}
+    status = 400 if form.is_bound else 200
+    return render(request, "plans/calendar_form.html", context, status=status)
+
+
+@login_required
+def plan_calendar(request, pk):
+    plan = selectors.plan_get(user=request.user, pk=pk, detail=True)
+    return _calendar(request, plan=plan, back_url=plan.get_absolute_url(), title=plan.name)
+
+
+def plan_shared_calendar(request, token):
+    plan = selectors.plan_shared(token=token)
+    return _calendar(request, plan=plan, back_url=plan.get_share_url(), title=plan.name)
+
+
+def routine_calendar(request, slug):
+    routine = selectors.routine_detail(slug=slug)
+    return _calendar(
+        request, plan=routine.plan, back_url=routine.get_absolute_url(), title=routine.name
+    )

@@ -1,9 +1,9 @@
 from rest_framework import serializers
 
-from exercises.models import Exercise
+from exercises.models import Difficulty, Exercise
 from forge.api import StrictFieldsMixin
-from plans import timeline
-from plans.models import Plan, PlanDay, PlanItem, SessionEntry, WorkoutSession
+from plans import generator, timeline
+from plans.models import Goal, Plan, PlanDay, PlanItem, Routine, SessionEntry, WorkoutSession
 from plans.selectors import plan_day_queryset
 
 
@@ -196,3 +196,189 @@ class WorkoutSessionSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
             self.fields["plan_day"].queryset = plan_day_queryset(user=request.user)
+
+
+# --- Generator, goals and routines ----------------------------------------------------------
+
+
+class GenerateInputSerializer(StrictFieldsMixin, serializers.Serializer):
+    """What the generator needs. Slugs are checked against the vocabulary in the context."""
+
+    goal = serializers.SlugField(help_text="A goal's slug (see /api/v1/goals/).")
+    minutes = serializers.IntegerField(
+        min_value=generator.MIN_MINUTES, max_value=generator.MAX_MINUTES
+    )
+    days_per_week = serializers.IntegerField(
+        min_value=generator.MIN_DAYS, max_value=generator.MAX_DAYS, default=3
+    )
+    equipment = serializers.ListField(
+        child=serializers.SlugField(),
+        default=list,
+        max_length=50,
+        help_text="Equipment slugs owned; body weight always counts.",
+    )
+    level = serializers.ChoiceField(choices=Difficulty.choices, default=Difficulty.BEGINNER)
+    avoid = serializers.ListField(
+        child=serializers.SlugField(),
+        default=list,
+        max_length=20,
+        help_text="Body-part slugs to leave out.",
+    )
+    seed = serializers.IntegerField(
+        min_value=0,
+        max_value=generator.MAX_SEED,
+        required=False,
+        help_text="Same inputs and seed, same plan; a random seed when left out.",
+    )
+    save = serializers.BooleanField(
+        default=False, help_text="Store the plan in my plans (members only)."
+    )
+
+    def validate_goal(self, value):
+        if value not in self.context["vocabulary"].goals:
+            raise serializers.ValidationError(f"There is no goal “{value}”.")
+        return value
+
+    def validate_equipment(self, value):
+        unknown = sorted(set(value) - set(self.context["vocabulary"].equipment))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown equipment: {', '.join(unknown)}.")
+        return value
+
+    def validate_avoid(self, value):
+        unknown = sorted(set(value) - set(self.context["vocabulary"].body_parts))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown body parts: {', '.join(unknown)}.")
+        return value
+
+
+class GeneratedExerciseSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    body_part = serializers.CharField(help_text="Body-part slug.")
+    equipment = serializers.CharField(help_text="Equipment slug.")
+    difficulty = serializers.CharField()
+
+
+class GeneratedItemSerializer(serializers.Serializer):
+    exercise = GeneratedExerciseSerializer()
+    sets = serializers.IntegerField()
+    reps = serializers.IntegerField(allow_null=True)
+    hold_seconds = serializers.IntegerField(allow_null=True)
+    per_side = serializers.BooleanField()
+    rest_seconds = serializers.IntegerField()
+    reason = serializers.CharField()
+    role = serializers.CharField(help_text="warm-up, main or cool-down.")
+    estimated_seconds = serializers.IntegerField(source="seconds")
+
+
+class GeneratedDaySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    estimated_seconds = serializers.IntegerField()
+    fits = serializers.BooleanField(help_text="Within 10 % of the minutes asked.")
+    items = GeneratedItemSerializer(many=True)
+
+
+class GeneratedPlanSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    description = serializers.CharField()
+    goal = serializers.CharField(source="inputs.goal")
+    minutes = serializers.IntegerField(source="inputs.minutes")
+    days_per_week = serializers.IntegerField(source="inputs.days_per_week")
+    level = serializers.CharField(source="inputs.level")
+    equipment = serializers.ListField(child=serializers.CharField(), source="inputs.equipment")
+    avoid = serializers.ListField(child=serializers.CharField(), source="inputs.avoid")
+    seed = serializers.IntegerField(source="inputs.seed")
+    fits = serializers.BooleanField()
+    notice = serializers.CharField(
+        help_text="Why the plan falls short of the minutes asked; empty when it fits."
+    )
+    days = GeneratedDaySerializer(many=True)
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    categories = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    muscles = serializers.SerializerMethodField()
+    body_parts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Goal
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "categories",
+            "muscles",
+            "body_parts",
+            "warm_up_items",
+            "cool_down_items",
+        ]
+
+    def get_muscles(self, obj) -> list[dict]:
+        return [
+            {"slug": link.muscle.slug, "weight": link.weight} for link in obj.muscle_links.all()
+        ]
+
+    def get_body_parts(self, obj) -> list[dict]:
+        return [
+            {"slug": link.body_part.slug, "weight": link.weight}
+            for link in obj.body_part_links.all()
+        ]
+
+
+class RoutineSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="plan.name")
+    goal = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Routine
+        fields = ["slug", "name", "description", "goal", "level", "estimated_seconds", "url"]
+
+    def get_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class RoutineDayItemSerializer(serializers.ModelSerializer):
+    exercise = ExerciseRefSerializer(read_only=True)
+    prescription = serializers.CharField(source="prescription_text")
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "exercise",
+            "sets",
+            "reps",
+            "hold_seconds",
+            "per_side",
+            "rest_seconds",
+            "prescription",
+        ]
+
+
+class RoutineDaySerializer(serializers.ModelSerializer):
+    items = RoutineDayItemSerializer(many=True, read_only=True)
+    estimated_seconds = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanDay
+        fields = ["name", "position", "estimated_seconds", "items"]
+
+    def get_estimated_seconds(self, obj) -> int:
+        return timeline.day_timeline(obj).total_seconds
+
+
+class RoutineDetailSerializer(RoutineSerializer):
+    days = RoutineDaySerializer(many=True, read_only=True, source="plan.days")
+
+    class Meta(RoutineSerializer.Meta):
+        fields = [*RoutineSerializer.Meta.fields, "days"]
+
+
+class SavedPlanRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+
+
+class GeneratedPlanWithIdSerializer(GeneratedPlanSerializer):
+    plan = SavedPlanRefSerializer(help_text="The stored plan.")

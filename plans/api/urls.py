@@ -10,6 +10,8 @@ router.register("plan-days", views.PlanDayViewSet, basename="plan-day")
 router.register("plan-items", views.PlanItemViewSet, basename="plan-item")
 router.register("sessions", views.WorkoutSessionViewSet, basename="session")
 router.register("saved-exercises", views.SavedExerciseViewSet, basename="saved-exercise")
+router.register("goals", views.GoalViewSet, basename="goal")
+router.register("routines", views.RoutineViewSet, basename="routine")
 
 urlpatterns = [
     *router.urls,

@@ -1,30 +1,40 @@
 """Members' plans over the API: owner-scoped querysets, writes through plans.services."""
 
+import secrets
+
+from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plans import selectors, services
+from plans import generator, selectors, services
 from plans.api.serializers import (
     DayReorderSerializer,
+    GeneratedPlanSerializer,
+    GeneratedPlanWithIdSerializer,
+    GenerateInputSerializer,
+    GoalSerializer,
     PlanCopySerializer,
     PlanDaySerializer,
     PlanItemCreateSerializer,
     PlanItemMoveSerializer,
     PlanItemSerializer,
     PlanSerializer,
+    RoutineDetailSerializer,
+    RoutineSerializer,
     SavedExerciseSerializer,
     WorkoutSessionSerializer,
 )
 from plans.export import member_export
-from plans.filters import SessionFilterSet
-from plans.models import Plan, PlanDay, PlanItem, WorkoutSession
+from plans.filters import RoutineFilterSet, SessionFilterSet
+from plans.models import GoalBodyPart, GoalMuscle, Plan, PlanDay, PlanItem, WorkoutSession
 
 # Services say "no" with forge.errors.DomainError (or a model's ValidationError from
 # full_clean()); forge.api.api_exception_handler turns both into the JSON error shape.
@@ -104,6 +114,45 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
             self.get_queryset().get(pk=copy.pk), context={"request": request}
         ).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary='Generate a plan (anyone); with "save": true, store it in my plans',
+        request=GenerateInputSerializer,
+        responses={200: GeneratedPlanSerializer, 201: GeneratedPlanWithIdSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="generate",
+        permission_classes=[AllowAny],
+    )
+    def generate(self, request):
+        vocabulary = selectors.generator_vocabulary()
+        body = GenerateInputSerializer(data=request.data, context={"vocabulary": vocabulary})
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        save = data.pop("save")
+        if save and not request.user.is_authenticated:
+            raise NotAuthenticated("Log in (or send a token) to save a generated plan.")
+        seed = data.pop("seed", None)
+        inputs = generator.GeneratorInput(
+            **data
+            | {
+                "equipment": tuple(sorted(set(data["equipment"]))),
+                "avoid": tuple(sorted(set(data["avoid"]))),
+                "seed": secrets.randbelow(generator.MAX_SEED) if seed is None else seed,
+            }
+        )
+        plan = services.plan_generate(inputs=inputs, vocabulary=vocabulary)
+        payload = GeneratedPlanSerializer(plan).data
+        if not save:
+            return Response(payload)
+        stored = services.generated_plan_save(owner=request.user, plan=plan)
+        payload["plan"] = {
+            "id": stored.pk,
+            "url": request.build_absolute_uri(reverse("api:plan-detail", args=[stored.pk])),
+        }
+        return Response(payload, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Add a day to a plan", request=PlanDaySerializer, responses={201: PlanDaySerializer}
@@ -341,3 +390,41 @@ class MemberExportView(APIView):
         response = Response(member_export(user=request.user, request=request))
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+# --- Goals and routines: public reads ---------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The generator's goals"),
+    retrieve=extend_schema(summary="One goal with its weighted muscles and body parts"),
+)
+class GoalViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = GoalSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return selectors.goal_list().prefetch_related(
+            "categories",
+            Prefetch("muscle_links", queryset=GoalMuscle.objects.select_related("muscle")),
+            Prefetch("body_part_links", queryset=GoalBodyPart.objects.select_related("body_part")),
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Public routines, shortest first"),
+    retrieve=extend_schema(summary="One routine with its days and items"),
+)
+class RoutineViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
+    filterset_class = RoutineFilterSet
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return selectors.routine_detail_queryset()
+        return selectors.routine_list()
+
+    def get_serializer_class(self):
+        return RoutineDetailSerializer if self.action == "retrieve" else RoutineSerializer

@@ -142,13 +142,18 @@ def test_editor_cannot_delete_an_exercise_but_can_delete_its_steps(editor, edito
     assert not editor.has_perm("exercises.delete_bodypart")
 
 
-def test_editors_group_has_exactly_the_catalogue_permissions():
+def test_editors_group_has_exactly_the_catalogue_goal_and_routine_permissions():
     permissions = set(
         Group.objects.get(name="Editors").permissions.values_list(
             "content_type__app_label", "codename"
         )
     )
-    assert {app for app, _ in permissions} == {"exercises"}
+    assert {app for app, _ in permissions} == {"exercises", "plans"}
+    assert {codename for app, codename in permissions if app == "plans"} == {
+        f"{action}_{model}"
+        for model in ("goal", "goalmuscle", "goalbodypart", "routine")
+        for action in ("view", "add", "change", "delete")
+    }
     assert ("exercises", "change_exercise") in permissions
     assert ("exercises", "delete_exercise") not in permissions
     assert ("exercises", "delete_exercisefaq") in permissions
