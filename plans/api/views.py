@@ -126,7 +126,7 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
         url_path="generate",
         permission_classes=[AllowAny],
     )
-    def generate(self, request):
+    def generate(self, request, format=None):
         vocabulary = selectors.generator_vocabulary()
         body = GenerateInputSerializer(data=request.data, context={"vocabulary": vocabulary})
         body.is_valid(raise_exception=True)

@@ -121,6 +121,7 @@ def test_the_history_page_has_no_serious_accessibility_violations(page, live_ser
 
 def test_the_exercise_page_has_no_serious_accessibility_violations(page, live_server, logged):
     _log_in(page, live_server, "/plans/history/pigeon-pose/")
+    page.wait_for_load_state("load")  # the stylesheet shows one of the two charts
     chart = page.get_by_role("img", name="Pigeon Pose: hold seconds per session")
     expect(chart).to_be_visible()
     expect(page.get_by_text("Your left side has lagged behind")).to_be_visible()

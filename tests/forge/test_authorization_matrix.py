@@ -33,6 +33,7 @@ from reversion.models import Version
 
 from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle, Status, Synonym
 from plans import services
+from plans.models import Goal, Routine
 from tests.conftest import PASSWORD
 from tests.factories import ExerciseFactory, UserFactory
 
@@ -232,6 +233,29 @@ EXPECTED: dict[str, dict] = {
     "admin:auth_user_password_change": admin(),
 }
 
+# The generator and routines (issue 9): public to read, play and generate; copying needs an
+# account; a plan's calendar is its owner's, a shared plan's and a routine's anyone's.
+EXPECTED.update(
+    {
+        "plans:generate": PUBLIC_PAGE,
+        # Without the generator's inputs both send the visitor back to the form.
+        "plans:generate-play": same(GET=302, POST=302),
+        "plans:generate-save": same(GET=302, POST=302),
+        "plans:routine-list": PUBLIC_PAGE,
+        "plans:routine-detail": PUBLIC_PAGE,
+        "plans:routine-play": PUBLIC_PAGE,
+        "plans:routine-calendar": PUBLIC_PAGE,
+        "plans:routine-copy": {"GET": {"_": 405}, "POST": {"_": 302}},
+        "plans:plan-calendar": owner_only(GET=200, POST=200),
+        "plans:plan-shared-calendar": PUBLIC_PAGE,
+        "api:goal-list": API_READ_ONLY,
+        "api:goal-detail": API_READ_ONLY,
+        "api:routine-list": API_READ_ONLY,
+        "api:routine-detail": API_READ_ONLY,
+        # Anyone may generate; an empty body is a 400 naming the missing fields.
+        "api:plan-generate": same(GET=405, POST=400, PUT=405, PATCH=405, DELETE=405),
+    }
+)
 # Admin: each model's five pages, by what editors and superusers may do with the model.
 ADMIN_PAGES = ["changelist", "add", "history", "change", "delete"]
 for model in ["bodypart", "muscle", "equipment", "category", "exercise"]:
@@ -243,6 +267,10 @@ for model in ["bodypart", "muscle", "equipment", "category", "exercise"]:
 # permission (editors have it, and a revert is itself recorded).
 EXPECTED["admin:exercises_exercise_compare"] = admin(editor=(200, 200))
 EXPECTED["admin:exercises_exercise_revision"] = admin(editor=(200, 302), superuser=(200, 302))
+for model in ["goal", "routine"]:
+    # Editors keep goals and routines (their permissions come from a data migration).
+    for page in ADMIN_PAGES:
+        EXPECTED[f"admin:plans_{model}_{page}"] = admin(editor=(200, 200))
 for page in ADMIN_PAGES:
     # Search synonyms: editors keep the whole list, deleting included.
     EXPECTED[f"admin:exercises_synonym_{page}"] = admin(editor=(200, 200))
@@ -309,6 +337,19 @@ def world(db, settings):
         entries=[services.EntryInput(exercise=exercise, hold_seconds=30, note=OTHER_MARK)],
     )
 
+    # A published routine (an editor's plan) and a goal, seeded by a data migration.
+    goal = Goal.objects.order_by("pk").first()
+    routine_plan = services.plan_create(owner=root, name="Routine hips")
+    services.plan_add_exercise(plan=routine_plan, exercise=exercise)
+    routine = Routine.objects.create(
+        plan=routine_plan,
+        slug="routine-hips",
+        goal=goal,
+        description="A short routine.",
+        level="beginner",
+        is_published=True,
+    )
+
     clients = {"visitor": Client()}
     for role, user in [
         ("member", member),
@@ -330,6 +371,10 @@ def world(db, settings):
         "group": Group.objects.get(name="Editors").pk,
         "api_token": token.pk,
         "session": session.pk,
+        "routine": routine.slug,
+        "routine_pk": routine.pk,
+        "goal": goal.slug,
+        "goal_pk": goal.pk,
     }
     return clients, objects
 
@@ -352,6 +397,8 @@ def _kwargs(name: str, pattern: str, objects) -> dict:
             "plans_plan": objects["plan"],
             "plans_planday": objects["day"],
             "plans_workoutsession": objects["session"],
+            "plans_goal": objects["goal_pk"],
+            "plans_routine": objects["routine_pk"],
         }
         if name == "admin:view_on_site":
             return {
@@ -417,7 +464,10 @@ def _kwargs(name: str, pattern: str, objects) -> dict:
             "api:equipment-detail": exercise.equipment.slug,
             "api:muscle-detail": Muscle.objects.first().slug,
             "api:category-detail": exercise.category.slug,
+            "api:goal-detail": objects["goal"],
         }
+        if "routine" in name:
+            return {"slug": objects["routine"]}
         return {"slug": slugs[name]}
     if "<str:token>" in pattern:
         return {"token": objects["token"]}
@@ -556,7 +606,7 @@ def test_api_methods_match_the_openapi_schema(client, db):
         for name in ROUTES
         if name.startswith("api:")
     }
-    assert len(served) == 24
+    assert len(served) == 29  # with goals, routines (list and detail) and generate
     assert served == documented
 
 

@@ -111,7 +111,7 @@ def test_a_member_saves_the_generated_plan_and_lands_on_it(starter, member_clien
     assert first.notes == "Warms up the hip flexors for what follows; 10 reps each side."
 
 
-def test_a_visitor_signs_up_and_comes_back_to_the_plan_saved(starter, client):
+def test_a_visitor_signs_up_and_comes_back_to_the_plan_saved(starter, client, mailoutbox):
     response = client.post(reverse("plans:generate-save"), RESULT)
     assert response.status_code == 302
     signup_url = response["Location"]
@@ -127,6 +127,12 @@ def test_a_visitor_signs_up_and_comes_back_to_the_plan_saved(starter, client):
             "password2": "a-long-new-password-1",
             "next": next_url,
         },
+    )
+    # Sign-up asks to confirm the address; the emailed link signs in and comes back.
+    assert response.status_code == 302 and response["Location"] == reverse("signup-sent")
+    link = re.search(r"https?://\S+/accounts/signup/confirm/\S+", mailoutbox[-1].body).group(0)
+    response = client.get(
+        urlsplit(link).path + ("?" + urlsplit(link).query if urlsplit(link).query else "")
     )
     assert response.status_code == 302
     assert response["Location"] == next_url
