@@ -1,4 +1,4 @@
-"""Pictures from a folder or from URLs. URL tests use a local server on 127.0.0.1:8121."""
+"""Pictures from a folder or from URLs. URL tests use a local server on 127.0.0.1 (a free port)."""
 
 import io
 import threading
@@ -15,8 +15,6 @@ from exercises.models import Exercise, ExerciseImage
 from tests.exercises.importers.helpers import GIF, forge_file, forge_record, run_import, snapshot
 
 pytestmark = pytest.mark.django_db
-
-PORT = 8121
 
 
 def _png(width: int, height: int) -> bytes:
@@ -66,10 +64,12 @@ class QuietServer(ThreadingHTTPServer):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = QuietServer(("127.0.0.1", PORT), Pictures)
+    # Port 0: the system picks a free one, so parallel runs never collide.
+    httpd = QuietServer(("127.0.0.1", 0), Pictures)
+    port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{PORT}"
+    yield f"http://127.0.0.1:{port}"
     httpd.shutdown()
     httpd.server_close()
 
