@@ -14,13 +14,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from exercises.importers.fields import mapped, text
+from exercises.importers.fields import mapped, parse_list, text
 from exercises.importers.records import (
     ExerciseRecord,
     ImageRef,
-    ImporterError,
     Prescription,
-    ProblemList,
     RecordProblems,
 )
 from exercises.models import MAX_HOLD_SECONDS, Status
@@ -209,16 +207,7 @@ def prescription_from(instructions: list[str]) -> Prescription | None:
 
 
 def parse(data: Any) -> list[ExerciseRecord]:
-    if not isinstance(data, list):
-        raise ImporterError("Not an ExerciseDB file: expected a JSON list of exercises.")
-    problems = ProblemList()
-    records = []
-    for index, raw in enumerate(data):
-        record, found = parse_record(raw, index)
-        problems.extend(found.problems)
-        records.append(record)
-    problems.raise_if_any()
-    return records
+    return parse_list(data, parse_record, label="an ExerciseDB")
 
 
 def _word(value: Any) -> Any:

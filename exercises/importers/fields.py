@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from exercises import safe_json
-from exercises.importers.records import ImporterError, RecordProblems
+from exercises.importers.records import ImporterError, ProblemList, RecordProblems
 
 
 def read_json(path: Path) -> Any:
@@ -78,3 +78,18 @@ def mapped(value: Any, mapping: dict, problems: RecordProblems, key: str) -> Any
         known = ", ".join(repr(k) for k in mapping if k is not None)
         problems.add(key, f"unknown value {value!r}; expected one of {known}.")
         return None
+
+
+def parse_list(data: Any, parse_record, *, label: str) -> list:
+    """A format whose file is a JSON list of records: parse each one, then report every
+    problem found at once (``parse_record(raw, index) -> (record, RecordProblems)``)."""
+    if not isinstance(data, list):
+        raise ImporterError(f"Not {label} file: expected a JSON list of exercises.")
+    problems = ProblemList()
+    records = []
+    for index, raw in enumerate(data):
+        record, found = parse_record(raw, index)
+        problems.extend(found.problems)
+        records.append(record)
+    problems.raise_if_any()
+    return records

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from exercises.importers.fields import choice, mapped
+from exercises.importers.fields import choice, mapped, parse_list
 from exercises.importers.records import (
     ExerciseRecord,
     ImageRef,
-    ImporterError,
-    ProblemList,
     RecordProblems,
 )
 from exercises.models import Force, Mechanic, Status
@@ -106,16 +104,7 @@ def summary(name: str, level: str, category: str, body_part: str, muscles: list[
 
 
 def parse(data: Any) -> list[ExerciseRecord]:
-    if not isinstance(data, list):
-        raise ImporterError("Not a free-exercise-db file: expected a JSON list of exercises.")
-    problems = ProblemList()
-    records = []
-    for index, raw in enumerate(data):
-        record, found = parse_record(raw, index)
-        problems.extend(found.problems)
-        records.append(record)
-    problems.raise_if_any()
-    return records
+    return parse_list(data, parse_record, label="a free-exercise-db")
 
 
 def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordProblems]:
