@@ -94,6 +94,20 @@ def test_the_bare_benchmark_view_is_not_routed_unless_bench_is_on(client):
     assert client.get("/bench/bare/").status_code == 404
 
 
+def _redis_is_up() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(
+    not _redis_is_up() and not os.environ.get("CI"),
+    reason="needs Redis on 127.0.0.1:6379 (CI has it and runs this)",
+)
 def test_the_redis_cache_reuses_one_client_and_works(settings):
     from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
