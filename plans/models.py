@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from exercises.models import MAX_HOLD_SECONDS, Difficulty, Exercise
+from plans.timeline import prescription_text
 
 # What a member can log for one exercise and side: more than ten minutes of holding is a typo.
 MAX_LOGGED_HOLD_SECONDS = 600
@@ -116,9 +117,9 @@ class PlanItem(models.Model):
 
     @property
     def prescription_text(self) -> str:
-        work = f"{self.hold_seconds} s hold" if self.hold_seconds else f"{self.reps} reps"
-        text = f"{self.sets} × {work}" if self.sets > 1 else work
-        return f"{text}, each side" if self.per_side else text
+        return prescription_text(
+            sets=self.sets, reps=self.reps, hold_seconds=self.hold_seconds, per_side=self.per_side
+        )
 
 
 class WorkoutSession(models.Model):

@@ -187,6 +187,15 @@ def total_seconds(items: list[Prescription] | tuple[Prescription, ...]) -> int:
     return build_timeline(items).total_seconds
 
 
+def prescription_text(
+    *, sets: int, reps: int | None, hold_seconds: int | None, per_side: bool
+) -> str:
+    """A prescription in words: "2 × 30 s hold, each side", "10 reps"."""
+    work = f"{hold_seconds} s hold" if hold_seconds else f"{reps} reps"
+    text = f"{sets} × {work}" if sets > 1 else work
+    return f"{text}, each side" if per_side else text
+
+
 # --- Adapters from Forge's models (attribute access only: no queries of their own) --------
 
 

@@ -328,9 +328,9 @@ def _player_page(request, *, title, exercises, prescriptions, plan_day=None, bac
 
 
 def _prescription_text(p: timeline.Prescription) -> str:
-    work = f"{p.hold_seconds} s hold" if p.is_timed else f"{p.reps} reps"
-    text = f"{p.sets} × {work}" if p.sets > 1 else work
-    return f"{text}, each side" if p.per_side else text
+    return timeline.prescription_text(
+        sets=p.sets, reps=p.reps, hold_seconds=p.hold_seconds, per_side=p.per_side
+    )
 
 
 @login_required
