@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate starter lint format bench bench-scale bench-api scaleout observatory clean
+# `make test-fast` skips the browser tests; `make lint` checks style, migrations, layers and types.
+.PHONY: run test test-fast install migrate starter lint format bench bench-scale bench-api scaleout observatory clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -27,10 +28,15 @@ run: starter
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+test-fast: install
+	$(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	$(BIN)/mypy .
 
 format: install
 	$(BIN)/ruff format .

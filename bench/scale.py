@@ -198,14 +198,14 @@ def grow_catalogue(total: int, rng: random.Random) -> int:
 def _index_for_search(created, rows) -> None:
     """The search index of the new rows, as exercises_refresh_search_text builds it (in bulk,
     without its per-call vocabulary recount)."""
-    from exercises import search
+    from exercises import search_text
     from exercises.models import Exercise, SearchTerm
 
     terms = []
     for exercise, (_, chosen, targets) in zip(created, rows, strict=True):
-        exercise.search_name = search.phrase(exercise.name)[:200]
+        exercise.search_name = search_text.phrase(exercise.name)[:200]
         exercise.sections_written = 2  # a summary and steps
-        document = search.document_terms(
+        document = search_text.document_terms(
             name=exercise.name,
             aliases=[],
             taxonomy=[

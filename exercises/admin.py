@@ -34,7 +34,7 @@ from exercises.models import (
     Status,
     Synonym,
 )
-from forge.errors import DomainError
+from forge.lib.errors import DomainError
 
 
 class TextField(forms.CharField):

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from exercises.search_text import phrase
+
 # Words that follow /exercises/ in listing URLs: a body-part slug may never take one of them.
 RESERVED_LISTING_SLUGS = ("equipment", "muscle", "category", "level")
 MAX_HOLD_SECONDS = 3600
@@ -522,8 +524,6 @@ class Synonym(models.Model):
         return f"{self.term} → {self.means}"
 
     def clean(self):
-        from exercises.search import phrase
-
         self.term = phrase(self.term)
         if not self.term:
             raise ValidationError({"term": "Give a word made of letters or digits."})

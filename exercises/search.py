@@ -29,8 +29,6 @@ lookup here is an indexed equality (or a prefix range on the small vocabulary) o
 from __future__ import annotations
 
 import itertools
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -48,227 +46,19 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Length
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+from exercises.models import SearchTerm, SearchWord, Synonym
+from exercises.search_text import (
+    FIELD_WEIGHTS,
+    Field,
+    osa_distance,
+    parse,
+    typo_limit,
+    words,
+)
 
-MAX_QUERY_WORDS = 8
-MAX_WORD_LENGTH = 40
 MAX_PREFIX_EXPANSION = 40
 # Below this many strict results, typo correction is tried as well.
 THIN_RESULTS = 3
-
-# Words that say nothing about which exercise is meant.
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "at",
-        "best",
-        "by",
-        "can",
-        "do",
-        "does",
-        "easy",
-        "exercise",
-        "exercises",
-        "for",
-        "from",
-        "good",
-        "great",
-        "help",
-        "how",
-        "i",
-        "in",
-        "into",
-        "is",
-        "it",
-        "me",
-        "move",
-        "moves",
-        "my",
-        "of",
-        "on",
-        "or",
-        "routine",
-        "routines",
-        "some",
-        "that",
-        "the",
-        "their",
-        "this",
-        "tight",
-        "to",
-        "training",
-        "using",
-        "what",
-        "which",
-        "with",
-        "without",
-        "workout",
-        "workouts",
-        "you",
-        "your",
-        "sore",
-    ]
-)
-
-# Plurals and forms the small stemmer below would get wrong.
-_IRREGULAR = {
-    "calves": "calf",
-    "calve": "calf",
-    "feet": "foot",
-    "teeth": "tooth",
-    "knees": "knee",
-    "shelves": "shelf",
-    "halves": "half",
-    "lying": "lie",
-    # -ing is not stripped in general ("hamstring", "spring"); the catalogue's own words are.
-    "stretching": "stretch",
-    "stretches": "stretch",
-    "strengthening": "strength",
-    "abs": "ab",
-    "biceps": "bicep",
-    "triceps": "tricep",
-    "quadriceps": "quadricep",
-}
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents: "Écarté" -> "ecarte"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-
-
-def stem(word: str) -> str:
-    """A deliberately small English stemmer: plurals, enough for exercise words."""
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):
-        return word[:-2]
-    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-_APOSTROPHES = str.maketrans("", "", "'’ʼ")
-
-
-def words(text: str) -> list[str]:
-    """Normalised, stemmed words of a text, in order ("Child's" is one word, "childs")."""
-    folded = fold(text).translate(_APOSTROPHES)
-    return [stem(w[:MAX_WORD_LENGTH]) for w in _NON_WORD.split(folded) if w]
-
-
-def phrase(text: str) -> str:
-    """A whole name or alias as one comparable string: "Chin-Up" -> "chin up"."""
-    return " ".join(words(text))
-
-
-# Kept for importers and older callers: the stored search document of one exercise.
-def search_words(text: str) -> list[str]:
-    return words(text)
-
-
-def build_search_text(*parts: str) -> str:
-    """The stored search document: unique stemmed words, space-separated and padded."""
-    seen: dict[str, None] = {}
-    for part in parts:
-        for word in words(part):
-            seen.setdefault(word, None)
-    return " " + " ".join(seen) + " " if seen else ""
-
-
-# --- Indexing --------------------------------------------------------------------------------
-
-
-class Field:
-    """Where a term came from (stored in SearchTerm.field)."""
-
-    NAME = 1
-    ALIAS = 2
-    TAXONOMY = 3
-    SUMMARY = 4
-    NAME_PHRASE = 5
-    ALIAS_PHRASE = 6
-    SECONDARY = 7  # secondary muscles
-
-
-# How much a matched term counts, by field (summary words "count a little").
-FIELD_WEIGHTS = {
-    Field.NAME: 40,
-    Field.ALIAS: 20,
-    Field.TAXONOMY: 10,
-    Field.SUMMARY: 1,
-    Field.NAME_PHRASE: 0,
-    Field.ALIAS_PHRASE: 0,
-    Field.SECONDARY: 4,
-}
-
-
-def _with_joined_pairs(ws: list[str]) -> list[str]:
-    return ws + [a + b for a, b in itertools.pairwise(ws)]
-
-
-def document_terms(
-    *,
-    name: str,
-    aliases: list[str],
-    taxonomy: list[str],
-    summary: str,
-    secondary: list[str] = (),
-) -> set[tuple[str, int]]:
-    """(term, field) pairs that index one exercise."""
-    terms: set[tuple[str, int]] = set()
-    name_words = words(name)
-    terms.update((w, Field.NAME) for w in _with_joined_pairs(name_words))
-    if name_words:
-        terms.add((" ".join(name_words)[:200], Field.NAME_PHRASE))
-    for alias in aliases:
-        alias_words = words(alias)
-        terms.update((w, Field.ALIAS) for w in _with_joined_pairs(alias_words))
-        if alias_words:
-            terms.add((" ".join(alias_words)[:200], Field.ALIAS_PHRASE))
-    for item in taxonomy:
-        terms.update((w, Field.TAXONOMY) for w in _with_joined_pairs(words(item)))
-    indexed = {t for t, _ in terms}
-    for item in secondary:
-        terms.update(
-            (w, Field.SECONDARY) for w in _with_joined_pairs(words(item)) if w not in indexed
-        )
-    indexed = {t for t, _ in terms}
-    terms.update((w, Field.SUMMARY) for w in set(words(summary)) if w not in indexed)
-    return terms
-
-
-# --- Queries ---------------------------------------------------------------------------------
-
-
-def osa_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap of two letters is one edit), capped."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return min(previous[-1], limit + 1)
-
-
-def typo_limit(word: str) -> int:
-    if len(word) < 4:
-        return 0
-    return 1 if len(word) < 8 else 2
 
 
 @dataclass
@@ -293,33 +83,23 @@ class SearchResult:
     partial: bool = False
 
 
-def parse(query: str) -> list[str]:
-    """The meaningful words of a query, at most eight."""
-    # "stretches for tight calves" -> ["stretch", "calf"]; filler alone is no search at all.
-    ws = [w for w in words(query or "") if w not in STOP_WORDS]
-    return list(dict.fromkeys(ws))[:MAX_QUERY_WORDS]
-
-
 class Searcher:
     """Builds and runs a search against one base queryset (published exercises, filtered)."""
 
     def __init__(self, base: QuerySet):
-        from exercises.models import SearchTerm, SearchWord, Synonym
-
         self.base = base
         self.known: set[str] = set()
-        self.SearchTerm, self.SearchWord, self.Synonym = SearchTerm, SearchWord, Synonym
 
     # --- vocabulary lookups (each one query, on small indexed tables) ----------------------
 
     def _known(self, ws: list[str]) -> set[str]:
-        return set(self.SearchWord.objects.filter(term__in=ws).values_list("term", flat=True))
+        return set(SearchWord.objects.filter(term__in=ws).values_list("term", flat=True))
 
     def _synonyms(self, ws: list[str]) -> dict[str, list[list[str]]]:
         """Query word or word pair -> alternatives (each a list of words)."""
         keys = ws + [f"{a} {b}" for a, b in itertools.pairwise(ws)]
         out: dict[str, list[list[str]]] = {}
-        for term, means in self.Synonym.objects.filter(term__in=keys).values_list("term", "means"):
+        for term, means in Synonym.objects.filter(term__in=keys).values_list("term", "means"):
             for alternative in means.split(","):
                 alt_words = words(alternative)
                 if alt_words:
@@ -333,7 +113,7 @@ class Searcher:
         for p in prefixes:
             condition |= Q(term__startswith=p)
         found: dict[str, set[str]] = {p: set() for p in prefixes}
-        rows = self.SearchWord.objects.filter(condition, is_title=True).order_by("-documents")
+        rows = SearchWord.objects.filter(condition, is_title=True).order_by("-documents")
         for term in rows.values_list("term", flat=True)[: MAX_PREFIX_EXPANSION * len(prefixes)]:
             for p in prefixes:
                 if term.startswith(p) and len(found[p]) < MAX_PREFIX_EXPANSION:
@@ -349,7 +129,7 @@ class Searcher:
         for w in wanted:
             lengths.update(range(len(w) - typo_limit(w), len(w) + typo_limit(w) + 1))
         candidates = list(
-            self.SearchWord.objects.filter(length__in=lengths, is_title=True)
+            SearchWord.objects.filter(length__in=lengths, is_title=True)
             .order_by("-documents", "term")
             .values_list("term", "documents")
         )
@@ -434,7 +214,7 @@ class Searcher:
             if index == skip:
                 continue
             queryset = queryset.filter(
-                pk__in=self.SearchTerm.objects.filter(term__in=slot.terms).values("exercise_id")
+                pk__in=SearchTerm.objects.filter(term__in=slot.terms).values("exercise_id")
             )
         return queryset
 
@@ -456,7 +236,7 @@ class Searcher:
         phrase_hit = Q(term__in=phrases, field__in=[Field.NAME_PHRASE, Field.ALIAS_PHRASE])
         primary = [Field.NAME, Field.ALIAS, Field.TAXONOMY]
         score = (
-            self.SearchTerm.objects.filter(exercise=OuterRef("pk"), term__in=every_term)
+            SearchTerm.objects.filter(exercise=OuterRef("pk"), term__in=every_term)
             .order_by()
             .values("exercise")
             .annotate(
@@ -517,18 +297,3 @@ def search(queryset: QuerySet, query: str) -> SearchResult:
 
 
 RANK_ORDER = ["-search_rank", "-sections_written", "name_length", "name"]
-
-
-__all__ = [
-    "RANK_ORDER",
-    "SearchResult",
-    "build_search_text",
-    "document_terms",
-    "fold",
-    "parse",
-    "phrase",
-    "search",
-    "search_words",
-    "stem",
-    "words",
-]

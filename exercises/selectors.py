@@ -36,7 +36,7 @@ from exercises.models import (
     Muscle,
     Status,
 )
-from forge.pagecache import versioned_get, versioned_set
+from forge.lib.pagecache import versioned_get, versioned_set
 
 CATALOGUE_VERSION_KEY = "catalogue:version"
 CATALOGUE_DATA_TIMEOUT = 60 * 60 * 24  # a version's data goes stale by key, not by age

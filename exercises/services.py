@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Version
 
-from exercises import search
+from exercises import search_text
 from exercises.history import exercise_part_versions
 from exercises.models import (
     EXERCISE_PARTS,
@@ -27,9 +27,9 @@ from exercises.models import (
     SlugRedirect,
     Status,
 )
-from exercises.search import build_search_text
+from exercises.search_text import build_search_text
 from exercises.selectors import CATALOGUE_VERSION_KEY
-from forge.errors import Conflict, InvalidInput
+from forge.lib.errors import Conflict, InvalidInput
 
 
 @transaction.atomic
@@ -99,11 +99,11 @@ def exercises_refresh_search_text(*, exercises: QuerySet[Exercise]) -> int:
             category=exercise.category.name,
             muscles=muscles,
         )
-        exercise.search_name = search.phrase(exercise.name)[:200]
+        exercise.search_name = search_text.phrase(exercise.name)[:200]
         exercise.sections_written = bool(exercise.summary.strip()) + sum(
             bool(getattr(exercise, part).all()) for part in COMPLETENESS_PARTS
         )
-        terms = search.document_terms(
+        terms = search_text.document_terms(
             name=exercise.name,
             aliases=exercise.alias_list,
             taxonomy=[*targets, *taxonomy],
@@ -126,10 +126,10 @@ def search_vocabulary_refresh(*, terms: set[str] | None = None) -> None:
         SearchWord.objects.all().delete()
         terms = set(SearchTerm.objects.values_list("term", flat=True).distinct())
     title_fields = [
-        search.Field.NAME,
-        search.Field.ALIAS,
-        search.Field.TAXONOMY,
-        search.Field.SECONDARY,
+        search_text.Field.NAME,
+        search_text.Field.ALIAS,
+        search_text.Field.TAXONOMY,
+        search_text.Field.SECONDARY,
     ]
     for chunk in _chunks(sorted(t for t in terms if " " not in t)):
         counts = dict.fromkeys(chunk, (0, False))
@@ -291,10 +291,10 @@ def exercise_merge(*, source: Exercise, target: Exercise, actor=None) -> Exercis
     exercises_record_baseline(exercises=Exercise.objects.filter(pk__in=[source.pk, target.pk]))
 
     names = [target.name, *target.alias_list]
-    seen = {search.phrase(n) for n in names}
+    seen = {search_text.phrase(n) for n in names}
     for alias in [source.name, *source.alias_list]:
-        if search.phrase(alias) not in seen:
-            seen.add(search.phrase(alias))
+        if search_text.phrase(alias) not in seen:
+            seen.add(search_text.phrase(alias))
             names.append(alias)
     target.aliases = "\n".join(names[1:])
 

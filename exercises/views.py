@@ -14,8 +14,9 @@ from exercises.models import (
     Muscle,
     SlugRedirect,
 )
+from exercises.selectors import catalogue_version
 from exercises.seo import exercise_json_ld
-from forge.pagecache import visitor_page
+from forge.lib.pagecache import visitor_page
 
 PER_PAGE = 24
 
@@ -80,7 +81,7 @@ def _clean_query(request) -> str | None:
     return None if clean == request.GET.urlencode() else clean
 
 
-@visitor_page
+@visitor_page(version=catalogue_version)
 def exercise_list(request, slug=None, kind=None):
     try:
         listing = _listing(kind, slug)
@@ -161,7 +162,7 @@ def _filter_chips(filterset, params, path: str, fixed: str | None) -> list[tuple
     return chips
 
 
-@visitor_page
+@visitor_page(version=catalogue_version)
 def exercise_browse(request, kind):
     """/exercises/equipment/ and friends: every item of one vocabulary, with counts."""
     if kind == "level":
@@ -178,7 +179,7 @@ def exercise_browse(request, kind):
     )
 
 
-@visitor_page
+@visitor_page(version=catalogue_version)
 def exercise_detail(request, slug):
     try:
         exercise = selectors.exercise_detail(slug=slug, user=request.user)

@@ -9,8 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from forge import confirm, services
+from forge import services
 from forge.forms import AccountDeleteForm, ProfileForm, SignupForm
+from forge.lib import confirm
 
 
 def _next_url(request, default="home"):

@@ -6,7 +6,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from forge.env import env_bool, env_int, env_list, env_str
+from forge.lib.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -76,20 +76,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forge.context_processors.site",
+                "exercises.context_processors.catalogue",
             ],
         },
     },
 ]
-
-# The cache holds the API throttle's counters. Set REDIS_URL when more than one process
-# serves Forge (gunicorn workers, several machines): otherwise each process counts alone.
-REDIS_URL = env_str("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -132,7 +123,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "forge.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "forge.lib.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -144,7 +135,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "forge.cache.RedisCache",  # Django's own, one client per pool
+            "BACKEND": "forge.lib.cache.RedisCache",  # Django's own, one client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "forge"),
             "TIMEOUT": 60 * 60 * 24,
@@ -214,12 +205,12 @@ REST_FRAMEWORK = {
     # Ordering is a FilterSet parameter with explicit choices, shared with the HTML pages.
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "forge.api.api_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "forge.api.LimitOffsetPagination",
+    "EXCEPTION_HANDLER": "forge.lib.api.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "forge.lib.api.LimitOffsetPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
-        "forge.throttling.VisitorRateThrottle",
-        "forge.throttling.MemberRateThrottle",
+        "forge.lib.throttling.VisitorRateThrottle",
+        "forge.lib.throttling.MemberRateThrottle",
     ],
     # The client address for the visitor throttle, as for the login lock-out (see client_ip).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -243,8 +234,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"DifficultyEnum": "exercises.models.Difficulty"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "forge.api.close_request_bodies",
-        "forge.api.add_error_responses",
+        "forge.lib.api.close_request_bodies",
+        "forge.lib.api.add_error_responses",
     ],
 }
 

@@ -7,7 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from exercises.api.urls import urlpatterns as exercise_api
 from exercises.sitemaps import SITEMAPS as EXERCISE_SITEMAPS
-from forge import api, views
+from forge import views
+from forge.lib import api
 from plans.api.urls import urlpatterns as plan_api
 from plans.sitemaps import SITEMAPS as PLAN_SITEMAPS
 

@@ -7,10 +7,11 @@ from django.views.decorators.http import require_GET
 
 from exercises import selectors
 from exercises.models import BodyPart, Category, Equipment, Muscle
-from forge.pagecache import visitor_page
+from exercises.selectors import catalogue_version
+from forge.lib.pagecache import visitor_page
 
 
-@visitor_page
+@visitor_page(version=catalogue_version)
 def home(request):
     context = {
         "body_parts": selectors.vocabulary_with_counts(BodyPart),

@@ -31,7 +31,7 @@ import random
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from forge.errors import InvalidInput
+from forge.lib.errors import InvalidInput
 from plans import timeline
 
 MIN_MINUTES, MAX_MINUTES = 5, 60

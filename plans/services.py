@@ -17,7 +17,7 @@ from django.db.models import Case, F, Max, Prefetch, Value, When
 from django.utils import timezone
 
 from exercises.models import Exercise
-from forge.errors import Conflict, InvalidInput, LimitReached
+from forge.lib.errors import Conflict, InvalidInput, LimitReached
 from plans import generator, timeline
 from plans.models import (
     Goal,

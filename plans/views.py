@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from forge import confirm
-from forge.errors import DomainError
+from forge.lib import confirm
+from forge.lib.errors import DomainError
 from plans import calendar, generator, history, selectors, services, timeline
-from plans.export import export_filename, member_export
+from plans.api.export import export_filename, member_export
 from plans.filters import RoutineFilterSet
 from plans.forms import (
     MAX_SEED,

@@ -13,8 +13,8 @@ from exercises.api.serializers import (
     TaxonomySerializer,
 )
 from exercises.models import BodyPart, Category, Equipment, Muscle
-from forge.api import LimitOffsetPagination
-from forge.pagecache import serve_cached
+from forge.lib.api import LimitOffsetPagination
+from forge.lib.pagecache import serve_cached
 
 CATALOGUE_MAX_AGE = 300  # seconds a client or shared cache may reuse a catalogue read
 # Slugs in API URLs match what the site's <slug:…> URLs accept; anything else is the API's 404

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from exercises import search
+from exercises import search_text
 from exercises.importers import images as image_files
 from exercises.importers.export import TAXONOMY_MODELS, exercise_to_record
 from exercises.importers.records import (
@@ -155,13 +155,13 @@ class Loader:
             )
         )
         names = {
-            index: {search.phrase(n) for n in [record.name, *record.aliases]} - {""}
+            index: {search_text.phrase(n) for n in [record.name, *record.aliases]} - {""}
             for index, record in enumerate(self.records)
         }
         by_phrase: dict[str, list[int]] = {}
         for term, exercise_id in (
             SearchTerm.objects.filter(
-                field__in=[search.Field.NAME_PHRASE, search.Field.ALIAS_PHRASE],
+                field__in=[search_text.Field.NAME_PHRASE, search_text.Field.ALIAS_PHRASE],
                 term__in=set().union(*names.values()),
             )
             .order_by("field", "exercise_id")
@@ -645,10 +645,10 @@ class Attachment:
 
 def _merged_aliases(record: ExerciseRecord, extra: list[str]) -> list[str]:
     """The record's aliases plus other names, once each (normalised) and never its name."""
-    seen = {search.phrase(record.name)}
+    seen = {search_text.phrase(record.name)}
     merged = []
     for alias in [*record.aliases, *extra]:
-        key = search.phrase(alias)
+        key = search_text.phrase(alias)
         if key and key not in seen:
             seen.add(key)
             merged.append(alias.strip())

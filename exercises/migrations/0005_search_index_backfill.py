@@ -3,7 +3,7 @@
 from django.db import migrations
 from django.db.models import Count, Q
 
-from exercises import search
+from exercises import search_text
 
 
 def backfill(apps, schema_editor):
@@ -15,12 +15,12 @@ def backfill(apps, schema_editor):
     for exercise in exercises.prefetch_related(
         "muscle_links__muscle", "steps", "tips", "mistakes", "faqs"
     ):
-        exercise.search_name = search.phrase(exercise.name)[:200]
+        exercise.search_name = search_text.phrase(exercise.name)[:200]
         exercise.sections_written = bool(exercise.summary.strip()) + sum(
             bool(getattr(exercise, part).all()) for part in ("steps", "tips", "mistakes", "faqs")
         )
         exercise.save(update_fields=["search_name", "sections_written"])
-        terms = search.document_terms(
+        terms = search_text.document_terms(
             name=exercise.name,
             aliases=[a.strip() for a in exercise.aliases.splitlines() if a.strip()],
             secondary=[link.muscle.name for link in exercise.muscle_links.all() if link.role != 1],
@@ -34,7 +34,12 @@ def backfill(apps, schema_editor):
         )
         rows += [SearchTerm(exercise=exercise, term=t, field=f) for t, f in terms]
     SearchTerm.objects.bulk_create(rows, batch_size=500)
-    titles = [search.Field.NAME, search.Field.ALIAS, search.Field.TAXONOMY, search.Field.SECONDARY]
+    titles = [
+        search_text.Field.NAME,
+        search_text.Field.ALIAS,
+        search_text.Field.TAXONOMY,
+        search_text.Field.SECONDARY,
+    ]
     counts = (
         SearchTerm.objects.filter(exercise__status="published")
         .exclude(term__contains=" ")

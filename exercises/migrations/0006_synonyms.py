@@ -3,7 +3,7 @@ group's permission to keep it."""
 
 from django.db import migrations
 
-from exercises.search import phrase
+from exercises.search_text import phrase
 
 # What people type -> what the catalogue calls it (alternatives separated by commas).
 SYNONYMS = {

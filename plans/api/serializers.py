@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from exercises.models import Difficulty, Exercise
-from forge.api import StrictFieldsMixin
+from forge.lib.api import StrictFieldsMixin
 from plans import generator, timeline
 from plans.models import Goal, Plan, PlanDay, PlanItem, Routine, SessionEntry, WorkoutSession
 from plans.selectors import plan_day_queryset

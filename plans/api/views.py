@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from plans import generator, selectors, services
+from plans.api.export import member_export
 from plans.api.serializers import (
     DayReorderSerializer,
     GeneratedPlanSerializer,
@@ -32,12 +33,11 @@ from plans.api.serializers import (
     SavedExerciseSerializer,
     WorkoutSessionSerializer,
 )
-from plans.export import member_export
 from plans.filters import RoutineFilterSet, SessionFilterSet
 from plans.models import GoalBodyPart, GoalMuscle, Plan, PlanDay, PlanItem, WorkoutSession
 
-# Services say "no" with forge.errors.DomainError (or a model's ValidationError from
-# full_clean()); forge.api.api_exception_handler turns both into the JSON error shape.
+# Services say "no" with forge.lib.errors.DomainError (or a model's ValidationError from
+# full_clean()); forge.lib.api.api_exception_handler turns both into the JSON error shape.
 # Custom actions take **kwargs: a format suffix (…/copy.json) arrives as `format`.
 
 

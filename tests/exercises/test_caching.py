@@ -315,7 +315,7 @@ def test_a_page_holding_a_visitors_csrf_token_is_never_stored(rf, db):
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
 
-    from forge.pagecache import visitor_page
+    from forge.lib.pagecache import visitor_page
 
     calls = []
 

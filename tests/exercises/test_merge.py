@@ -15,7 +15,7 @@ from exercises.models import (
     SlugRedirect,
 )
 from exercises.services import exercise_merge, exercises_refresh_search_text
-from forge.errors import InvalidInput
+from forge.lib.errors import InvalidInput
 from plans import services as plan_services
 from plans.models import PlanItem, SessionEntry
 from tests.factories import ExerciseFactory, complete_exercise

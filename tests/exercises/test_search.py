@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exercises.models import Category, Exercise, SearchTerm, SearchWord, Status, Synonym
-from exercises.search import RANK_ORDER, Field, osa_distance, parse, phrase, search, stem, words
+from exercises.search import RANK_ORDER, search
+from exercises.search_text import Field, osa_distance, parse, phrase, stem, words
 from exercises.services import exercises_refresh_search_text, exercises_set_status
 from tests.factories import ExerciseFactory, complete_exercise
 

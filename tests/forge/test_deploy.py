@@ -77,7 +77,7 @@ def test_production_shares_redis_and_keeps_checked_database_connections_open():
             "DATABASE_URL": "postgres://forge@127.0.0.1:5432/forge",
         }
     )
-    assert backend == "forge.cache.RedisCache"
+    assert backend == "forge.lib.cache.RedisCache"
     assert location == "redis://127.0.0.1:6379/10"
     assert (max_age, health_checks) == (600, True)
     assert options == {"options": "-c jit=off"}
@@ -111,7 +111,7 @@ def _redis_is_up() -> bool:
 def test_the_redis_cache_reuses_one_client_and_works(settings):
     from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
-    from forge.cache import RedisCache
+    from forge.lib.cache import RedisCache
 
     backend = RedisCache("redis://127.0.0.1:6379/10", {"KEY_PREFIX": "forge-test-reuse"})
     assert isinstance(backend, DjangoRedisCache)

@@ -5,7 +5,7 @@ from axes.models import AccessAttempt
 from django.test import RequestFactory
 from django.urls import reverse
 
-from forge.client_ip import client_ip
+from forge.lib.client_ip import client_ip
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -52,6 +52,6 @@ def test_redis_url_makes_the_counts_shared_between_processes():
     script = "from django.conf import settings; print(settings.CACHES['default'])"
     result = manage("shell", "-c", script, env={"REDIS_URL": "redis://127.0.0.1:6379/13"})
     assert result.returncode == 0, result.stderr
-    # forge.cache.RedisCache is Django's RedisCache reusing one client per pool.
-    assert "'BACKEND': 'forge.cache.RedisCache'" in result.stdout
+    # forge.lib.cache.RedisCache is Django's RedisCache reusing one client per pool.
+    assert "'BACKEND': 'forge.lib.cache.RedisCache'" in result.stdout
     assert "redis://127.0.0.1:6379/13" in result.stdout

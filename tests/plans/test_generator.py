@@ -10,7 +10,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forge.errors import InvalidInput
+from forge.lib.errors import InvalidInput
 from plans import generator, selectors, timeline
 from plans.generator import GeneratorInput, generate
 from plans.models import Plan

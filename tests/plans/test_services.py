@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from forge.errors import InvalidInput, LimitReached
+from forge.lib.errors import InvalidInput, LimitReached
 from plans import services, timeline
 from plans.models import Plan, PlanDay, PlanItem
 from tests.factories import ExerciseFactory

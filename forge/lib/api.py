@@ -7,7 +7,7 @@ from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from forge.errors import DomainError
+from forge.lib.errors import DomainError
 
 MAX_LIMIT = 100
 

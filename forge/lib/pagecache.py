@@ -11,9 +11,9 @@ that sets a cookie (a CSRF token, a message) is never stored either. API reads
 (`cached_api_read`) hold only public catalogue data, so they are cached for everyone, after
 DRF has authenticated and throttled the request.
 
-Another app reuses it by decorating its public views, with its own version when its pages
-depend on more than the catalogue: `@visitor_page(version=lambda: (catalogue_version(),
-routines_version()))`.
+The caller says what a page depends on: `@visitor_page(version=catalogue_version)`, or a
+callable over several versions when a page depends on more than the catalogue
+(`version=lambda: (catalogue_version(), routines_version())`). This module imports no app.
 """
 
 import hashlib
@@ -73,12 +73,6 @@ def _remember(key, value) -> None:
         _local.move_to_end(key)
         while len(_local) > _LOCAL_ENTRIES:
             _local.popitem(last=False)
-
-
-def _catalogue_version():
-    from exercises.selectors import catalogue_version  # forge loads before the apps
-
-    return catalogue_version()
 
 
 def is_visitor(request) -> bool:
@@ -156,7 +150,7 @@ def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant
     return response, key, etag
 
 
-def visitor_page(view_func=None, *, version: Callable[[], object] | None = None):
+def visitor_page(*, version: Callable[[], object]):
     """Cache a public HTML page for visitors (see the module docstring). Members get a fresh,
     private render: their pages carry their name, their plans and a CSRF token."""
 
@@ -176,7 +170,7 @@ def visitor_page(view_func=None, *, version: Callable[[], object] | None = None)
             response, _key, etag = serve_cached(
                 request,
                 lambda: view(request, *args, **kwargs),
-                version=(version or _catalogue_version)(),
+                version=version(),
                 variant=variant,
             )
             # Browsers revalidate every time (an editor's change shows at once) and get a 304.
@@ -184,4 +178,4 @@ def visitor_page(view_func=None, *, version: Callable[[], object] | None = None)
 
         return wrapper
 
-    return decorate(view_func) if view_func is not None else decorate
+    return decorate

@@ -2,7 +2,7 @@
 
 A library layer: it imports no app, so every app may raise these. HTML views catch
 ``DomainError`` (and only it) to show the message; the API's exception handler
-(``forge.api.api_exception_handler``) turns it into the JSON error shape. Anything else a
+(``forge.lib.api.api_exception_handler``) turns it into the JSON error shape. Anything else a
 service raises is a programming error and stays a 500.
 """
 

@@ -1,0 +1,230 @@
+"""The pure text side of search: folding, stemming, words, phrases, the terms that index an
+exercise, edit distance and typo limits. No database and no models: the models, the importers,
+the migrations and the searcher (exercises.search) all build on it."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+MAX_QUERY_WORDS = 8
+MAX_WORD_LENGTH = 40
+
+# Words that say nothing about which exercise is meant.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "at",
+        "best",
+        "by",
+        "can",
+        "do",
+        "does",
+        "easy",
+        "exercise",
+        "exercises",
+        "for",
+        "from",
+        "good",
+        "great",
+        "help",
+        "how",
+        "i",
+        "in",
+        "into",
+        "is",
+        "it",
+        "me",
+        "move",
+        "moves",
+        "my",
+        "of",
+        "on",
+        "or",
+        "routine",
+        "routines",
+        "some",
+        "that",
+        "the",
+        "their",
+        "this",
+        "tight",
+        "to",
+        "training",
+        "using",
+        "what",
+        "which",
+        "with",
+        "without",
+        "workout",
+        "workouts",
+        "you",
+        "your",
+        "sore",
+    ]
+)
+
+# Plurals and forms the small stemmer below would get wrong.
+_IRREGULAR = {
+    "calves": "calf",
+    "calve": "calf",
+    "feet": "foot",
+    "teeth": "tooth",
+    "knees": "knee",
+    "shelves": "shelf",
+    "halves": "half",
+    "lying": "lie",
+    # -ing is not stripped in general ("hamstring", "spring"); the catalogue's own words are.
+    "stretching": "stretch",
+    "stretches": "stretch",
+    "strengthening": "strength",
+    "abs": "ab",
+    "biceps": "bicep",
+    "triceps": "tricep",
+    "quadriceps": "quadricep",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: "Écarté" -> "ecarte"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def stem(word: str) -> str:
+    """A deliberately small English stemmer: plurals, enough for exercise words."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+_APOSTROPHES = str.maketrans("", "", "'’ʼ")
+
+
+def words(text: str) -> list[str]:
+    """Normalised, stemmed words of a text, in order ("Child's" is one word, "childs")."""
+    folded = fold(text).translate(_APOSTROPHES)
+    return [stem(w[:MAX_WORD_LENGTH]) for w in _NON_WORD.split(folded) if w]
+
+
+def phrase(text: str) -> str:
+    """A whole name or alias as one comparable string: "Chin-Up" -> "chin up"."""
+    return " ".join(words(text))
+
+
+def build_search_text(*parts: str) -> str:
+    """The stored search document: unique stemmed words, space-separated and padded."""
+    seen: dict[str, None] = {}
+    for part in parts:
+        for word in words(part):
+            seen.setdefault(word, None)
+    return " " + " ".join(seen) + " " if seen else ""
+
+
+# --- Indexing --------------------------------------------------------------------------------
+
+
+class Field:
+    """Where a term came from (stored in SearchTerm.field)."""
+
+    NAME = 1
+    ALIAS = 2
+    TAXONOMY = 3
+    SUMMARY = 4
+    NAME_PHRASE = 5
+    ALIAS_PHRASE = 6
+    SECONDARY = 7  # secondary muscles
+
+
+# How much a matched term counts, by field (summary words "count a little").
+FIELD_WEIGHTS = {
+    Field.NAME: 40,
+    Field.ALIAS: 20,
+    Field.TAXONOMY: 10,
+    Field.SUMMARY: 1,
+    Field.NAME_PHRASE: 0,
+    Field.ALIAS_PHRASE: 0,
+    Field.SECONDARY: 4,
+}
+
+
+def _with_joined_pairs(ws: list[str]) -> list[str]:
+    return ws + [a + b for a, b in itertools.pairwise(ws)]
+
+
+def document_terms(
+    *,
+    name: str,
+    aliases: list[str],
+    taxonomy: list[str],
+    summary: str,
+    secondary: list[str] = (),
+) -> set[tuple[str, int]]:
+    """(term, field) pairs that index one exercise."""
+    terms: set[tuple[str, int]] = set()
+    name_words = words(name)
+    terms.update((w, Field.NAME) for w in _with_joined_pairs(name_words))
+    if name_words:
+        terms.add((" ".join(name_words)[:200], Field.NAME_PHRASE))
+    for alias in aliases:
+        alias_words = words(alias)
+        terms.update((w, Field.ALIAS) for w in _with_joined_pairs(alias_words))
+        if alias_words:
+            terms.add((" ".join(alias_words)[:200], Field.ALIAS_PHRASE))
+    for item in taxonomy:
+        terms.update((w, Field.TAXONOMY) for w in _with_joined_pairs(words(item)))
+    indexed = {t for t, _ in terms}
+    for item in secondary:
+        terms.update(
+            (w, Field.SECONDARY) for w in _with_joined_pairs(words(item)) if w not in indexed
+        )
+    indexed = {t for t, _ in terms}
+    terms.update((w, Field.SUMMARY) for w in set(words(summary)) if w not in indexed)
+    return terms
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+
+def osa_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of two letters is one edit), capped."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def typo_limit(word: str) -> int:
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+def parse(query: str) -> list[str]:
+    """The meaningful words of a query, at most eight."""
+    # "stretches for tight calves" -> ["stretch", "calf"]; filler alone is no search at all.
+    ws = [w for w in words(query or "") if w not in STOP_WORDS]
+    return list(dict.fromkeys(ws))[:MAX_QUERY_WORDS]
