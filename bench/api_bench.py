@@ -189,7 +189,8 @@ def postgres_database(url: str):
                 f"Database {name!r} already exists. The benchmark creates and drops its own "
                 "database: drop that one or name another in --database-url."
             )
-        version = admin.execute("SHOW server_version").fetchone()[0]
+        row = admin.execute("SHOW server_version").fetchone()
+        version = row[0] if row else "unknown"
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         try:
             yield Database(url, "postgresql", f"PostgreSQL {version}")

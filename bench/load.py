@@ -56,6 +56,14 @@ ENDPOINTS = [
 ]
 
 
+def _found(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    """The match, or a clear stop naming what the output lacked."""
+    match = re.search(pattern, text, flags)
+    if match is None:
+        raise SystemExit(f"Expected {pattern!r} in:\n{text[-2000:]}")
+    return match
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=2)
@@ -122,13 +130,13 @@ def wrk(url: str, args) -> dict:
     ).stdout
 
     def latency(label):
-        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        match = _found(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
         value, unit = float(match.group(1)), match.group(2)
         return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "rps": float(_found(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": latency("50"),
         "p99_ms": latency("99"),
         "errors": int(errors.group(1)) if errors else 0,
@@ -224,7 +232,7 @@ def run(args, env, tmp) -> dict:
         wait_for(args.port, server)
         base = f"http://{HOST}:{args.port}"
         home = urllib.request.urlopen(base + "/").read().decode()
-        static = re.search(r'href="(/static/css/forge\.[0-9a-f]+\.css)"', home).group(1)
+        static = _found(r'href="(/static/css/forge\.[0-9a-f]+\.css)"', home).group(1)
         targets = [("static file", static), ("bare Django view", "/bench/bare/"), *ENDPOINTS]
         for _, path in targets:  # each answers 200 and is warm before it is measured
             status = urllib.request.urlopen(base + path).status

@@ -280,8 +280,8 @@ def run() -> None:
         try:
             checks(port, port_a, port_b, draft_id)
         except Exception:
-            for log in sorted(Path(tmp).glob("*.log")):
-                print(f"--- {log.name}\n{log.read_text()[-3000:]}", file=sys.stderr)
+            for log_path in sorted(Path(tmp).glob("*.log")):
+                print(f"--- {log_path.name}\n{log_path.read_text()[-3000:]}", file=sys.stderr)
             raise
         print(f"== scaleout: every check passed in {time.monotonic() - started:.0f} s")
 
@@ -294,7 +294,9 @@ def checks(port: int, port_a: int, port_b: int, draft_id: str) -> None:
     check(response.getheader("Content-Encoding") == "gzip", "HTML is sent gzip-compressed")
     _, html = Browser().get(port, "/")
     css = re.search(r'href="(/static/css/forge\.[0-9a-f]+\.css)"', html)
-    check(css is not None, "pages link hashed static file names")
+    if css is None:
+        raise CheckFailed("pages link hashed static file names")
+    print("  ok  pages link hashed static file names")
     response, _ = visitor.get(port, css.group(1))
     check(response.status == 200, "nginx serves the static file itself")
     check(

@@ -27,10 +27,9 @@ def user_make_editor(*, email: str, password: str | None = None):
     its own through the password-reset page.
     """
     User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
-        user = User(email=User.objects.normalize_email(email))
+    existing = User.objects.filter(email__iexact=email).first()
+    created = existing is None
+    user = existing or User(email=User.objects.normalize_email(email))
     if password is not None:
         validate_password(password, user)
         user.set_password(password)

@@ -20,11 +20,12 @@ from exercises.models import (
     Muscle,
     Status,
 )
+from forge.models import User
 from plans.models import SessionEntry, WorkoutSession
 from plans.services import EntryInput, session_log
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("email",)
@@ -44,7 +45,7 @@ def _vocabulary(model, slug):
     return factory.LazyFunction(lambda: model.objects.get(slug=slug))
 
 
-class ExerciseFactory(factory.django.DjangoModelFactory):
+class ExerciseFactory(factory.django.DjangoModelFactory[Exercise]):
     class Meta:
         model = Exercise
         skip_postgeneration_save = True
@@ -92,7 +93,7 @@ def complete_exercise(**kwargs) -> Exercise:
     """An exercise with every seed-page section written (4 steps, 3 tips, 3 mistakes, 4 FAQ)."""
     kwargs.setdefault("target", ["glutes"])
     kwargs.setdefault("secondary", ["hamstrings"])
-    exercise = ExerciseFactory(**kwargs)
+    exercise = ExerciseFactory.create(**kwargs)
     for i in range(1, 5):
         ExerciseStep.objects.create(exercise=exercise, position=i, text=f"Step {i}.")
         ExerciseFAQ.objects.create(
@@ -104,7 +105,7 @@ def complete_exercise(**kwargs) -> Exercise:
     return exercise
 
 
-class WorkoutSessionFactory(factory.django.DjangoModelFactory):
+class WorkoutSessionFactory(factory.django.DjangoModelFactory[WorkoutSession]):
     """A logged session, stored through plans.services.session_log (which gives its title).
 
     WorkoutSessionFactory(owner=member, started_at=..., entries=[EntryInput(exercise, ...)]);
@@ -120,7 +121,7 @@ class WorkoutSessionFactory(factory.django.DjangoModelFactory):
     started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     ended_at = factory.LazyAttribute(lambda o: o.started_at + timedelta(minutes=10))
     entries = factory.LazyFunction(
-        lambda: [EntryInput(exercise=ExerciseFactory(stretch=True), hold_seconds=30)]
+        lambda: [EntryInput(exercise=ExerciseFactory.create(stretch=True), hold_seconds=30)]
     )
 
     @classmethod
@@ -129,7 +130,7 @@ class WorkoutSessionFactory(factory.django.DjangoModelFactory):
         return session
 
 
-class SessionEntryFactory(factory.django.DjangoModelFactory):
+class SessionEntryFactory(factory.django.DjangoModelFactory[SessionEntry]):
     """One more entry in a session, after the ones it has."""
 
     class Meta:

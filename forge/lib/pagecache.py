@@ -26,6 +26,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 PAGE_TIMEOUT = 60 * 60  # an entry outlives its version only until then
@@ -44,7 +45,7 @@ def _local_tier() -> bool:
     """With a shared cache (Redis), keep recent entries in this process's memory as well.
     Safe because the keys given here carry the version: an entry never changes under its
     key, and a bump makes readers ask for new keys. (A local-memory cache needs no tier.)"""
-    return "locmem" not in settings.CACHES["default"]["BACKEND"]
+    return "locmem" not in str(settings.CACHES["default"]["BACKEND"])
 
 
 def versioned_get(key: str):
@@ -144,7 +145,7 @@ def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant
     if entry is not None:
         return _from_cache(entry), key, etag
     response = build()
-    if hasattr(response, "render") and not response.is_rendered:
+    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
         response.render()
     _store(request, key, response)
     return response, key, etag

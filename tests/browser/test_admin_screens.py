@@ -22,7 +22,7 @@ PREFIX = os.environ.get("FORGE_SHOTS_PREFIX", "admin")
 
 
 def _log_in_as_editor(page, live_server) -> None:
-    editor = UserFactory(email="editor@example.org", password=PASSWORD, is_staff=True)
+    editor = UserFactory.create(email="editor@example.org", password=PASSWORD, is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "editor@example.org")

@@ -26,7 +26,9 @@ def _signup(client, email, **extra):
 
 
 def _link(message) -> str:
-    url = re.search(r"https?://\S+", message.body).group(0)
+    match = re.search(r"https?://\S+", message.body)
+    assert match, message.body
+    url = match.group(0)
     return url.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
 
 
