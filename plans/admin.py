@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from plans import services
 from plans.models import (
     Goal,
     GoalBodyPart,
@@ -12,6 +11,7 @@ from plans.models import (
     SessionEntry,
     WorkoutSession,
 )
+from plans.services import routines as routine_services
 
 
 class ReadOnlyMixin:
@@ -131,7 +131,7 @@ class RoutineAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        services.routine_save(routine=obj)
+        routine_services.routine_save(routine=obj)
 
 
 def _routine_owner_ids() -> list[int]:
@@ -139,5 +139,7 @@ def _routine_owner_ids() -> list[int]:
 
     User = get_user_model()
     return list(
-        User.objects.filter(email=services.ROUTINES_OWNER_EMAIL).values_list("pk", flat=True)
+        User.objects.filter(email=routine_services.ROUTINES_OWNER_EMAIL).values_list(
+            "pk", flat=True
+        )
     )

@@ -3,7 +3,7 @@
 Pure: :func:`generate` takes a :class:`GeneratorInput` and a :class:`Catalogue` snapshot
 (plain data, loaded by ``plans.selectors.generator_catalogue``) and returns a
 :class:`GeneratedPlan`. It runs no query and writes nothing; saving is
-``plans.services.generated_plan_save``. Every duration comes from the timeline function
+``plans.services.plans.generated_plan_save``. Every duration comes from the timeline function
 (``plans.timeline``), the same one the player and every page use.
 
 How a day is built:

@@ -501,6 +501,14 @@ def generator_catalogue(*, inputs=None, vocabulary=None) -> generator.Catalogue:
     return replace(vocabulary, exercises=records)
 
 
+def plan_generate(
+    *, inputs: generator.GeneratorInput, vocabulary: generator.Catalogue | None = None
+) -> generator.GeneratedPlan:
+    """Generate a plan from the catalogue as it is now. Reads only: nothing is stored."""
+    catalogue = generator_catalogue(inputs=inputs, vocabulary=vocabulary)
+    return generator.generate(inputs, catalogue)
+
+
 def goal_list() -> QuerySet[Goal]:
     return Goal.objects.all()
 

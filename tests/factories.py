@@ -21,7 +21,7 @@ from exercises.models import (
     Status,
 )
 from plans.models import SessionEntry, WorkoutSession
-from plans.services import EntryInput, session_log
+from plans.services.sessions import EntryInput, session_log
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -105,7 +105,7 @@ def complete_exercise(**kwargs) -> Exercise:
 
 
 class WorkoutSessionFactory(factory.django.DjangoModelFactory):
-    """A logged session, stored through plans.services.session_log (which gives its title).
+    """A logged session, stored through plans.services.sessions.session_log (which gives its title).
 
     WorkoutSessionFactory(owner=member, started_at=..., entries=[EntryInput(exercise, ...)]);
     without entries, one 30 s hold of a new stretch.

@@ -14,7 +14,7 @@ class ExerciseRefSerializer(serializers.ModelSerializer):
 
 
 class PlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    """An item's prescription. Writes go through plans.services.plan_item_update, whose
+    """An item's prescription. Writes go through plans.services.plans.plan_item_update, whose
     full_clean() applies the model's rules; the view turns its errors into field errors."""
 
     exercise = ExerciseRefSerializer(read_only=True)

@@ -4,8 +4,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from forge import services as account_services
-from plans import services
 from plans.models import Plan, PlanDay, PlanItem
+from plans.services import plans as plan_services
 from tests.exercises.test_api import assert_error
 from tests.factories import ExerciseFactory
 
@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(member, stretch):
-    plan = services.plan_create(owner=member, name="Morning")
-    services.plan_add_exercise(plan=plan, exercise=stretch)
-    services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"))
+    plan = plan_services.plan_create(owner=member, name="Morning")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
+    plan_services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"))
     return plan
 
 
@@ -100,7 +100,7 @@ def test_another_members_plan_cannot_receive_items(other_api, plan, stretch):
 
 
 def test_member_lists_and_reads_own_plans_with_days_and_items(member_api, plan, other_member):
-    services.plan_create(owner=other_member, name="Not mine")
+    plan_services.plan_create(owner=other_member, name="Not mine")
     body = member_api.get("/api/v1/plans/").json()
     assert body["count"] == 1
     plan_body = body["results"][0]
@@ -195,8 +195,8 @@ def test_member_copies_and_shares_a_plan(member_api, plan):
 
 
 def test_saved_exercises_lists_each_exercise_once_with_its_plans(member_api, member, plan, stretch):
-    other = services.plan_create(owner=member, name="Evening")
-    services.plan_add_exercise(plan=other, exercise=stretch)
+    other = plan_services.plan_create(owner=member, name="Evening")
+    plan_services.plan_add_exercise(plan=other, exercise=stretch)
 
     body = member_api.get("/api/v1/saved-exercises/").json()
 
@@ -334,9 +334,9 @@ def test_members_create_and_revoke_tokens_on_their_profile(member_client, member
 def test_plan_detail_query_count_is_independent_of_plan_size(
     member, member_api, django_assert_num_queries, size
 ):
-    plan = services.plan_create(owner=member, name="Big")
+    plan = plan_services.plan_create(owner=member, name="Big")
     for i in range(size):
-        services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name=f"E{i}"))
+        plan_services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name=f"E{i}"))
     # 1 plan with owner, 2 days, 3 items with their exercises.
     with django_assert_num_queries(3):
         response = member_api.get(f"/api/v1/plans/{plan.pk}/")
@@ -348,8 +348,8 @@ def test_plan_list_query_count_is_independent_of_the_number_of_plans(
     member, member_api, django_assert_num_queries, size
 ):
     for i in range(size):
-        plan = services.plan_create(owner=member, name=f"Plan {i}")
-        services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name=f"E{i}"))
+        plan = plan_services.plan_create(owner=member, name=f"Plan {i}")
+        plan_services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name=f"E{i}"))
     # 1 count, 2 page of plans, 3 their days, 4 the days' items with exercises.
     with django_assert_num_queries(4):
         response = member_api.get("/api/v1/plans/")

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from plans import services
 from plans.models import Plan, PlanDay, PlanItem
+from plans.services import plans as plan_services
 from tests.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
@@ -10,10 +10,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(member, stretch):
-    plan = services.plan_create(owner=member, name="Morning")
-    services.plan_add_exercise(plan=plan, exercise=stretch)
-    services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"))
-    services.plan_day_add(plan=plan, name="Evening")
+    plan = plan_services.plan_create(owner=member, name="Morning")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
+    plan_services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"))
+    plan_services.plan_day_add(plan=plan, name="Evening")
     return plan
 
 
@@ -100,7 +100,7 @@ def test_state_changing_actions_refuse_get_and_change_nothing(member_client, pla
 
 
 def test_plan_list_shows_only_my_plans(member_client, plan, other_member):
-    services.plan_create(owner=other_member, name="Not mine")
+    plan_services.plan_create(owner=other_member, name="Not mine")
 
     response = member_client.get(reverse("plans:plan-list"))
 
@@ -178,7 +178,7 @@ def test_owner_moves_items_up_down_and_to_another_day(member_client, plan):
 
 
 def test_moving_to_an_unknown_or_foreign_day_is_404(member_client, plan, other_member):
-    foreign = services.plan_create(owner=other_member, name="Theirs").days.get()
+    foreign = plan_services.plan_create(owner=other_member, name="Theirs").days.get()
     item = item_of(plan)
     url = reverse("plans:item-move", args=[item.pk])
     assert member_client.post(url, {"day": foreign.pk}).status_code == 404
@@ -253,7 +253,7 @@ def test_member_saves_to_a_chosen_day_with_htmx(member_client, plan):
 
 
 def test_saving_to_another_members_day_is_refused(member_client, other_member, stretch):
-    foreign = services.plan_create(owner=other_member, name="Theirs").days.get()
+    foreign = plan_services.plan_create(owner=other_member, name="Theirs").days.get()
     response = member_client.post(
         reverse("plans:save-exercise", args=[stretch.slug]), {"target": str(foreign.pk)}
     )
@@ -317,14 +317,14 @@ def test_an_unshared_plan_cannot_be_reached_or_copied_by_guessing(member_client,
 
 @pytest.fixture(params=[2, 40], ids=["2-items", "40-items"])
 def big_plan(request, member):
-    plan = services.plan_create(owner=member, name="Big")
-    evening = services.plan_day_add(plan=plan, name="Evening")
+    plan = plan_services.plan_create(owner=member, name="Big")
+    evening = plan_services.plan_day_add(plan=plan, name="Evening")
     for i in range(request.param):
-        services.plan_add_exercise(
+        plan_services.plan_add_exercise(
             plan=plan, exercise=ExerciseFactory(name=f"E{i}"), day=evening if i % 2 else None
         )
     for i in range(request.param // 2):
-        services.plan_create(owner=member, name=f"Other {i}")
+        plan_services.plan_create(owner=member, name=f"Other {i}")
     return plan
 
 
@@ -343,7 +343,7 @@ def test_plan_page_query_count(member_client, big_plan, django_assert_num_querie
 
 
 def test_shared_plan_query_count(client, big_plan, django_assert_num_queries):
-    services.plan_share(plan=big_plan)
+    plan_services.plan_share(plan=big_plan)
     big_plan.refresh_from_db()
     # 1 plan with owner, 2 days, 3 items with exercises.
     with django_assert_num_queries(3):
