@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from forge.lib import confirm
 from plans import selectors
 from plans.forms import DayForm, PlanForm
 from plans.services import plans as plan_services
@@ -46,12 +47,26 @@ def plan_edit(request, pk):
 
 @login_required
 def plan_delete(request, pk):
+    # The plan page links here: the GET is the question, and its form's POST deletes (a POST
+    # needs no confirm=yes, as before the confirm pages were shared).
     plan = selectors.plan_get(user=request.user, pk=pk)
-    if request.method == "POST":
-        plan_services.plan_delete(plan=plan)
-        messages.success(request, f"Plan “{plan.name}” deleted.")
-        return redirect("plans:plan-list")
-    return render(request, "plans/plan_confirm_delete.html", {"plan": plan})
+    if request.method != "POST":
+        share_link = ", and its share link will stop working" if plan.is_shared else ""
+        return confirm.ask(
+            request,
+            confirm.Confirmation(
+                title=f"Delete “{plan.name}”?",
+                message=f"The plan, its days and its exercises will be deleted{share_link}. "
+                "This cannot be undone.",
+                button="Delete the plan",
+                action=request.path,
+                cancel_url=plan.get_absolute_url(),
+                cancel="Keep it",
+            ),
+        )
+    plan_services.plan_delete(plan=plan)
+    messages.success(request, f"Plan “{plan.name}” deleted.")
+    return confirm.done(request, "plans:plan-list")
 
 
 @login_required

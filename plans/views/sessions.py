@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from forge.lib import confirm
 from forge.lib.errors import DomainError
 from plans import selectors, timeline
 from plans.forms import SessionEntryForm, SessionForm
@@ -85,9 +87,25 @@ def session_detail(request, pk):
 
 @login_required
 def session_delete(request, pk):
+    # The session page links here: the GET is the question, and its form's POST deletes (a
+    # POST needs no confirm=yes, as before the confirm pages were shared).
     session = selectors.session_get(user=request.user, pk=pk)
-    if request.method == "POST":
-        session_services.session_delete(session=session)
-        messages.success(request, f"The session “{session.title}” was deleted.")
-        return redirect("plans:history")
-    return render(request, "plans/session_confirm_delete.html", {"session": session})
+    if request.method != "POST":
+        results = len(session.entries.all())
+        day = date_format(timezone.localtime(session.started_at), "j F Y")
+        return confirm.ask(
+            request,
+            confirm.Confirmation(
+                title="Delete this session?",
+                message=f"“{session.title or 'Session'}” from {day} and its {results} "
+                f"result{'s' if results != 1 else ''} will be removed from your history. "
+                "This cannot be undone.",
+                button="Delete the session",
+                action=request.path,
+                cancel_url=session.get_absolute_url(),
+                cancel="Keep it",
+            ),
+        )
+    session_services.session_delete(session=session)
+    messages.success(request, f"The session “{session.title}” was deleted.")
+    return confirm.done(request, "plans:history")
