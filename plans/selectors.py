@@ -179,11 +179,6 @@ def session_get(*, user, pk) -> WorkoutSession:
     return get_object_or_404(session_list(user=user), pk=pk)
 
 
-def session_loggable_exercises(*, slugs) -> dict[str, Exercise]:
-    """Exercises a member may log, by slug: the published ones."""
-    return {e.slug: e for e in Exercise.objects.published().filter(slug__in=set(slugs))}
-
-
 def plan_day_choices(*, user) -> list[tuple[int, str]]:
     """(day id, "Plan — Day") for every day of the member's plans, newest plan first."""
     days = PlanDay.objects.filter(plan__owner=user).select_related("plan")
