@@ -238,7 +238,7 @@ def api_schema(fuzz_data):
         def sometimes_a_wrong_token(context, headers):
             # The catalogue is public but still reads credentials: now and then send a wrong
             # token, whose 401 must be documented too. (Members' operations always get the
-            # member's token; their 401s are covered by tests/plans/test_api.py.)
+            # member's token; their 401s are covered by tests/plans/test_api_access.py.)
             if not _is_public(context.operation):
                 return st.just(headers)
             wrong = {**(headers or {}), "Authorization": "Token not-a-real-token"}
