@@ -29,16 +29,22 @@ class ReadOnlyMixin:
 
 class PlanDayInline(ReadOnlyMixin, admin.TabularInline):
     model = PlanDay
-    fields = ["position", "name"]
-    readonly_fields = fields
+    fields = readonly_fields = ("position", "name")
     extra = 0
     show_change_link = True
 
 
 class PlanItemInline(ReadOnlyMixin, admin.TabularInline):
     model = PlanItem
-    fields = ["position", "exercise", "sets", "reps", "hold_seconds", "per_side", "rest_seconds"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "position",
+        "exercise",
+        "sets",
+        "reps",
+        "hold_seconds",
+        "per_side",
+        "rest_seconds",
+    )
     extra = 0
 
 
@@ -65,8 +71,15 @@ class PlanDayAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 class SessionEntryInline(ReadOnlyMixin, admin.TabularInline):
     model = SessionEntry
-    fields = ["position", "exercise", "side", "hold_seconds", "reps", "rating", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "position",
+        "exercise",
+        "side",
+        "hold_seconds",
+        "reps",
+        "rating",
+        "note",
+    )
     extra = 0
 
 

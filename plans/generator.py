@@ -424,6 +424,13 @@ def _names(slugs, catalogue: Catalogue) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _main_focus(item: GeneratedItem) -> str:
+    """The goal muscle (or "part:<slug>") a main item was picked for: every one has one."""
+    if item.focus is None:
+        raise ValueError(f"The main item {item.exercise.slug} was picked for no focus.")
+    return item.focus
+
+
 def reason_for(item: GeneratedItem, goal: GoalRecord, catalogue: Catalogue) -> str:
     exercise = item.exercise
     rx = prescription_words(item)
@@ -435,10 +442,9 @@ def reason_for(item: GeneratedItem, goal: GoalRecord, catalogue: Catalogue) -> s
     if item.focus and item.focus.startswith("part:"):
         part = catalogue.body_parts.get(item.focus[5:], item.focus[5:]).lower()
         return f"{verb} your {part}, part of the {goal.name.lower()} goal; {rx}."
-    if item.focus is None:
-        raise ValueError(f"Main item {exercise.slug} was picked for no focus.")  # a bug
-    why = goal.muscles[item.focus][1]
-    muscle = catalogue.muscles.get(item.focus, item.focus).lower()
+    focus = _main_focus(item)
+    why = goal.muscles[focus][1]
+    muscle = catalogue.muscles.get(focus, focus).lower()
     middle = f"{verb} the {muscle}, {why}" if why else f"{verb} the {muscle}"
     return f"{middle}; {rx}."
 
@@ -526,7 +532,7 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
         for item in items:
             week.uses[item.exercise.slug] = week.uses.get(item.exercise.slug, 0) + 1
             if item.role == "main":
-                week.picks[item.focus] += 1
+                week.picks[_main_focus(item)] += 1
         items = [replace(i, reason=reason_for(i, goal, catalogue)) for i in _order(items)]
         seconds = timeline.build_timeline([i.prescription() for i in items]).total_seconds
         fits = abs(seconds - target) <= target * TOLERANCE
@@ -586,7 +592,7 @@ def _pick_extra(
         position = e.position if role == "warm-up" else 0
         return (week.uses.get(e.slug, 0), position, rank[e.slug])
 
-    chosen = []
+    chosen: list[GeneratedItem] = []
     for exercise in sorted(pool, key=key):
         if len(chosen) == count:
             break

@@ -1,8 +1,10 @@
 """Members' plans over the API: owner-scoped querysets, writes through plans.services."""
 
 import secrets
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -38,6 +40,9 @@ from plans.models import GoalBodyPart, GoalMuscle, Plan, PlanDay, PlanItem, Work
 from plans.services import plans as plan_services
 from plans.services import sessions as session_services
 
+if TYPE_CHECKING:  # a type the stubs define, not rest_framework
+    from rest_framework.permissions import _PermissionClass
+
 # Services say "no" with forge.lib.errors.DomainError (or a model's ValidationError from
 # full_clean()); forge.lib.api.api_exception_handler turns both into the JSON error shape.
 # Custom actions take **kwargs: a format suffix (…/copy.json) arrives as `format`.
@@ -52,8 +57,8 @@ def _owned_or_400(selector, *, user, pk, field: str, message: str):
 
 
 class PrivateMixin:
-    permission_classes = [IsAuthenticated]
-    model = None
+    permission_classes: "Sequence[_PermissionClass]" = [IsAuthenticated]
+    model: type[Model]  # each viewset names its model
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no member
