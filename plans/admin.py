@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from plans import services
 from plans.models import (
     Goal,
     GoalBodyPart,
@@ -12,6 +11,7 @@ from plans.models import (
     SessionEntry,
     WorkoutSession,
 )
+from plans.services import routines as routine_services
 
 
 class ReadOnlyMixin:
@@ -29,16 +29,22 @@ class ReadOnlyMixin:
 
 class PlanDayInline(ReadOnlyMixin, admin.TabularInline):
     model = PlanDay
-    fields = ["position", "name"]
-    readonly_fields = fields
+    fields = readonly_fields = ("position", "name")
     extra = 0
     show_change_link = True
 
 
 class PlanItemInline(ReadOnlyMixin, admin.TabularInline):
     model = PlanItem
-    fields = ["position", "exercise", "sets", "reps", "hold_seconds", "per_side", "rest_seconds"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "position",
+        "exercise",
+        "sets",
+        "reps",
+        "hold_seconds",
+        "per_side",
+        "rest_seconds",
+    )
     extra = 0
 
 
@@ -65,8 +71,15 @@ class PlanDayAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 class SessionEntryInline(ReadOnlyMixin, admin.TabularInline):
     model = SessionEntry
-    fields = ["position", "exercise", "side", "hold_seconds", "reps", "rating", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "position",
+        "exercise",
+        "side",
+        "hold_seconds",
+        "reps",
+        "rating",
+        "note",
+    )
     extra = 0
 
 
@@ -131,7 +144,7 @@ class RoutineAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        services.routine_save(routine=obj)
+        routine_services.routine_save(routine=obj)
 
 
 def _routine_owner_ids() -> list[int]:
@@ -139,5 +152,7 @@ def _routine_owner_ids() -> list[int]:
 
     User = get_user_model()
     return list(
-        User.objects.filter(email=services.ROUTINES_OWNER_EMAIL).values_list("pk", flat=True)
+        User.objects.filter(email=routine_services.ROUTINES_OWNER_EMAIL).values_list(
+            "pk", flat=True
+        )
     )

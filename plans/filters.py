@@ -16,7 +16,7 @@ class SessionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = WorkoutSession
-        fields = []
+        fields: list[str] = []
 
     def filter_exercise(self, queryset, name, value):
         return queryset.filter(
@@ -59,7 +59,7 @@ class RoutineFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Routine
-        fields = []
+        fields: list[str] = []
 
     def filter_duration(self, queryset, name, value):
         low, high = DURATION_BUCKETS[value]

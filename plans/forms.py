@@ -144,6 +144,10 @@ class SessionEntryForm(forms.Form):
 # --- Generator and calendar ----------------------------------------------------------------
 
 
+def _sessions(count: int) -> str:
+    return f"{count} session" if count == 1 else f"{count} sessions"
+
+
 class GenerateForm(forms.Form):
     """The generator's inputs, read from the query string (a result is a shareable URL)."""
 
@@ -155,9 +159,10 @@ class GenerateForm(forms.Form):
         label="Minutes a session",
         widget=forms.NumberInput(attrs={"type": "range", "step": 1}),
         error_messages={
-            "min_value": "Choose at least 5 minutes.",
-            "max_value": "Choose at most 60 minutes.",
-            "invalid": "Give the minutes as a whole number from 5 to 60.",
+            "min_value": f"Choose at least {generator.MIN_MINUTES} minutes.",
+            "max_value": f"Choose at most {generator.MAX_MINUTES} minutes.",
+            "invalid": "Give the minutes as a whole number from "
+            f"{generator.MIN_MINUTES} to {generator.MAX_MINUTES}.",
         },
     )
     days_per_week = forms.IntegerField(
@@ -167,9 +172,10 @@ class GenerateForm(forms.Form):
         initial=3,
         label="Sessions a week",
         error_messages={
-            "min_value": "Choose at least 1 session a week.",
-            "max_value": "Choose at most 7 sessions a week.",
-            "invalid": "Give the sessions a week as a whole number from 1 to 7.",
+            "min_value": f"Choose at least {_sessions(generator.MIN_DAYS)} a week.",
+            "max_value": f"Choose at most {_sessions(generator.MAX_DAYS)} a week.",
+            "invalid": "Give the sessions a week as a whole number from "
+            f"{generator.MIN_DAYS} to {generator.MAX_DAYS}.",
         },
     )
     level = forms.ChoiceField(

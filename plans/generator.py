@@ -3,7 +3,7 @@
 Pure: :func:`generate` takes a :class:`GeneratorInput` and a :class:`Catalogue` snapshot
 (plain data, loaded by ``plans.selectors.generator_catalogue``) and returns a
 :class:`GeneratedPlan`. It runs no query and writes nothing; saving is
-``plans.services.generated_plan_save``. Every duration comes from the timeline function
+``plans.services.plans.generated_plan_save``. Every duration comes from the timeline function
 (``plans.timeline``), the same one the player and every page use.
 
 How a day is built:
@@ -349,8 +349,11 @@ def _grow(item: GeneratedItem) -> list[GeneratedItem]:
     """One step larger, each within the exercise's own range (hold first, then sets, rest)."""
     exercise = item.exercise
     options = []
-    if item.hold_seconds is not None and item.hold_seconds + HOLD_STEP <= exercise.hold_max:
-        options.append(replace(item, hold_seconds=item.hold_seconds + HOLD_STEP))
+    # A record with a default hold but no range (the catalogue sets all three together)
+    # keeps its hold.
+    hold, hold_max = item.hold_seconds, exercise.hold_max
+    if hold is not None and hold_max is not None and hold + HOLD_STEP <= hold_max:
+        options.append(replace(item, hold_seconds=hold + HOLD_STEP))
     if item.sets < MAX_SETS:
         options.append(replace(item, sets=item.sets + 1))
     if item.rest_seconds + REST_STEP <= _rest_range(exercise)[2]:
@@ -365,8 +368,9 @@ def _shrink(item: GeneratedItem) -> list[GeneratedItem]:
         options.append(replace(item, rest_seconds=item.rest_seconds - REST_STEP))
     if item.sets > 1:
         options.append(replace(item, sets=item.sets - 1))
-    if item.hold_seconds is not None and item.hold_seconds - HOLD_STEP >= exercise.hold_min:
-        options.append(replace(item, hold_seconds=item.hold_seconds - HOLD_STEP))
+    hold, hold_min = item.hold_seconds, exercise.hold_min
+    if hold is not None and hold_min is not None and hold - HOLD_STEP >= hold_min:
+        options.append(replace(item, hold_seconds=hold - HOLD_STEP))
     return options
 
 
@@ -420,6 +424,13 @@ def _names(slugs, catalogue: Catalogue) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _main_focus(item: GeneratedItem) -> str:
+    """The goal muscle (or "part:<slug>") a main item was picked for: every one has one."""
+    if item.focus is None:
+        raise ValueError(f"The main item {item.exercise.slug} was picked for no focus.")
+    return item.focus
+
+
 def reason_for(item: GeneratedItem, goal: GoalRecord, catalogue: Catalogue) -> str:
     exercise = item.exercise
     rx = prescription_words(item)
@@ -431,8 +442,9 @@ def reason_for(item: GeneratedItem, goal: GoalRecord, catalogue: Catalogue) -> s
     if item.focus and item.focus.startswith("part:"):
         part = catalogue.body_parts.get(item.focus[5:], item.focus[5:]).lower()
         return f"{verb} your {part}, part of the {goal.name.lower()} goal; {rx}."
-    why = goal.muscles[item.focus][1]
-    muscle = catalogue.muscles.get(item.focus, item.focus).lower()
+    focus = _main_focus(item)
+    why = goal.muscles[focus][1]
+    muscle = catalogue.muscles.get(focus, focus).lower()
     middle = f"{verb} the {muscle}, {why}" if why else f"{verb} the {muscle}"
     return f"{middle}; {rx}."
 
@@ -496,22 +508,31 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
     main_pool = {e.slug: main_focuses(e, goal) for e in eligible}
     main_pool = {slug: keys for slug, keys in main_pool.items() if keys}
     by_slug = {e.slug: e for e in eligible}
-    warm_pool = [e for e in shuffled if e.category == "mobility" and touches_goal(e, goal)]
-    cool_pool = [e for e in shuffled if e.category == "stretching" and touches_goal(e, goal)]
     week = _Week(goal, rng)
+    context = _DayContext(
+        inputs=inputs,
+        goal=goal,
+        target=target,
+        week=week,
+        main_pool=main_pool,
+        by_slug=by_slug,
+        rank=rank,
+        warm_pool=tuple(e for e in shuffled if e.category == "mobility" and touches_goal(e, goal)),
+        cool_pool=tuple(
+            e for e in shuffled if e.category == "stretching" and touches_goal(e, goal)
+        ),
+    )
 
     days = []
     previous: list[frozenset[str]] = []
     for number in range(1, inputs.days_per_week + 1):
-        items = _build_day(
-            inputs, goal, target, week, main_pool, by_slug, rank, warm_pool, cool_pool
-        )
-        items = _vary(items, previous, inputs, goal, target, main_pool, by_slug, week, rank)
+        items = _build_day(context)
+        items = _vary(items, previous, context)
         previous.append(frozenset(i.exercise.slug for i in items))
         for item in items:
             week.uses[item.exercise.slug] = week.uses.get(item.exercise.slug, 0) + 1
             if item.role == "main":
-                week.picks[item.focus] += 1
+                week.picks[_main_focus(item)] += 1
         items = [replace(i, reason=reason_for(i, goal, catalogue)) for i in _order(items)]
         seconds = timeline.build_timeline([i.prescription() for i in items]).total_seconds
         fits = abs(seconds - target) <= target * TOLERANCE
@@ -540,34 +561,58 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
     )
 
 
-def _pick_extra(pool, used, week, rank, count, role, level):
+@dataclass(frozen=True)
+class _DayContext:
+    """What each day of one plan is built from. Fixed for the plan, except ``week``, which
+    counts what the days so far have used."""
+
+    inputs: GeneratorInput
+    goal: GoalRecord
+    target: int  # seconds a day should last
+    week: _Week
+    main_pool: dict[str, list[str]]  # slug → the focus keys it can be main work for
+    by_slug: dict[str, ExerciseRecord]
+    rank: dict[str, bytes]  # slug → its place in the seeded order
+    warm_pool: tuple[ExerciseRecord, ...]  # in the seeded order
+    cool_pool: tuple[ExerciseRecord, ...]
+
+
+def _pick_extra(
+    context: _DayContext,
+    pool: tuple[ExerciseRecord, ...],
+    used: set[str],
+    count: int,
+    role: str,
+) -> list[GeneratedItem]:
     """Warm-up drills (standing ones first: the day starts on its feet) or cool-down
     stretches, the least used this week first."""
+    week, rank = context.week, context.rank
 
-    def key(e):
+    def key(e: ExerciseRecord) -> tuple[int, int, bytes]:
         position = e.position if role == "warm-up" else 0
         return (week.uses.get(e.slug, 0), position, rank[e.slug])
 
-    chosen = []
+    chosen: list[GeneratedItem] = []
     for exercise in sorted(pool, key=key):
         if len(chosen) == count:
             break
         if exercise.slug not in used:
-            chosen.append(default_item(exercise, role=role, focus=None, level=level))
+            chosen.append(default_item(exercise, role=role, focus=None, level=context.inputs.level))
             used.add(exercise.slug)
     return chosen
 
 
-def _build_day(inputs, goal, target, week, main_pool, by_slug, rank, warm_pool, cool_pool):
+def _build_day(context: _DayContext) -> list[GeneratedItem]:
+    goal, week, rank, target = context.goal, context.week, context.rank, context.target
     used: set[str] = set()
-    warm = _pick_extra(warm_pool, used, week, rank, goal.warm_up_items, "warm-up", inputs.level)
-    cool = _pick_extra(cool_pool, used, week, rank, goal.cool_down_items, "cool-down", inputs.level)
+    warm = _pick_extra(context, context.warm_pool, used, goal.warm_up_items, "warm-up")
+    cool = _pick_extra(context, context.cool_pool, used, goal.cool_down_items, "cool-down")
     items = warm + cool
     # Picks of this day count toward the week's shares as they are made.
     picks = dict(week.picks)
     while True:
-        available = {}
-        for slug, keys in main_pool.items():
+        available: dict[str, list[str]] = {}
+        for slug, keys in context.main_pool.items():
             if slug not in used:
                 for key in keys:
                     available.setdefault(key, []).append(slug)
@@ -578,7 +623,9 @@ def _build_day(inputs, goal, target, week, main_pool, by_slug, rank, warm_pool, 
         if focus is None:
             break
         slug = min(available[focus], key=lambda s: (week.uses.get(s, 0), rank[s]))
-        item = default_item(by_slug[slug], role="main", focus=focus, level=inputs.level)
+        item = default_item(
+            context.by_slug[slug], role="main", focus=focus, level=context.inputs.level
+        )
         if items and _day_seconds(_order([*items, item])) > target * (1 + TOLERANCE / 2):
             break
         items.append(item)
@@ -589,9 +636,12 @@ def _build_day(inputs, goal, target, week, main_pool, by_slug, rank, warm_pool, 
     return _tune(_order(items), target)
 
 
-def _vary(items, previous, inputs, goal, target, main_pool, by_slug, week, rank):
+def _vary(
+    items: list[GeneratedItem], previous: list[frozenset[str]], context: _DayContext
+) -> list[GeneratedItem]:
     """A day that repeats an earlier one swaps a main exercise for another of the same focus
     (the least used this week first), until it matches no earlier day."""
+    week, rank = context.week, context.rank
     slugs = frozenset(i.exercise.slug for i in items)
     if slugs not in previous:
         return items
@@ -599,13 +649,15 @@ def _vary(items, previous, inputs, goal, target, main_pool, by_slug, week, rank)
         item = items[index]
         if item.role != "main":
             continue
-        others = [s for s, keys in main_pool.items() if item.focus in keys and s not in slugs]
+        others = [
+            s for s, keys in context.main_pool.items() if item.focus in keys and s not in slugs
+        ]
         for slug in sorted(others, key=lambda s: (week.uses.get(s, 0), rank[s])):
             if slugs - {item.exercise.slug} | {slug} in previous:
                 continue
             swapped = list(items)
             swapped[index] = default_item(
-                by_slug[slug], role="main", focus=item.focus, level=inputs.level
+                context.by_slug[slug], role="main", focus=item.focus, level=context.inputs.level
             )
-            return _tune(_order(swapped), target)
+            return _tune(_order(swapped), context.target)
     return items

@@ -266,17 +266,17 @@ def _shorter_side(left: int, right: int) -> str | None:
 def imbalance(history: Sequence[SessionValues], *, metric: str = HOLD) -> Imbalance | None:
     """The note when the same side stayed ≥ 20 % below the other in each of the last three
     sessions that logged both sides (history oldest first)."""
-    paired = [s for s in history if s.left is not None and s.right is not None]
+    paired = [(s.left, s.right) for s in history if s.left is not None and s.right is not None]
     recent = paired[-IMBALANCE_SESSIONS:]
     if len(recent) < IMBALANCE_SESSIONS:
         return None
-    sides = {_shorter_side(s.left, s.right) for s in recent}
-    if len(sides) != 1 or None in sides:
+    sides = {_shorter_side(left, right) for left, right in recent}
+    side = sides.pop() if len(sides) == 1 else None
+    if side is None:
         return None
-    side = sides.pop()
     other = "right" if side == "left" else "left"
-    shorter = [getattr(s, side) for s in recent]
-    longer = [getattr(s, other) for s in recent]
+    shorter = [left if side == "left" else right for left, right in recent]
+    longer = [right if side == "left" else left for left, right in recent]
     return Imbalance(
         side=side,
         other=other,

@@ -339,7 +339,7 @@ class Routine(models.Model):
     level = models.CharField(max_length=12, choices=Difficulty.choices)
     is_published = models.BooleanField(default=False)
     # The first day's length from the timeline function, kept for the duration filter;
-    # refreshed by plans.services.routine_save whenever an editor saves the routine.
+    # refreshed by plans.services.routines.routine_save whenever an editor saves the routine.
     estimated_seconds = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

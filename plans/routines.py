@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from exercises.models import Difficulty, Exercise
-from plans import services
 from plans.models import Goal, PlanItem
+from plans.services import routines as routine_services
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "routines.json"
 ITEM_FIELDS = {"exercise", "sets", "reps", "hold_seconds", "per_side", "rest_seconds"}
@@ -37,7 +37,7 @@ class Report:
         )
 
 
-def _parse(records, goals, exercises) -> tuple[list[services.RoutineInput], list[str]]:
+def _parse(records, goals, exercises) -> tuple[list[routine_services.RoutineInput], list[str]]:
     parsed, errors = [], []
     for number, record in enumerate(records, 1):
         where = f"routine {record.get('slug') or number}"
@@ -64,7 +64,7 @@ def _parse(records, goals, exercises) -> tuple[list[services.RoutineInput], list
                         f"{place}: exercise: no published exercise “{raw.get('exercise')}”."
                     )
                     continue
-                item = services.RoutineItemInput(**raw | {"exercise": exercise})
+                item = routine_services.RoutineItemInput(**raw | {"exercise": exercise})
                 try:
                     PlanItem(position=i, **raw | {"exercise": exercise}).full_clean(
                         exclude=["day"], validate_unique=False
@@ -79,7 +79,7 @@ def _parse(records, goals, exercises) -> tuple[list[services.RoutineInput], list
             errors.append(f"{where}: days: a routine needs at least one day.")
         if goal is not None:
             parsed.append(
-                services.RoutineInput(
+                routine_services.RoutineInput(
                     slug=record.get("slug", ""),
                     name=record.get("name", ""),
                     goal=goal,
@@ -112,9 +112,9 @@ def load_routines(*, path: Path = DEFAULT_PATH, dry_run: bool = False) -> Report
         raise RoutineLoadError(errors)
     report = Report()
     with transaction.atomic():
-        owner = services.routine_owner()
+        owner = routine_services.routine_owner()
         for data in parsed:
-            routine, outcome = services.routine_upsert(data=data, owner=owner)
+            routine, outcome = routine_services.routine_upsert(data=data, owner=owner)
             report.outcomes.setdefault(outcome, []).append(routine.slug)
         if dry_run:
             transaction.set_rollback(True)

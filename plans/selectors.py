@@ -1,5 +1,6 @@
 """Reads of members' plans. Every function scopes to its owner, or raises 404."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -179,11 +180,6 @@ def session_get(*, user, pk) -> WorkoutSession:
     return get_object_or_404(session_list(user=user), pk=pk)
 
 
-def session_loggable_exercises(*, slugs) -> dict[str, Exercise]:
-    """Exercises a member may log, by slug: the published ones."""
-    return {e.slug: e for e in Exercise.objects.published().filter(slug__in=set(slugs))}
-
-
 def plan_day_choices(*, user) -> list[tuple[int, str]]:
     """(day id, "Plan — Day") for every day of the member's plans, newest plan first."""
     days = PlanDay.objects.filter(plan__owner=user).select_related("plan")
@@ -280,7 +276,7 @@ class SessionHistory:
     streaks: history.Streaks
     totals: history.Totals
     sessions: list[HistorySession]
-    exercises: list[Exercise]  # every exercise logged, with session_count and last_done
+    exercises: Sequence[Exercise]  # every exercise logged, with session_count and last_done
     month_chosen: bool  # a month was asked for: the list holds that month's sessions
     more_sessions: bool  # the recent list stops at RECENT_SESSIONS; older ones exist
     has_sessions: bool
@@ -294,7 +290,7 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
     today = timezone.localdate()
     day_totals = session_day_totals(user=user)
     shown = history.month_start(month or today)
-    sessions = (
+    queryset = (
         WorkoutSession.objects.filter(owner=user)
         .prefetch_related(
             Prefetch(
@@ -305,13 +301,13 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
         .order_by("-started_at", "-created_at")
     )
     if month is not None:
-        sessions = sessions.filter(
+        queryset = queryset.filter(
             started_at__gte=_local_midnight(shown),
             started_at__lt=_local_midnight(history.next_month(shown)),
         )
     else:
-        sessions = sessions[: RECENT_SESSIONS + 1]
-    sessions = list(sessions)
+        queryset = queryset[: RECENT_SESSIONS + 1]
+    sessions = list(queryset)
     more = month is None and len(sessions) > RECENT_SESSIONS
     if more:
         sessions = sessions[:RECENT_SESSIONS]
@@ -351,12 +347,13 @@ class ExerciseHistory:
     narrow_chart: history.Chart | None  # the same, drawn for phones
     imbalance: history.Imbalance | None
     progression: history.Progression | None
-    recent: list[WorkoutSession]  # newest first, each with exercise_entries
+    recent: Sequence[WorkoutSession]  # newest first, each with exercise_entries
     limited: bool  # the chart stops at CHART_SESSIONS sessions; older ones exist
 
     @property
     def charts(self) -> list[tuple[str, history.Chart]]:
-        return [("wide", self.chart), ("narrow", self.narrow_chart)] if self.chart else []
+        drawn = [("wide", self.chart), ("narrow", self.narrow_chart)]
+        return [(name, chart) for name, chart in drawn if chart is not None]
 
 
 def exercise_history(*, user, slug: str) -> ExerciseHistory:
@@ -499,6 +496,14 @@ def generator_catalogue(*, inputs=None, vocabulary=None) -> generator.Catalogue:
         for e in exercises
     )
     return replace(vocabulary, exercises=records)
+
+
+def plan_generate(
+    *, inputs: generator.GeneratorInput, vocabulary: generator.Catalogue | None = None
+) -> generator.GeneratedPlan:
+    """Generate a plan from the catalogue as it is now. Reads only: nothing is stored."""
+    catalogue = generator_catalogue(inputs=inputs, vocabulary=vocabulary)
+    return generator.generate(inputs, catalogue)
 
 
 def goal_list() -> QuerySet[Goal]:

@@ -120,22 +120,35 @@ class Timeline:
 
 
 def _work_steps(index: int, item: Prescription, set_number: int) -> list[Step]:
-    common = {"exercise": index, "set_number": set_number, "sets": item.sets}
-    if item.is_timed:
-        hold = item.hold_seconds
+    def step(kind: Kind, seconds: int | None, estimate: int, side: Side = Side.BOTH) -> Step:
+        return Step(
+            kind,
+            seconds,
+            estimate,
+            exercise=index,
+            side=side,
+            set_number=set_number,
+            sets=item.sets,
+            reps=item.reps,  # None for a timed item
+        )
+
+    hold, reps = item.hold_seconds, item.reps
+    if hold is not None:
         if not item.per_side:
-            return [Step(Kind.HOLD, hold, hold, **common)]
+            return [step(Kind.HOLD, hold, hold)]
         return [
-            Step(Kind.HOLD, hold, hold, side=Side.LEFT, **common),
-            Step(Kind.SWITCH, SWITCH_SECONDS, SWITCH_SECONDS, side=Side.RIGHT, **common),
-            Step(Kind.HOLD, hold, hold, side=Side.RIGHT, **common),
+            step(Kind.HOLD, hold, hold, Side.LEFT),
+            step(Kind.SWITCH, SWITCH_SECONDS, SWITCH_SECONDS, Side.RIGHT),
+            step(Kind.HOLD, hold, hold, Side.RIGHT),
         ]
-    estimate = item.reps * SECONDS_PER_REP
+    if reps is None:  # Prescription refuses this when it is made
+        raise ValueError(f"{item.slug}: give either reps or a hold time")
+    estimate = reps * SECONDS_PER_REP
     if not item.per_side:
-        return [Step(Kind.REPS, None, estimate, reps=item.reps, **common)]
+        return [step(Kind.REPS, None, estimate)]
     return [
-        Step(Kind.REPS, None, estimate, side=Side.LEFT, reps=item.reps, **common),
-        Step(Kind.REPS, None, estimate, side=Side.RIGHT, reps=item.reps, **common),
+        step(Kind.REPS, None, estimate, Side.LEFT),
+        step(Kind.REPS, None, estimate, Side.RIGHT),
     ]
 
 

@@ -22,7 +22,7 @@ from exercises.models import (
 )
 from forge.models import User
 from plans.models import SessionEntry, WorkoutSession
-from plans.services import EntryInput, session_log
+from plans.services.sessions import EntryInput, session_log
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):
@@ -106,7 +106,8 @@ def complete_exercise(**kwargs) -> Exercise:
 
 
 class WorkoutSessionFactory(factory.django.DjangoModelFactory[WorkoutSession]):
-    """A logged session, stored through plans.services.session_log (which gives its title).
+    """A logged session, stored through plans.services.sessions.session_log (which gives its
+    title).
 
     WorkoutSessionFactory(owner=member, started_at=..., entries=[EntryInput(exercise, ...)]);
     without entries, one 30 s hold of a new stretch.

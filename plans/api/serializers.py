@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from exercises.models import Difficulty, Exercise
+from exercises.models import Category, Difficulty, Exercise
 from forge.lib.api import StrictFieldsMixin
 from plans import generator, timeline
 from plans.models import Goal, Plan, PlanDay, PlanItem, Routine, SessionEntry, WorkoutSession
@@ -14,11 +14,13 @@ class ExerciseRefSerializer(serializers.ModelSerializer):
 
 
 class PlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    """An item's prescription. Writes go through plans.services.plan_item_update, whose
+    """An item's prescription. Writes go through plans.services.plans.plan_item_update, whose
     full_clean() applies the model's rules; the view turns its errors into field errors."""
 
     exercise = ExerciseRefSerializer(read_only=True)
-    day = serializers.PrimaryKeyRelatedField(read_only=True)
+    day: serializers.PrimaryKeyRelatedField[PlanDay] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     prescription = serializers.CharField(source="prescription_text", read_only=True)
     estimated_seconds = serializers.SerializerMethodField()
 
@@ -174,7 +176,8 @@ class WorkoutSessionSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         required=False,
         help_text="The id of the plan day followed, one of your own; null for none.",
     )
-    entries = SessionEntrySerializer(many=True, allow_empty=False, max_length=200)
+    # many=True hands max_length to the ListSerializer; the stubs list only allow_empty.
+    entries = SessionEntrySerializer(many=True, allow_empty=False, max_length=200)  # type: ignore[call-arg]
     duration_seconds = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -230,7 +233,9 @@ class GenerateInputSerializer(StrictFieldsMixin, serializers.Serializer):
         required=False,
         help_text="Same inputs and seed, same plan; a random seed when left out.",
     )
-    save = serializers.BooleanField(
+    # The metaclass takes declared fields out of the class, so save() is not shadowed; the
+    # stubs cannot see that.
+    save = serializers.BooleanField(  # type: ignore[assignment]
         default=False, help_text="Store the plan in my plans (members only)."
     )
 
@@ -297,7 +302,9 @@ class GeneratedPlanSerializer(serializers.Serializer):
 
 
 class GoalSerializer(serializers.ModelSerializer):
-    categories = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    categories: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     muscles = serializers.SerializerMethodField()
     body_parts = serializers.SerializerMethodField()
 
@@ -328,7 +335,9 @@ class GoalSerializer(serializers.ModelSerializer):
 
 class RoutineSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="plan.name")
-    goal = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    goal: serializers.SlugRelatedField[Goal] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:

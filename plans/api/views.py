@@ -1,8 +1,10 @@
 """Members' plans over the API: owner-scoped querysets, writes through plans.services."""
 
 import secrets
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +16,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plans import generator, selectors, services
+from plans import generator, selectors
 from plans.api.export import member_export
 from plans.api.serializers import (
     DayReorderSerializer,
@@ -35,6 +37,11 @@ from plans.api.serializers import (
 )
 from plans.filters import RoutineFilterSet, SessionFilterSet
 from plans.models import GoalBodyPart, GoalMuscle, Plan, PlanDay, PlanItem, WorkoutSession
+from plans.services import plans as plan_services
+from plans.services import sessions as session_services
+
+if TYPE_CHECKING:  # a type the stubs define, not rest_framework
+    from rest_framework.permissions import _PermissionClass
 
 # Services say "no" with forge.lib.errors.DomainError (or a model's ValidationError from
 # full_clean()); forge.lib.api.api_exception_handler turns both into the JSON error shape.
@@ -50,8 +57,8 @@ def _owned_or_400(selector, *, user, pk, field: str, message: str):
 
 
 class PrivateMixin:
-    permission_classes = [IsAuthenticated]
-    model = None
+    permission_classes: "Sequence[_PermissionClass]" = [IsAuthenticated]
+    model: type[Model]  # each viewset names its model
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no member
@@ -80,14 +87,14 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
         return selectors.plan_owned_queryset(user=self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = services.plan_create(
+        serializer.instance = plan_services.plan_create(
             owner=self.request.user, **serializer.validated_data
         )
 
     def perform_update(self, serializer):
         plan = serializer.instance
         data = serializer.validated_data
-        services.plan_update(
+        plan_services.plan_update(
             plan=plan,
             name=data.get("name", plan.name),
             description=data.get("description", plan.description),
@@ -95,7 +102,7 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().get(pk=plan.pk)
 
     def perform_destroy(self, instance):
-        services.plan_delete(plan=instance)
+        plan_services.plan_delete(plan=instance)
 
     @extend_schema(
         summary="Copy a plan into my plans",
@@ -107,7 +114,7 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
         plan = self.get_object()
         body = PlanCopySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        copy = services.plan_copy(
+        copy = plan_services.plan_copy(
             plan=plan, owner=request.user, name=body.validated_data.get("name")
         )
         data = PlanSerializer(
@@ -143,11 +150,11 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
                 "seed": secrets.randbelow(generator.MAX_SEED) if seed is None else seed,
             }
         )
-        plan = services.plan_generate(inputs=inputs, vocabulary=vocabulary)
+        plan = selectors.plan_generate(inputs=inputs, vocabulary=vocabulary)
         payload = GeneratedPlanSerializer(plan).data
         if not save:
             return Response(payload)
-        stored = services.generated_plan_save(owner=request.user, plan=plan)
+        stored = plan_services.generated_plan_save(owner=request.user, plan=plan)
         payload["plan"] = {
             "id": stored.pk,
             "url": request.build_absolute_uri(reverse("api:plan-detail", args=[stored.pk])),
@@ -162,7 +169,7 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
         plan = self.get_object()
         body = PlanDaySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        day = services.plan_day_add(plan=plan, name=body.validated_data.get("name", ""))
+        day = plan_services.plan_day_add(plan=plan, name=body.validated_data.get("name", ""))
         return Response(PlanDaySerializer(day).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -174,9 +181,9 @@ class PlanViewSet(PrivateMixin, viewsets.ModelViewSet):
     def share(self, request, pk=None, **kwargs):
         plan = self.get_object()
         if request.method == "DELETE":
-            services.plan_unshare(plan=plan)
+            plan_services.plan_unshare(plan=plan)
         else:
-            services.plan_share(plan=plan)
+            plan_services.plan_share(plan=plan)
         return Response(
             PlanSerializer(self.get_queryset().get(pk=plan.pk), context={"request": request}).data
         )
@@ -204,13 +211,13 @@ class PlanDayViewSet(
         )
 
     def perform_update(self, serializer):
-        services.plan_day_rename(
+        plan_services.plan_day_rename(
             day=serializer.instance,
             name=serializer.validated_data.get("name", serializer.instance.name),
         )
 
     def perform_destroy(self, instance):
-        services.plan_day_remove(day=instance)
+        plan_services.plan_day_remove(day=instance)
 
     @extend_schema(
         summary="Put a day's items in a new order",
@@ -222,7 +229,7 @@ class PlanDayViewSet(
         day = self.get_object()
         body = DayReorderSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.plan_reorder_items(day=day, item_ids=body.validated_data["item_ids"])
+        plan_services.plan_reorder_items(day=day, item_ids=body.validated_data["item_ids"])
         return Response(PlanDaySerializer(self.get_queryset().get(pk=day.pk)).data)
 
 
@@ -273,16 +280,16 @@ class PlanItemViewSet(
             )
             if day.plan_id != plan.pk:
                 raise ValidationError({"day": ["This plan has no day with this id."]})
-        item = services.plan_save_exercise(
+        item = plan_services.plan_save_exercise(
             owner=request.user, exercise=data["exercise"], plan=plan, day=day
         )
         return Response(PlanItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     def perform_update(self, serializer):
-        services.plan_item_update(item=serializer.instance, **serializer.validated_data)
+        plan_services.plan_item_update(item=serializer.instance, **serializer.validated_data)
 
     def perform_destroy(self, instance):
-        services.plan_item_remove(item=instance)
+        plan_services.plan_item_remove(item=instance)
 
     @extend_schema(
         summary="Move an item up or down, or to another day of its plan",
@@ -304,9 +311,11 @@ class PlanItemViewSet(
             )
             if day.plan_id != item.day.plan_id:
                 raise ValidationError({"day": ["This plan has no day with this id."]})
-            item = services.plan_item_move_to_day(item=item, day=day)
+            item = plan_services.plan_item_move_to_day(item=item, day=day)
         else:
-            item = services.plan_item_move(item=item, direction=body.validated_data["direction"])
+            item = plan_services.plan_item_move(
+                item=item, direction=body.validated_data["direction"]
+            )
         return Response(PlanItemSerializer(self.get_queryset().get(pk=item.pk)).data)
 
 
@@ -359,13 +368,13 @@ class WorkoutSessionViewSet(
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        session, created = services.session_log(
+        session, created = session_services.session_log(
             owner=request.user,
             session_id=data.get("id"),
             plan_day=data.get("plan_day"),
             started_at=data["started_at"],
             ended_at=data["ended_at"],
-            entries=[services.EntryInput(**entry) for entry in data["entries"]],
+            entries=[session_services.EntryInput(**entry) for entry in data["entries"]],
         )
         stored = selectors.session_get(user=request.user, pk=session.pk)
         return Response(
@@ -374,7 +383,7 @@ class WorkoutSessionViewSet(
         )
 
     def perform_destroy(self, instance):
-        services.session_delete(session=instance)
+        session_services.session_delete(session=instance)
 
 
 class MemberExportView(APIView):

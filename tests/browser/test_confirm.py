@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from plans import services
 from plans.models import PlanItem
+from plans.services import plans as services
 from tests.browser.conftest import VIEWPORT
 from tests.conftest import PASSWORD
 from tests.factories import ExerciseFactory, UserFactory

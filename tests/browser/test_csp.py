@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from exercises.models import Exercise
-from plans import services
+from plans.services import plans as services
 from tests.browser.conftest import VIEWPORT
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory

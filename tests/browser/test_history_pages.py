@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from plans.models import WorkoutSession
-from plans.services import EntryInput
+from plans.services.sessions import EntryInput
 from tests.browser.conftest import PHONE, VIEWPORT, axe_check, format_violations
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory, WorkoutSessionFactory

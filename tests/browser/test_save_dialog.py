@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from exercises.models import Exercise
-from plans import services
 from plans.models import PlanItem
+from plans.services import plans as services
 from tests.browser.conftest import PHONE, VIEWPORT, axe_check, format_violations
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory

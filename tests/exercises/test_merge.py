@@ -16,8 +16,9 @@ from exercises.models import (
 )
 from exercises.services import exercise_merge, exercises_refresh_search_text
 from forge.lib.errors import InvalidInput
-from plans import services as plan_services
 from plans.models import PlanItem, SessionEntry
+from plans.services import plans as plan_services
+from plans.services import sessions as session_services
 from tests.factories import ExerciseFactory, complete_exercise
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +46,11 @@ def test_merging_folds_the_twin_in_and_keeps_the_targets_text(twins, member):
     plan = plan_services.plan_create(owner=member, name="Core")
     item = plan_services.plan_add_exercise(plan=plan, exercise=thin)
     start = timezone.now() - timedelta(hours=1)
-    session, _ = plan_services.session_log(
+    session, _ = session_services.session_log(
         owner=member,
         started_at=start,
         ended_at=start + timedelta(minutes=5),
-        entries=[plan_services.EntryInput(exercise=thin, hold_seconds=40)],
+        entries=[session_services.EntryInput(exercise=thin, hold_seconds=40)],
     )
 
     exercise_merge(source=thin, target=rich)

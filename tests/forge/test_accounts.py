@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from plans import services
 from plans.models import Plan, PlanDay, PlanItem
+from plans.services import plans as services
 from tests.conftest import PASSWORD
 from tests.factories import ExerciseFactory
 

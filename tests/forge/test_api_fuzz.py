@@ -32,7 +32,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from exercises.models import BodyPart, Category, Equipment, Muscle, Status
-from plans import services
+from plans.services import plans as services
+from plans.services import sessions as session_services
 from tests.factories import ExerciseFactory
 
 # Slugs random generation seldom produces; a NUL byte, for one, is a 500 on PostgreSQL unless
@@ -74,18 +75,18 @@ def fuzz_data(member, other_member):
     others_day = others.days.get().pk
     others_item = services.plan_add_exercise(plan=others, exercise=squat).pk
     now = timezone.now()
-    mine = services.session_log(
+    mine = session_services.session_log(
         owner=member,
         started_at=now - timedelta(hours=1),
         ended_at=now - timedelta(minutes=50),
-        entries=[services.EntryInput(exercise=stretch, side="left", hold_seconds=30)],
+        entries=[session_services.EntryInput(exercise=stretch, side="left", hold_seconds=30)],
         plan_day=stretch_day,
     )[0]
-    others_session = services.session_log(
+    others_session = session_services.session_log(
         owner=other_member,
         started_at=now - timedelta(hours=2),
         ended_at=now - timedelta(hours=1),
-        entries=[services.EntryInput(exercise=squat, reps=10)],
+        entries=[session_services.EntryInput(exercise=squat, reps=10)],
     )[0]
     start, end = (
         (now - timedelta(minutes=30)).isoformat(),
@@ -237,7 +238,7 @@ def api_schema(fuzz_data):
         def sometimes_a_wrong_token(context, headers):
             # The catalogue is public but still reads credentials: now and then send a wrong
             # token, whose 401 must be documented too. (Members' operations always get the
-            # member's token; their 401s are covered by tests/plans/test_api.py.)
+            # member's token; their 401s are covered by tests/plans/test_api_access.py.)
             if not _is_public(context.operation):
                 return st.just(headers)
             wrong = {**(headers or {}), "Authorization": "Token not-a-real-token"}

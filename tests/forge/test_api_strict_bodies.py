@@ -3,8 +3,8 @@ and a string field takes only a string."""
 
 import pytest
 
-from plans import services
 from plans.models import Plan, PlanItem
+from plans.services import plans as services
 from tests.factories import ExerciseFactory
 
 

@@ -28,8 +28,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from exercises.models import Status
-from plans import services
 from plans.models import Goal, Routine
+from plans.services import plans as services
+from plans.services import sessions as session_services
 from tests.conftest import PASSWORD
 from tests.factories import ExerciseFactory, UserFactory
 from tests.forge.matrix_expected import (
@@ -74,18 +75,18 @@ def world(db, settings):
     )
     token = Token.objects.create(user=member)
     now = timezone.now()
-    session, _ = services.session_log(
+    session, _ = session_services.session_log(
         owner=member,
         started_at=now - timedelta(minutes=30),
         ended_at=now - timedelta(minutes=20),
         plan_day=day,
-        entries=[services.EntryInput(exercise=exercise, hold_seconds=30, note=MEMBER_MARK)],
+        entries=[session_services.EntryInput(exercise=exercise, hold_seconds=30, note=MEMBER_MARK)],
     )
-    services.session_log(
+    session_services.session_log(
         owner=other,
         started_at=now - timedelta(minutes=30),
         ended_at=now - timedelta(minutes=20),
-        entries=[services.EntryInput(exercise=exercise, hold_seconds=30, note=OTHER_MARK)],
+        entries=[session_services.EntryInput(exercise=exercise, hold_seconds=30, note=OTHER_MARK)],
     )
 
     # A published routine (an editor's plan) and a goal, seeded by a data migration.

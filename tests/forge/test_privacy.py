@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from plans import services
+from plans.services import plans as services
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 

@@ -20,24 +20,21 @@ STARTER_CATALOGUE = (
 
 @pytest.fixture(scope="module")
 def _starter_in_module(django_db_setup, django_db_blocker):
-    """Load the catalogue and routines once per test module, inside a transaction that is
-    rolled back when the module is done; each test's own transaction nests inside it."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command(
-                "import_exercises", str(STARTER_CATALOGUE), "--format", "forge", verbosity=0
-            )
-            call_command("load_routines", verbosity=0)
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield
-    with django_db_blocker.unblock():
+    """Load the catalogue and routines once per test module, in a transaction rolled back
+    when the module is done; each test's own transaction (the `db` fixture) nests inside it.
+
+    Not pytest-django's "populate the test database" recipe (an override of the
+    session-scoped django_db_setup): that would leave the catalogue in the one test
+    database for every later test of the run, including tests/forge and the tests here
+    that expect an empty catalogue, and a transactional test's flush would wipe it.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("import_exercises", str(STARTER_CATALOGUE), "--format", "forge", verbosity=0)
+        call_command("load_routines", verbosity=0)
+        # Between the tests the database is blocked again, as it is for any test without `db`.
+        with django_db_blocker.block():
+            yield
         transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans import services
 from plans.models import Plan, WorkoutSession
+from plans.services import plans as plan_services
+from plans.services import sessions as session_services
 from tests.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(member):
-    return services.plan_create(owner=member, name="Support case")
+    return plan_services.plan_create(owner=member, name="Support case")
 
 
 def test_staff_can_look_at_plans_but_not_change_them(admin_client, plan):
@@ -40,11 +41,13 @@ def test_editors_cannot_see_members_plans(editor_client, plan):
 
 def test_staff_can_look_at_sessions_but_not_change_or_delete_them(admin_client, member):
     start = timezone.now() - timedelta(hours=1)
-    session, _ = services.session_log(
+    session, _ = session_services.session_log(
         owner=member,
         started_at=start,
         ended_at=start + timedelta(minutes=10),
-        entries=[services.EntryInput(exercise=ExerciseFactory(name="Plank"), hold_seconds=40)],
+        entries=[
+            session_services.EntryInput(exercise=ExerciseFactory(name="Plank"), hold_seconds=40)
+        ],
     )
     changelist = admin_client.get(reverse("admin:plans_workoutsession_changelist"))
     assert changelist.status_code == 200 and b"Plank" in changelist.content

@@ -2,16 +2,16 @@
 
 import pytest
 
-from plans import services
 from plans.models import Plan, PlanItem
+from plans.services import plans as plan_services
 from tests.factories import ExerciseFactory
 
 
 @pytest.fixture
 def plan(member, stretch):
-    plan = services.plan_create(owner=member, name="Morning")
-    services.plan_add_exercise(plan=plan, exercise=stretch)
-    services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"))
+    plan = plan_services.plan_create(owner=member, name="Morning")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
+    plan_services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"))
     return plan
 
 

@@ -5,8 +5,9 @@ from datetime import date, datetime, time, timedelta
 from django.urls import reverse
 from icalendar import Calendar
 
-from plans import services, timeline
+from plans import timeline
 from plans.models import Plan
+from plans.services import plans as plan_services
 
 FORM = {"starts": "2026-12-01", "at": "07:30"}  # 1 December 2026 is a Tuesday
 
@@ -67,7 +68,7 @@ def test_a_bad_weekday_or_date_is_a_form_error_and_no_file(starter, client):
 def test_a_member_downloads_their_own_plan_and_another_member_gets_404(
     starter, member, member_client, other_member
 ):
-    plan = services.plan_create(owner=member, name="Evening")
+    plan = plan_services.plan_create(owner=member, name="Evening")
     url = reverse("plans:plan-calendar", args=[plan.pk])
     events = _events(member_client.get(url, {**FORM, "day_1": "1"}))
     assert [e.decoded("dtstart").date() for e in events] == [date(2026, 12, 1)]
@@ -76,10 +77,10 @@ def test_a_member_downloads_their_own_plan_and_another_member_gets_404(
 
 
 def test_a_shared_plan_downloads_without_login(starter, member, client):
-    plan = services.plan_create(owner=member, name="Shared stretch")
-    services.plan_share(plan=plan)
+    plan = plan_services.plan_create(owner=member, name="Shared stretch")
+    plan_services.plan_share(plan=plan)
     url = reverse("plans:plan-shared-calendar", args=[plan.share_token])
     events = _events(client.get(url, {**FORM, "day_1": "6", "at": "18:00"}))
     assert events[0].decoded("dtstart") == datetime.combine(date(2026, 12, 6), time(18, 0))
-    services.plan_unshare(plan=plan)
+    plan_services.plan_unshare(plan=plan)
     assert client.get(url, {**FORM, "day_1": "6"}).status_code == 404

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from plans import services
 from plans.models import PlanItem
+from plans.services import plans as plan_services
 from tests.factories import ExerciseFactory
 
 pytestmark = pytest.mark.skipif(
@@ -39,22 +39,22 @@ def _run_at_once(jobs):
 # Real transactions (threads need them); serialized_rollback restores the seeded vocabulary.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_moves_of_one_item_never_fail_and_keep_both_days_gap_free(member):
-    plan = services.plan_create(owner=member, name="Busy")
+    plan = plan_services.plan_create(owner=member, name="Busy")
     monday = plan.days.get()
-    tuesday = services.plan_day_add(plan=plan, name="Tuesday")
+    tuesday = plan_services.plan_day_add(plan=plan, name="Tuesday")
     for name in ["A", "B", "C"]:
-        services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name=name), day=monday)
-    services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="D"), day=tuesday)
+        plan_services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name=name), day=monday)
+    plan_services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="D"), day=tuesday)
     moved = monday.items.get(exercise__name="B")
 
     def job(i):
         # Each request read the item before the others moved it (as a view would have).
         stale = PlanItem.objects.select_related("day").get(pk=moved.pk)
         if i % 3 == 0:
-            return lambda: services.plan_item_move_to_day(
+            return lambda: plan_services.plan_item_move_to_day(
                 item=stale, day=tuesday if i % 2 else monday
             )
-        return lambda: services.plan_item_move(item=stale, direction="up" if i % 2 else "down")
+        return lambda: plan_services.plan_item_move(item=stale, direction="up" if i % 2 else "down")
 
     errors = _run_at_once([job(i) for i in range(12)])
 

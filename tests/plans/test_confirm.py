@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from plans import services
 from plans.models import PlanDay, PlanItem
+from plans.services import plans as plan_services
 from tests.factories import ExerciseFactory
 
 HTMX = {"HX-Request": "true"}
@@ -13,11 +13,11 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.fixture
 def plan(member, stretch):
-    plan = services.plan_create(owner=member, name="Morning")
-    services.plan_add_exercise(plan=plan, exercise=stretch)
-    evening = services.plan_day_add(plan=plan, name="Evening")
-    services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"), day=evening)
-    services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Bridge"), day=evening)
+    plan = plan_services.plan_create(owner=member, name="Morning")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
+    evening = plan_services.plan_day_add(plan=plan, name="Evening")
+    plan_services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"), day=evening)
+    plan_services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Bridge"), day=evening)
     return plan
 
 
@@ -73,7 +73,7 @@ def test_the_plan_page_buttons_ask_through_htmx_and_post_normally_without_it(mem
 
 
 def test_unsharing_asks_first_then_turns_the_link_off(member_client, plan):
-    services.plan_share(plan=plan)
+    plan_services.plan_share(plan=plan)
     url = reverse("plans:plan-share", args=[plan.pk])
     asked = member_client.post(url, {"share": "off"})
     plan.refresh_from_db()

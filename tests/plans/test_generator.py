@@ -252,14 +252,13 @@ def test_bad_input_is_refused_naming_the_field(catalogue, change, field):
 
 
 def test_generating_through_the_service_writes_nothing(django_assert_num_queries):
-    from plans import services
 
     call_command("import_exercises", str(STARTER), "--format", "forge", verbosity=0)
     plans_before = Plan.objects.count()
     # 1 goals, 2 their categories, 3 their muscles, 4 their body parts, 5 equipment,
     # 6 body parts, 7 muscles, 8 exercises with their first steps, 9 their muscles.
     with django_assert_num_queries(9):
-        plan = services.plan_generate(inputs=GeneratorInput(goal="hips", minutes=10))
+        plan = selectors.plan_generate(inputs=GeneratorInput(goal="hips", minutes=10))
     assert len(plan.days) == 3
     assert Plan.objects.count() == plans_before
 

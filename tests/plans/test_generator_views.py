@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.urls import reverse
 
 from plans.models import Plan
-from plans.views import PENDING_SAVE_KEY
+from plans.views.generator import PENDING_SAVE_KEY
 
 GENERATE = reverse("plans:generate")
 INPUTS = {"goal": "hips", "minutes": "10", "days_per_week": "2", "level": "beginner"}

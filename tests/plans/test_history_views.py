@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from exercises.models import ExerciseVariation, Status
 from plans.models import SessionEntry, WorkoutSession
-from plans.services import EntryInput
+from plans.services.sessions import EntryInput
 from tests.factories import ExerciseFactory, WorkoutSessionFactory
 
 pytestmark = pytest.mark.django_db

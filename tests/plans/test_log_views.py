@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forge.services import user_delete
-from plans import services
 from plans.models import SessionEntry, WorkoutSession
+from plans.services import plans as plan_services
+from plans.services import sessions as session_services
 from tests.factories import ExerciseFactory
 
 
@@ -22,9 +23,9 @@ def squat(db):
 
 @pytest.fixture
 def plan(member, stretch, squat):
-    plan = services.plan_create(owner=member, name="Morning")
-    services.plan_add_exercise(plan=plan, exercise=stretch)
-    services.plan_add_exercise(plan=plan, exercise=squat)
+    plan = plan_services.plan_create(owner=member, name="Morning")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
+    plan_services.plan_add_exercise(plan=plan, exercise=squat)
     return plan
 
 
@@ -35,11 +36,11 @@ def day(plan):
 
 def logged(owner, exercise, **kwargs):
     start = timezone.now() - timedelta(hours=1)
-    session, _ = services.session_log(
+    session, _ = session_services.session_log(
         owner=owner,
         started_at=start,
         ended_at=start + timedelta(minutes=12),
-        entries=[services.EntryInput(exercise=exercise, side="left", hold_seconds=30)],
+        entries=[session_services.EntryInput(exercise=exercise, side="left", hold_seconds=30)],
         **kwargs,
     )
     return session
@@ -191,14 +192,14 @@ def test_the_player_embeds_the_days_timeline(member_client, day):
 
 
 def test_a_plans_play_link_starts_at_its_first_day(member_client, plan, day):
-    services.plan_day_add(plan=plan, name="Day 2")
+    plan_services.plan_day_add(plan=plan, name="Day 2")
     response = member_client.get(reverse("plans:plan-play", args=[plan.pk]))
     assert response.status_code == 302
     assert response.url == reverse("plans:day-play", args=[day.pk])
 
 
 def test_an_empty_day_sends_the_member_back_with_a_message(member, member_client):
-    empty = services.plan_create(owner=member, name="Empty").days.get()
+    empty = plan_services.plan_create(owner=member, name="Empty").days.get()
     response = member_client.get(reverse("plans:day-play", args=[empty.pk]), follow=True)
     assert response.redirect_chain[-1][0] == empty.plan.get_absolute_url()
     assert "has no exercises yet" in response.content.decode()
@@ -237,7 +238,7 @@ def test_member_downloads_all_their_data_as_one_json_file(member, member_client,
 
 def test_the_export_holds_nothing_of_other_members(member_client, other_member, stretch):
     logged(other_member, stretch)
-    services.plan_create(owner=other_member, name="Theirs")
+    plan_services.plan_create(owner=other_member, name="Theirs")
     data = member_client.get(reverse("plans:data-export")).json()
     assert data["plans"] == [] and data["sessions"] == []
 

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from forge.templatetags.forge_tags import seconds
-from plans import services, timeline
+from plans import timeline
+from plans.services import plans as plan_services
 from tests.factories import ExerciseFactory, complete_exercise
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +19,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(member, stretch):
     """Day 1: the stretch and a plank. Day 2: nothing yet."""
-    plan = services.plan_create(owner=member, name="Morning")
-    services.plan_add_exercise(plan=plan, exercise=stretch)
-    services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"))
-    services.plan_day_add(plan=plan, name="Evening")
+    plan = plan_services.plan_create(owner=member, name="Morning")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
+    plan_services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"))
+    plan_services.plan_day_add(plan=plan, name="Evening")
     return plan
 
 
@@ -62,7 +63,7 @@ def test_an_exercise_with_a_hold_has_follow_along_with_its_duration(client, stre
 
 
 def test_the_share_link_has_a_copy_button_for_the_script(member_client, plan):
-    services.plan_share(plan=plan)
+    plan_services.plan_share(plan=plan)
 
     html = member_client.get(plan.get_absolute_url()).content.decode()
 
@@ -75,8 +76,8 @@ def test_the_share_link_has_a_copy_button_for_the_script(member_client, plan):
 
 
 def test_the_print_view_has_a_print_button_and_each_exercises_steps(member, member_client):
-    plan = services.plan_create(owner=member, name="Printable")
-    services.plan_add_exercise(plan=plan, exercise=complete_exercise(name="Bridge"))
+    plan = plan_services.plan_create(owner=member, name="Printable")
+    plan_services.plan_add_exercise(plan=plan, exercise=complete_exercise(name="Bridge"))
 
     html = member_client.get(reverse("plans:plan-print", args=[plan.pk])).content.decode()
 

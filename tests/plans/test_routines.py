@@ -167,11 +167,11 @@ def test_a_visitor_who_copies_is_sent_to_log_in_and_nothing_is_copied(starter, c
 
 def test_editors_mark_their_own_plan_as_a_routine_in_the_admin(starter, editor, client):
     from exercises.models import Exercise
-    from plans import services
+    from plans.services import plans as plan_services
 
     client.force_login(editor)
-    plan = services.plan_create(owner=editor, name="Lunch stretch")
-    services.plan_add_exercise(plan=plan, exercise=Exercise.objects.get(slug="childs-pose"))
+    plan = plan_services.plan_create(owner=editor, name="Lunch stretch")
+    plan_services.plan_add_exercise(plan=plan, exercise=Exercise.objects.get(slug="childs-pose"))
     response = client.post(
         reverse("admin:plans_routine_add"),
         {

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from plans import selectors, services
+from plans import selectors
 from plans.models import Plan, PlanItem
+from plans.services import plans as plan_services
 from tests.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +16,9 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture
 def morning(member, stretch):
     """“Morning mobility”: Day 1 holds the stretch, Day 2 is empty."""
-    plan = services.plan_create(owner=member, name="Morning mobility")
-    services.plan_add_exercise(plan=plan, exercise=stretch)
-    services.plan_day_add(plan=plan, name="Day 2")
+    plan = plan_services.plan_create(owner=member, name="Morning mobility")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
+    plan_services.plan_day_add(plan=plan, name="Day 2")
     return plan
 
 
@@ -58,12 +59,12 @@ def test_visitor_posting_saves_nothing(client, stretch):
 def test_the_selector_lists_the_members_days_that_hold_the_exercise(
     member, other_member, stretch, morning
 ):
-    evening = services.plan_create(owner=member, name="Evening")
-    services.plan_add_exercise(plan=evening, exercise=stretch)
-    services.plan_add_exercise(plan=evening, exercise=stretch)
-    services.plan_add_exercise(plan=evening, exercise=ExerciseFactory(name="Plank"))
-    theirs = services.plan_create(owner=other_member, name="Theirs")
-    services.plan_add_exercise(plan=theirs, exercise=stretch)
+    evening = plan_services.plan_create(owner=member, name="Evening")
+    plan_services.plan_add_exercise(plan=evening, exercise=stretch)
+    plan_services.plan_add_exercise(plan=evening, exercise=stretch)
+    plan_services.plan_add_exercise(plan=evening, exercise=ExerciseFactory(name="Plank"))
+    theirs = plan_services.plan_create(owner=other_member, name="Theirs")
+    plan_services.plan_add_exercise(plan=theirs, exercise=stretch)
 
     days = selectors.exercise_saved_days(user=member, exercise=stretch)
 
@@ -262,8 +263,8 @@ def test_the_dialog_query_count_does_not_grow_with_plans(
     member, member_client, stretch, plans, django_assert_num_queries
 ):
     for i in range(plans):
-        plan = services.plan_create(owner=member, name=f"Plan {i}")
-        services.plan_add_exercise(plan=plan, exercise=stretch)
+        plan = plan_services.plan_create(owner=member, name=f"Plan {i}")
+        plan_services.plan_add_exercise(plan=plan, exercise=stretch)
     # 1 session, 2 user, 3 exercise, 4 days already holding it, 5 every day to choose from.
     with django_assert_num_queries(5):
         response = member_client.get(save_url(stretch), headers=HTMX)

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from exercises.models import Status
-from plans import services
 from plans.models import SessionEntry, WorkoutSession
+from plans.services import plans as plan_services
+from plans.services import sessions as session_services
 from tests.factories import ExerciseFactory
 
 URL = "/api/v1/sessions/"
@@ -21,8 +22,8 @@ def squat(db):
 
 @pytest.fixture
 def plan(member, stretch):
-    plan = services.plan_create(owner=member, name="Morning")
-    services.plan_add_exercise(plan=plan, exercise=stretch)
+    plan = plan_services.plan_create(owner=member, name="Morning")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
     return plan
 
 
@@ -44,11 +45,11 @@ def body(exercise, **overrides):
 
 def log(owner, exercise, *, days_ago=0, hold=30):
     start = timezone.now() - timedelta(days=days_ago, minutes=30)
-    session, _ = services.session_log(
+    session, _ = session_services.session_log(
         owner=owner,
         started_at=start,
         ended_at=start + timedelta(minutes=5),
-        entries=[services.EntryInput(exercise=exercise, side="both", hold_seconds=hold)],
+        entries=[session_services.EntryInput(exercise=exercise, side="both", hold_seconds=hold)],
     )
     return session
 
@@ -104,7 +105,7 @@ def test_a_session_of_a_plan_day_is_titled_after_it(member, member_api, plan, st
 
 
 def test_another_members_plan_day_is_a_field_error(member_api, other_member, stretch):
-    theirs = services.plan_create(owner=other_member, name="Theirs").days.get()
+    theirs = plan_services.plan_create(owner=other_member, name="Theirs").days.get()
     response = member_api.post(URL, body(stretch, plan_day=theirs.pk), format="json")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["plan_day"]

@@ -3,7 +3,7 @@
 import pytest
 
 from exercises.models import Exercise
-from plans import services
+from plans.services import plans as services
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 

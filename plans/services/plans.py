@@ -6,28 +6,15 @@ additions queue up instead of colliding.
 """
 
 import secrets
-import uuid
-from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Max, Prefetch, Value, When
+from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 
 from exercises.models import Exercise
 from forge.lib.errors import Conflict, InvalidInput, LimitReached
-from plans import generator, timeline
-from plans.models import (
-    Goal,
-    Plan,
-    PlanDay,
-    PlanItem,
-    Routine,
-    SessionEntry,
-    WorkoutSession,
-)
+from plans import generator
+from plans.models import Plan, PlanDay, PlanItem
 
 DEFAULT_SETS = 3
 DEFAULT_REPS = 10
@@ -62,7 +49,8 @@ def _touch(plan_id: int) -> None:
     Plan.objects.filter(pk=plan_id).update(updated_at=timezone.now())
 
 
-def _save(obj):
+def checked_save(obj):
+    """full_clean(), then save(): every write of these services (and the routines') checks first."""
     obj.full_clean()
     obj.save()
     return obj
@@ -70,15 +58,15 @@ def _save(obj):
 
 @transaction.atomic
 def plan_create(*, owner, name: str, description: str = "", first_day: str = "Day 1") -> Plan:
-    plan = _save(Plan(owner=owner, name=name.strip(), description=description.strip()))
-    _save(PlanDay(plan=plan, name=first_day, position=1))
+    plan = checked_save(Plan(owner=owner, name=name.strip(), description=description.strip()))
+    checked_save(PlanDay(plan=plan, name=first_day, position=1))
     return plan
 
 
 @transaction.atomic
 def plan_update(*, plan: Plan, name: str, description: str = "") -> Plan:
     plan.name, plan.description = name.strip(), description.strip()
-    return _save(plan)
+    return checked_save(plan)
 
 
 @transaction.atomic
@@ -92,7 +80,9 @@ def plan_day_add(*, plan: Plan, name: str = "") -> PlanDay:
     count = plan.days.count()
     if count >= MAX_DAYS:
         raise LimitReached(f"A plan can have at most {MAX_DAYS} days.")
-    day = _save(PlanDay(plan=plan, name=name.strip() or f"Day {count + 1}", position=count + 1))
+    day = checked_save(
+        PlanDay(plan=plan, name=name.strip() or f"Day {count + 1}", position=count + 1)
+    )
     _touch(plan.pk)
     return day
 
@@ -100,7 +90,7 @@ def plan_day_add(*, plan: Plan, name: str = "") -> PlanDay:
 @transaction.atomic
 def plan_day_rename(*, day: PlanDay, name: str) -> PlanDay:
     day.name = name.strip()
-    _save(day)
+    checked_save(day)
     _touch(day.plan_id)
     return day
 
@@ -158,7 +148,7 @@ def _plan_add_exercise(*, plan, exercise, day) -> PlanItem:
     last = day.items.aggregate(last=Max("position"))["last"] or 0
     if last >= MAX_ITEMS_PER_DAY:
         raise LimitReached(f"A day can hold at most {MAX_ITEMS_PER_DAY} exercises.")
-    item = _save(
+    item = checked_save(
         PlanItem(day=day, exercise=exercise, position=last + 1, **default_prescription(exercise))
     )
     _touch(plan.pk)
@@ -200,7 +190,7 @@ def plan_item_update(*, item: PlanItem, **fields) -> PlanItem:
         raise TypeError(f"Unknown item fields: {sorted(unknown)}")  # a programming error
     for name, value in fields.items():
         setattr(item, name, value)
-    _save(item)
+    checked_save(item)
     _touch(item.day.plan_id)
     return item
 
@@ -284,7 +274,7 @@ def plan_reorder_items(*, day: PlanDay, item_ids: list[int]) -> None:
 def plan_copy(*, plan: Plan, owner, name: str | None = None) -> Plan:
     """A new plan for `owner` with the same days and items (three writes, whatever the size)."""
     days = list(plan.days.prefetch_related("items").order_by("position"))
-    copy = _save(
+    copy = checked_save(
         Plan(owner=owner, name=(name or f"Copy of {plan.name}")[:100], description=plan.description)
     )
     new_days = PlanDay.objects.bulk_create(
@@ -328,153 +318,10 @@ def plan_unshare(*, plan: Plan) -> Plan:
     return plan
 
 
-# --- The log: sessions a member has done ---------------------------------------------------
-
-# A session may be logged up to a day ahead (time zones, a phone's clock), never further.
-SESSION_FUTURE_LEEWAY = timedelta(days=1)
-MAX_SESSION_LENGTH = timedelta(hours=12)
-MAX_SESSION_ENTRIES = 200
-
-
-@dataclass(frozen=True)
-class EntryInput:
-    """One logged result, already resolved to an exercise the member may log."""
-
-    exercise: Exercise
-    side: str = SessionEntry.Side.BOTH
-    hold_seconds: int | None = None
-    reps: int | None = None
-    rating: int | None = None
-    note: str = ""
-
-
-def _session_title(plan_day: PlanDay | None, entries: list[EntryInput]) -> str:
-    if plan_day is not None:
-        return f"{plan_day.plan.name} — {plan_day.name}"[:200]
-    names = list(dict.fromkeys(entry.exercise.name for entry in entries))
-    return names[0][:200] if len(names) == 1 else "Workout"
-
-
-def session_log(
-    *,
-    owner,
-    started_at: datetime,
-    ended_at: datetime,
-    entries: list[EntryInput],
-    plan_day: PlanDay | None = None,
-    session_id: uuid.UUID | None = None,
-) -> tuple[WorkoutSession, bool]:
-    """Store a session with its entries; (session, created).
-
-    Saving an id that the member already saved stores nothing and returns that session, so a
-    client can retry a save whose answer it never received. The plan day, if any, must be
-    the member's own (the caller resolves it through a selector).
-    """
-    if session_id is not None:
-        existing = WorkoutSession.objects.filter(pk=session_id).first()
-        if existing is not None:
-            if existing.owner_id != owner.pk:
-                raise InvalidInput("This id is already used by another session.", field="id")
-            return existing, False
-    if plan_day is not None and plan_day.plan.owner_id != owner.pk:
-        raise InvalidInput("Choose a day of one of your own plans.", field="plan_day")
-    if not entries:
-        raise InvalidInput("Log at least one exercise.", field="entries")
-    if len(entries) > MAX_SESSION_ENTRIES:
-        raise InvalidInput(
-            f"A session can hold at most {MAX_SESSION_ENTRIES} entries.", field="entries"
-        )
-    if ended_at < started_at:
-        raise InvalidInput("The session cannot end before it starts.", field="ended_at")
-    if ended_at - started_at > MAX_SESSION_LENGTH:
-        raise InvalidInput("A session can last at most 12 hours.", field="ended_at")
-    if started_at > timezone.now() + SESSION_FUTURE_LEEWAY:
-        raise InvalidInput("A session cannot be more than a day in the future.", field="started_at")
-    try:
-        with transaction.atomic():
-            session = _session_create(
-                owner=owner,
-                session_id=session_id,
-                plan_day=plan_day,
-                started_at=started_at,
-                ended_at=ended_at,
-                entries=entries,
-            )
-    except IntegrityError:
-        # The same id saved at the same moment by a second request: that one won.
-        if session_id is not None:
-            existing = WorkoutSession.objects.filter(pk=session_id, owner=owner).first()
-            if existing is not None:
-                return existing, False
-        raise
-    return session, True
-
-
-def _session_create(*, owner, session_id, plan_day, started_at, ended_at, entries):
-    session = WorkoutSession(
-        owner=owner,
-        plan_day=plan_day,
-        title=_session_title(plan_day, entries),
-        started_at=started_at,
-        ended_at=ended_at,
-    )
-    if session_id is not None:
-        session.id = session_id
-    session.full_clean(validate_unique=False)
-    session.save(force_insert=True)
-    rows = []
-    errors = {}
-    for position, entry in enumerate(entries, 1):
-        row = SessionEntry(session=session, position=position, **asdict(entry))
-        try:
-            row.full_clean(exclude=["session"], validate_unique=False)
-        except ValidationError as error:
-            errors.update(
-                {
-                    f"entries.{position - 1}.{name}": msgs
-                    for name, msgs in error.message_dict.items()
-                }
-            )
-        rows.append(row)
-    if errors:
-        raise SessionEntriesInvalid(errors)
-    SessionEntry.objects.bulk_create(rows)
-    return session
-
-
-class SessionEntriesInvalid(InvalidInput):
-    """Entries that break the model's rules, each named by its index and field."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("Some entries are invalid.")
-        self.errors = errors
-
-    def as_errors(self) -> dict[str, list[str]]:
-        return self.errors
-
-
-@transaction.atomic
-def session_delete(*, session: WorkoutSession) -> None:
-    session.delete()
-
-
-# --- Generator and routines ----------------------------------------------------------------
-
-
-def plan_generate(
-    *, inputs: generator.GeneratorInput, vocabulary: generator.Catalogue | None = None
-) -> generator.GeneratedPlan:
-    """Generate a plan from the catalogue as it is now. Reads only: nothing is stored."""
-    from plans import selectors  # a read inside a service: imported late to keep it optional
-
-    catalogue = selectors.generator_catalogue(inputs=inputs, vocabulary=vocabulary)
-    return generator.generate(inputs, catalogue)
-
-
 @transaction.atomic
 def generated_plan_save(*, owner, plan: generator.GeneratedPlan) -> Plan:
     """Store a generated plan as the member's own: one day per session, reasons as notes."""
-    stored = _save(Plan(owner=owner, name=plan.name[:100], description=plan.description))
+    stored = checked_save(Plan(owner=owner, name=plan.name[:100], description=plan.description))
     days = PlanDay.objects.bulk_create(
         [PlanDay(plan=stored, name=day.name, position=n) for n, day in enumerate(plan.days, 1)]
     )
@@ -504,111 +351,3 @@ def generated_plan_save(*, owner, plan: generator.GeneratedPlan) -> Plan:
             items.append(row)
     PlanItem.objects.bulk_create(items)
     return stored
-
-
-ROUTINES_OWNER_EMAIL = "routines@forge.invalid"
-
-
-def routine_owner():
-    """The account that owns the plans behind shipped routines: it cannot log in."""
-    User = get_user_model()
-    user = User.objects.filter(email=ROUTINES_OWNER_EMAIL).first()
-    if user is None:
-        user = User(email=ROUTINES_OWNER_EMAIL, display_name="Forge editors", is_active=False)
-        user.set_unusable_password()
-        user.save()
-    return user
-
-
-def _routine_seconds(plan: Plan) -> int:
-    day = (
-        plan.days.order_by("position")
-        .prefetch_related(Prefetch("items", queryset=PlanItem.objects.select_related("exercise")))
-        .first()
-    )
-    return timeline.day_timeline(day).total_seconds if day is not None else 0
-
-
-@transaction.atomic
-def routine_save(*, routine: Routine) -> Routine:
-    """Check and store a routine, with its session length read off the timeline."""
-    routine.estimated_seconds = _routine_seconds(routine.plan)
-    routine.full_clean()
-    routine.save()
-    return routine
-
-
-@dataclass(frozen=True)
-class RoutineItemInput:
-    exercise: Exercise
-    sets: int = 1
-    reps: int | None = None
-    hold_seconds: int | None = None
-    per_side: bool = False
-    rest_seconds: int = 0
-
-
-@dataclass(frozen=True)
-class RoutineInput:
-    slug: str
-    name: str
-    goal: Goal
-    level: str
-    description: str
-    days: tuple[tuple[str, tuple[RoutineItemInput, ...]], ...]
-
-
-def _plan_shape(plan: Plan) -> list:
-    return [
-        (
-            day.name,
-            [
-                (i.exercise_id, i.sets, i.reps, i.hold_seconds, i.per_side, i.rest_seconds)
-                for i in day.items.order_by("position")
-            ],
-        )
-        for day in plan.days.order_by("position")
-    ]
-
-
-@transaction.atomic
-def routine_upsert(*, data: RoutineInput, owner) -> tuple[Routine, str]:
-    """Create or update a routine by slug; ("created" | "updated" | "unchanged").
-
-    The plan's days and items are rebuilt only when they differ from the data, so loading
-    the same file twice writes nothing the second time.
-    """
-    routine = Routine.objects.select_related("plan").filter(slug=data.slug).first()
-    wanted = [
-        (
-            name,
-            [
-                (i.exercise.pk, i.sets, i.reps, i.hold_seconds, i.per_side, i.rest_seconds)
-                for i in items
-            ],
-        )
-        for name, items in data.days
-    ]
-    fields = {"goal": data.goal, "level": data.level, "description": data.description}
-    if routine is not None:
-        same_fields = all(getattr(routine, k) == v for k, v in fields.items())
-        same_plan = routine.plan.name == data.name and _plan_shape(routine.plan) == wanted
-        if same_fields and same_plan and routine.is_published:
-            return routine, "unchanged"
-        plan = routine.plan
-        plan.name = data.name
-        _save(plan)
-        plan.days.all().delete()
-        outcome = "updated"
-    else:
-        plan = _save(Plan(owner=owner, name=data.name, description=""))
-        routine = Routine(plan=plan, slug=data.slug)
-        outcome = "created"
-    for position, (name, items) in enumerate(data.days, 1):
-        day = _save(PlanDay(plan=plan, name=name, position=position))
-        for index, item in enumerate(items, 1):
-            _save(PlanItem(day=day, position=index, **asdict(item) | {"exercise": item.exercise}))
-    for key, value in fields.items():
-        setattr(routine, key, value)
-    routine.is_published = True
-    return routine_save(routine=routine), outcome

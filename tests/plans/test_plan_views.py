@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from plans import services
 from plans.models import Plan, PlanDay, PlanItem
+from plans.services import plans as plan_services
 from tests.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
@@ -10,10 +10,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(member, stretch):
-    plan = services.plan_create(owner=member, name="Morning")
-    services.plan_add_exercise(plan=plan, exercise=stretch)
-    services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"))
-    services.plan_day_add(plan=plan, name="Evening")
+    plan = plan_services.plan_create(owner=member, name="Morning")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
+    plan_services.plan_add_exercise(plan=plan, exercise=ExerciseFactory(name="Plank"))
+    plan_services.plan_day_add(plan=plan, name="Evening")
     return plan
 
 
@@ -100,7 +100,7 @@ def test_state_changing_actions_refuse_get_and_change_nothing(member_client, pla
 
 
 def test_plan_list_shows_only_my_plans(member_client, plan, other_member):
-    services.plan_create(owner=other_member, name="Not mine")
+    plan_services.plan_create(owner=other_member, name="Not mine")
 
     response = member_client.get(reverse("plans:plan-list"))
 
@@ -178,7 +178,7 @@ def test_owner_moves_items_up_down_and_to_another_day(member_client, plan):
 
 
 def test_moving_to_an_unknown_or_foreign_day_is_404(member_client, plan, other_member):
-    foreign = services.plan_create(owner=other_member, name="Theirs").days.get()
+    foreign = plan_services.plan_create(owner=other_member, name="Theirs").days.get()
     item = item_of(plan)
     url = reverse("plans:item-move", args=[item.pk])
     assert member_client.post(url, {"day": foreign.pk}).status_code == 404
@@ -214,117 +214,19 @@ def test_owner_copies_a_plan(member, member_client, plan):
     assert PlanItem.objects.filter(day__plan=copy).count() == 2
 
 
-# --- Save to my plan ---------------------------------------------------------------------
-
-
-def test_visitor_saving_is_sent_to_log_in_and_comes_back(client, stretch):
-    url = reverse("plans:save-exercise", args=[stretch.slug])
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={url}"
-
-
-def test_member_saves_to_a_new_plan_without_javascript(member, member_client, stretch):
-    url = reverse("plans:save-exercise", args=[stretch.slug])
-    form = member_client.get(url)
-    assert form.status_code == 200 and b"A new plan" in form.content
-
-    response = member_client.post(url, {"target": "new", "new_plan_name": "Hips"})
-
-    plan = Plan.objects.get(owner=member, name="Hips")
-    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
-    item = PlanItem.objects.get(day__plan=plan)
-    assert (item.exercise, item.hold_seconds, item.per_side) == (stretch, 30, True)
-
-
-def test_member_saves_to_a_chosen_day_with_htmx(member_client, plan):
-    evening = plan.days.get(position=2)
-    push_up = ExerciseFactory(name="Push-Up")
-
-    response = member_client.post(
-        reverse("plans:save-exercise", args=[push_up.slug]),
-        {"target": str(evening.pk)},
-        headers={"HX-Request": "true"},
-    )
-
-    assert response.status_code == 200
-    assert b"<html" not in response.content and b"Saved to" in response.content
-    assert list(evening.items.values_list("exercise__name", flat=True)) == ["Push-Up"]
-
-
-def test_saving_to_another_members_day_is_refused(member_client, other_member, stretch):
-    foreign = services.plan_create(owner=other_member, name="Theirs").days.get()
-    response = member_client.post(
-        reverse("plans:save-exercise", args=[stretch.slug]), {"target": str(foreign.pk)}
-    )
-    assert response.status_code == 200
-    assert "target" in response.context["form"].errors
-    assert not foreign.items.exists()
-
-
-def test_saving_a_new_plan_needs_a_name(member, member_client, stretch):
-    response = member_client.post(
-        reverse("plans:save-exercise", args=[stretch.slug]), {"target": "new", "new_plan_name": ""}
-    )
-    assert "new_plan_name" in response.context["form"].errors
-    assert not Plan.objects.filter(owner=member).exists()
-
-
-def test_drafts_and_unknown_exercises_cannot_be_saved(member_client):
-    draft = ExerciseFactory(name="Draft", status="draft")
-    assert member_client.get(reverse("plans:save-exercise", args=[draft.slug])).status_code == 404
-    assert member_client.get(reverse("plans:save-exercise", args=["nope"])).status_code == 404
-
-
-# --- Sharing -----------------------------------------------------------------------------
-
-
-def test_share_link_on_off_and_copy(client, member_client, plan, other_member):
-    member_client.post(reverse("plans:plan-share", args=[plan.pk]), {"share": "on"})
-    plan.refresh_from_db()
-    shared_url = plan.get_share_url()
-
-    anonymous = client.__class__()
-    page = anonymous.get(shared_url)
-    assert page.status_code == 200 and b"Lying Glutes Stretch" in page.content
-    assert b"Log in to copy" in page.content
-    copy_url = reverse("plans:plan-shared-copy", args=[plan.share_token])
-    assert anonymous.post(copy_url)["Location"].startswith(reverse("login"))
-
-    other = client.__class__()
-    other.force_login(other_member)
-    response = other.post(copy_url)
-    copy = Plan.objects.get(owner=other_member)
-    assert response["Location"] == copy.get_absolute_url()
-    assert copy.name == "Morning"
-    assert PlanItem.objects.filter(day__plan=copy).count() == 2
-
-    member_client.post(
-        reverse("plans:plan-share", args=[plan.pk]), {"share": "off", "confirm": "yes"}
-    )
-    assert anonymous.get(shared_url).status_code == 404
-    assert other.post(copy_url).status_code == 404
-    assert Plan.objects.filter(owner=other_member).count() == 1
-
-
-def test_an_unshared_plan_cannot_be_reached_or_copied_by_guessing(member_client, plan):
-    assert member_client.get(reverse("plans:plan-shared", args=["guess"])).status_code == 404
-    assert member_client.post(reverse("plans:plan-shared-copy", args=["guess"])).status_code == 404
-
-
 # --- Query counts ------------------------------------------------------------------------
 
 
 @pytest.fixture(params=[2, 40], ids=["2-items", "40-items"])
 def big_plan(request, member):
-    plan = services.plan_create(owner=member, name="Big")
-    evening = services.plan_day_add(plan=plan, name="Evening")
+    plan = plan_services.plan_create(owner=member, name="Big")
+    evening = plan_services.plan_day_add(plan=plan, name="Evening")
     for i in range(request.param):
-        services.plan_add_exercise(
+        plan_services.plan_add_exercise(
             plan=plan, exercise=ExerciseFactory(name=f"E{i}"), day=evening if i % 2 else None
         )
     for i in range(request.param // 2):
-        services.plan_create(owner=member, name=f"Other {i}")
+        plan_services.plan_create(owner=member, name=f"Other {i}")
     return plan
 
 
@@ -343,7 +245,7 @@ def test_plan_page_query_count(member_client, big_plan, django_assert_num_querie
 
 
 def test_shared_plan_query_count(client, big_plan, django_assert_num_queries):
-    services.plan_share(plan=big_plan)
+    plan_services.plan_share(plan=big_plan)
     big_plan.refresh_from_db()
     # 1 plan with owner, 2 days, 3 items with exercises.
     with django_assert_num_queries(3):

@@ -1,0 +1,140 @@
+"""Writes to members' session log: sessions done with the player or logged by hand."""
+
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from exercises.models import Exercise
+from forge.lib.errors import InvalidInput
+from plans.models import PlanDay, SessionEntry, WorkoutSession
+
+# A session may be logged up to a day ahead (time zones, a phone's clock), never further.
+SESSION_FUTURE_LEEWAY = timedelta(days=1)
+MAX_SESSION_LENGTH = timedelta(hours=12)
+MAX_SESSION_ENTRIES = 200
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """One logged result, already resolved to an exercise the member may log."""
+
+    exercise: Exercise
+    side: str = SessionEntry.Side.BOTH
+    hold_seconds: int | None = None
+    reps: int | None = None
+    rating: int | None = None
+    note: str = ""
+
+
+def _session_title(plan_day: PlanDay | None, entries: list[EntryInput]) -> str:
+    if plan_day is not None:
+        return f"{plan_day.plan.name} — {plan_day.name}"[:200]
+    names = list(dict.fromkeys(entry.exercise.name for entry in entries))
+    return names[0][:200] if len(names) == 1 else "Workout"
+
+
+def session_log(
+    *,
+    owner,
+    started_at: datetime,
+    ended_at: datetime,
+    entries: list[EntryInput],
+    plan_day: PlanDay | None = None,
+    session_id: uuid.UUID | None = None,
+) -> tuple[WorkoutSession, bool]:
+    """Store a session with its entries; (session, created).
+
+    Saving an id that the member already saved stores nothing and returns that session, so a
+    client can retry a save whose answer it never received. The plan day, if any, must be
+    the member's own (the caller resolves it through a selector).
+    """
+    if session_id is not None:
+        existing = WorkoutSession.objects.filter(pk=session_id).first()
+        if existing is not None:
+            if existing.owner_id != owner.pk:
+                raise InvalidInput("This id is already used by another session.", field="id")
+            return existing, False
+    if plan_day is not None and plan_day.plan.owner_id != owner.pk:
+        raise InvalidInput("Choose a day of one of your own plans.", field="plan_day")
+    if not entries:
+        raise InvalidInput("Log at least one exercise.", field="entries")
+    if len(entries) > MAX_SESSION_ENTRIES:
+        raise InvalidInput(
+            f"A session can hold at most {MAX_SESSION_ENTRIES} entries.", field="entries"
+        )
+    if ended_at < started_at:
+        raise InvalidInput("The session cannot end before it starts.", field="ended_at")
+    if ended_at - started_at > MAX_SESSION_LENGTH:
+        raise InvalidInput("A session can last at most 12 hours.", field="ended_at")
+    if started_at > timezone.now() + SESSION_FUTURE_LEEWAY:
+        raise InvalidInput("A session cannot be more than a day in the future.", field="started_at")
+    try:
+        with transaction.atomic():
+            session = _session_create(
+                owner=owner,
+                session_id=session_id,
+                plan_day=plan_day,
+                started_at=started_at,
+                ended_at=ended_at,
+                entries=entries,
+            )
+    except IntegrityError:
+        # The same id saved at the same moment by a second request: that one won.
+        if session_id is not None:
+            existing = WorkoutSession.objects.filter(pk=session_id, owner=owner).first()
+            if existing is not None:
+                return existing, False
+        raise
+    return session, True
+
+
+def _session_create(*, owner, session_id, plan_day, started_at, ended_at, entries):
+    session = WorkoutSession(
+        owner=owner,
+        plan_day=plan_day,
+        title=_session_title(plan_day, entries),
+        started_at=started_at,
+        ended_at=ended_at,
+    )
+    if session_id is not None:
+        session.id = session_id
+    session.full_clean(validate_unique=False)
+    session.save(force_insert=True)
+    rows = []
+    errors = {}
+    for position, entry in enumerate(entries, 1):
+        row = SessionEntry(session=session, position=position, **asdict(entry))
+        try:
+            row.full_clean(exclude=["session"], validate_unique=False)
+        except ValidationError as error:
+            errors.update(
+                {
+                    f"entries.{position - 1}.{name}": msgs
+                    for name, msgs in error.message_dict.items()
+                }
+            )
+        rows.append(row)
+    if errors:
+        raise SessionEntriesInvalid(errors)
+    SessionEntry.objects.bulk_create(rows)
+    return session
+
+
+class SessionEntriesInvalid(InvalidInput):
+    """Entries that break the model's rules, each named by its index and field."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("Some entries are invalid.")
+        self.errors = errors
+
+    def as_errors(self) -> dict[str, list[str]]:
+        return self.errors
+
+
+@transaction.atomic
+def session_delete(*, session: WorkoutSession) -> None:
+    session.delete()

@@ -1,0 +1,78 @@
+"""A member's plans: the list, a plan's page, its print view, editing, copying, deleting."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from forge.lib import confirm
+from plans import selectors
+from plans.forms import DayForm, PlanForm
+from plans.services import plans as plan_services
+
+
+@login_required
+def plan_list(request):
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = plan_services.plan_create(owner=request.user, **form.cleaned_data)
+        messages.success(request, f"Plan “{plan.name}” created.")
+        return redirect(plan)
+    plans = selectors.plan_list(user=request.user)
+    return render(request, "plans/plan_list.html", {"plans": plans, "form": form})
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = selectors.plan_get(user=request.user, pk=pk, detail=True)
+    return render(request, "plans/plan_detail.html", {"plan": plan, "day_form": DayForm()})
+
+
+@login_required
+def plan_print(request, pk):
+    plan = selectors.plan_for_print(user=request.user, pk=pk)
+    return render(request, "plans/plan_print.html", {"plan": plan})
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        plan_services.plan_update(plan=plan, **form.cleaned_data)
+        messages.success(request, "Plan saved.")
+        return redirect(plan)
+    return render(request, "plans/plan_form.html", {"plan": plan, "form": form})
+
+
+@login_required
+def plan_delete(request, pk):
+    # The plan page links here: the GET is the question, and its form's POST deletes (a POST
+    # needs no confirm=yes, as before the confirm pages were shared).
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        share_link = ", and its share link will stop working" if plan.is_shared else ""
+        return confirm.ask(
+            request,
+            confirm.Confirmation(
+                title=f"Delete “{plan.name}”?",
+                message=f"The plan, its days and its exercises will be deleted{share_link}. "
+                "This cannot be undone.",
+                button="Delete the plan",
+                action=request.path,
+                cancel_url=plan.get_absolute_url(),
+                cancel="Keep it",
+            ),
+        )
+    plan_services.plan_delete(plan=plan)
+    messages.success(request, f"Plan “{plan.name}” deleted.")
+    return confirm.done(request, "plans:plan-list")
+
+
+@login_required
+@require_POST
+def plan_copy(request, pk):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    copy = plan_services.plan_copy(plan=plan, owner=request.user)
+    messages.success(request, f"Copied into “{copy.name}”.")
+    return redirect(copy)

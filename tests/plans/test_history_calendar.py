@@ -1,0 +1,208 @@
+"""The history figures (plans/history.py), the calendar side: months, streaks, the month's
+grid and minutes. Pure functions, so no database here."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from plans import history
+from plans.history import DayTotal
+
+DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+
+
+def run_of(first: date, count: int) -> list[date]:
+    return [first + timedelta(days=i) for i in range(count)]
+
+
+# --- Months ------------------------------------------------------------------------------
+
+
+def test_parse_month_reads_year_dash_month():
+    assert history.parse_month("2026-11") == date(2026, 11, 1)
+    assert history.parse_month("0001-01") == date(1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "2026-13",
+        "2026-00",
+        "2026-1",
+        "26-11",
+        "2026/11",
+        "2026-11-01",
+        "２０２６-11",
+        " 2026-1",
+    ],
+)
+def test_parse_month_refuses_anything_else(value):
+    assert history.parse_month(value) is None
+
+
+def test_month_steps_cross_year_ends_and_february():
+    assert history.previous_month(date(2026, 1, 15)) == date(2025, 12, 1)
+    assert history.next_month(date(2025, 12, 31)) == date(2026, 1, 1)
+    assert history.month_end(date(2024, 2, 1)) == date(2024, 2, 29)
+    assert history.month_end(date(2026, 2, 1)) == date(2026, 2, 28)
+
+
+def test_weeks_start_on_monday():
+    assert history.week_start(date(2026, 11, 25)) == date(2026, 11, 23)  # a Wednesday
+    assert history.week_start(date(2026, 11, 23)) == date(2026, 11, 23)  # the Monday itself
+    assert history.week_start(date(2026, 11, 29)) == date(2026, 11, 23)  # the Sunday after
+
+
+# --- Streaks -----------------------------------------------------------------------------
+
+
+def test_a_streak_runs_across_a_month_end():
+    days = run_of(date(2026, 1, 29), 5)  # 29 Jan – 2 Feb
+    assert history.streaks(days, today=date(2026, 2, 2)) == history.Streaks(current=5, longest=5)
+
+
+def test_a_streak_runs_across_a_year_end():
+    days = run_of(date(2025, 12, 30), 4)  # 30 Dec – 2 Jan
+    assert history.streaks(days, today=date(2026, 1, 2)) == history.Streaks(current=4, longest=4)
+
+
+def test_february_the_28th_leads_to_march_the_1st_except_in_a_leap_year():
+    common = [date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 1)]
+    assert history.streaks(common, today=date(2026, 3, 1)) == history.Streaks(3, 3)
+    leap = [date(2024, 2, 27), date(2024, 2, 28), date(2024, 3, 1)]
+    assert history.streaks(leap, today=date(2024, 3, 1)) == history.Streaks(current=1, longest=2)
+
+
+def test_the_current_streak_still_counts_when_the_last_session_was_yesterday():
+    days = run_of(date(2026, 10, 29), 4)  # 29 Oct – 1 Nov
+    assert history.streaks(days, today=date(2026, 11, 2)) == history.Streaks(current=4, longest=4)
+
+
+def test_the_current_streak_is_zero_after_a_day_without_a_session():
+    days = run_of(date(2026, 10, 29), 4)
+    assert history.streaks(days, today=date(2026, 11, 3)) == history.Streaks(current=0, longest=4)
+
+
+def test_the_longest_streak_can_be_an_older_one():
+    days = [*run_of(date(2026, 9, 28), 6), *run_of(date(2026, 10, 30), 3)]
+    assert history.streaks(days, today=date(2026, 11, 1)) == history.Streaks(current=3, longest=6)
+
+
+def test_two_sessions_on_one_day_count_as_one_day():
+    days = [date(2026, 11, 1), date(2026, 11, 1), date(2026, 11, 2)]
+    assert history.streaks(days, today=date(2026, 11, 2)) == history.Streaks(2, 2)
+
+
+def test_no_sessions_no_streaks():
+    assert history.streaks([], today=date(2026, 11, 2)) == history.Streaks(0, 0)
+
+
+def test_a_day_after_today_counts_towards_the_longest_streak_only():
+    days = [date(2026, 11, 1), date(2026, 11, 2), date(2026, 11, 3)]
+    assert history.streaks(days, today=date(2026, 11, 2)) == history.Streaks(current=2, longest=3)
+
+
+def longest_by_brute_force(days: set[date]) -> int:
+    best = 0
+    for day in days:
+        length = 0
+        while day + timedelta(days=length) in days:
+            length += 1
+        best = max(best, length)
+    return best
+
+
+@given(st.sets(DAYS, max_size=40), DAYS)
+def test_streaks_agree_with_counting_day_by_day(days, today):
+    result = history.streaks(days, today=today)
+    assert result.longest == longest_by_brute_force(days)
+    past = {day for day in days if day <= today}
+    last = max(past, default=None)
+    if last is None or last < today - timedelta(days=1):
+        assert result.current == 0
+    else:
+        length = 0
+        while last - timedelta(days=length) in past:
+            length += 1
+        assert result.current == length
+    assert 0 <= result.current <= result.longest <= len(days)
+
+
+@given(DAYS, st.integers(min_value=1, max_value=400), st.booleans())
+def test_a_run_ending_today_or_yesterday_is_the_current_streak(first, count, yesterday):
+    days = run_of(first, count)
+    today = days[-1] + timedelta(days=1 if yesterday else 0)
+    assert history.streaks(days, today=today) == history.Streaks(count, count)
+
+
+# --- Calendar ----------------------------------------------------------------------------
+
+
+def test_the_month_grid_is_monday_first_with_blanks_around_the_month():
+    grid = history.month_grid(date(2026, 11, 1), [], today=date(2026, 11, 24))
+    assert len(grid.weeks) == 6  # 1 November 2026 is a Sunday, the 30th a Monday
+    assert grid.weeks[0][:6] == [None] * 6
+    assert grid.weeks[0][6].day == date(2026, 11, 1)
+    assert grid.weeks[-1][0].day == date(2026, 11, 30)
+    assert grid.weeks[-1][1:] == [None] * 6
+    today = [cell for week in grid.weeks for cell in week if cell and cell.is_today]
+    assert [cell.day for cell in today] == [date(2026, 11, 24)]
+
+
+def test_the_month_grid_marks_the_days_trained_with_their_sessions():
+    totals = [
+        DayTotal(date(2026, 10, 31), 1, 600),
+        DayTotal(date(2026, 11, 2), 2, 1200),
+        DayTotal(date(2026, 11, 3), 1, 300),
+    ]
+    grid = history.month_grid(date(2026, 11, 1), totals, today=date(2026, 11, 24))
+    trained = {
+        cell.day: cell.sessions for week in grid.weeks for cell in week if cell and cell.trained
+    }
+    assert trained == {date(2026, 11, 2): 2, date(2026, 11, 3): 1}
+    assert grid.days_trained == 2
+
+
+def test_previous_month_is_offered_only_with_earlier_history_and_next_only_up_to_now():
+    october = [DayTotal(date(2026, 10, 31), 1, 600)]
+    now = history.month_grid(date(2026, 11, 1), october, today=date(2026, 11, 24))
+    assert (now.previous, now.next) == (date(2026, 10, 1), None)
+    first = history.month_grid(date(2026, 10, 1), october, today=date(2026, 11, 24))
+    assert (first.previous, first.next) == (None, date(2026, 11, 1))
+
+
+@given(DAYS)
+def test_every_day_of_the_month_sits_once_under_its_weekday(day):
+    grid = history.month_grid(day, [], today=day)
+    assert all(len(week) == 7 for week in grid.weeks)
+    cells = [(i, cell.day) for week in grid.weeks for i, cell in enumerate(week) if cell]
+    first = day.replace(day=1)
+    assert [d for _, d in cells] == run_of(first, history.month_end(first).day)
+    assert all(i == d.weekday() for i, d in cells)
+
+
+# --- Minutes -----------------------------------------------------------------------------
+
+
+def test_minutes_this_week_start_on_monday_and_this_month_on_the_first():
+    totals = [
+        DayTotal(date(2026, 11, 22), 1, 1200),  # Sunday, the week before
+        DayTotal(date(2026, 11, 23), 1, 600),  # Monday
+        DayTotal(date(2026, 11, 25), 2, 900),  # Wednesday, today
+        DayTotal(date(2026, 10, 31), 1, 3000),  # last month
+    ]
+    assert history.totals(totals, today=date(2026, 11, 25)) == history.Totals(25, 45)
+
+
+def test_a_week_that_began_last_month_counts_its_days_in_that_month():
+    totals = [DayTotal(date(2026, 11, 30), 1, 600), DayTotal(date(2026, 12, 1), 1, 300)]
+    assert history.totals(totals, today=date(2026, 12, 1)) == history.Totals(15, 5)
+
+
+@pytest.mark.parametrize(("seconds", "minutes"), [(0, 0), (29, 0), (30, 1), (89, 1), (90, 2)])
+def test_minutes_round_to_the_nearest(seconds, minutes):
+    assert history.minutes(seconds) == minutes
