@@ -158,7 +158,7 @@ CACHES["fragments"] = {
     "TIMEOUT": 60 * 60,
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
-# Whole catalogue pages and API reads cached for visitors (see forge/pagecache.py).
+# Whole catalogue pages and API reads cached for visitors (see forge/lib/pagecache.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # How long a process trusts the catalogue version it read. A shared cache (Redis) always
 # holds the current version, so forever; a per-process cache cannot hear about another
