@@ -18,11 +18,11 @@ from exercises.importers.records import (
     Prescription,
     VariationRef,
 )
-from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle
+from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle, Taxonomy
 from exercises.selectors import exercise_export_list
 
 FORMAT_VERSION = 1
-TAXONOMY_MODELS = {
+TAXONOMY_MODELS: dict[str, type[Taxonomy]] = {
     "body_parts": BodyPart,
     "muscles": Muscle,
     "equipment": Equipment,
