@@ -19,7 +19,7 @@ from exercises.models import (
     Status,
 )
 from exercises.selectors import exercise_export_list
-from tests.exercises.test_admin import CHANGELIST, change_form_data
+from tests.exercises.helpers import CHANGELIST, change_form_data
 from tests.exercises.test_models import GIF
 from tests.factories import ExerciseFactory, UserFactory, complete_exercise
 

@@ -1,41 +1,12 @@
-import json
-import re
+"""The listings: their URLs, search, filters, sorting and the htmx partial."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle, Status
-from exercises.services import exercises_refresh_search_text
-from tests.factories import ExerciseFactory, complete_exercise
+from exercises.models import BodyPart, Category, Equipment, Muscle
+from tests.exercises.helpers import lying_glutes_stretch, make, names
 
 pytestmark = pytest.mark.django_db
-
-
-def lying_glutes_stretch(**kwargs):
-    exercise = complete_exercise(
-        name="Lying Glutes Stretch",
-        aliases="Figure-four stretch",
-        equipment=Equipment.objects.get(slug="machine"),
-        category=Category.objects.get(slug="stretching"),
-        stretch=True,
-        target=["glutes"],
-        secondary=["hamstrings"],
-        **kwargs,
-    )
-    exercises_refresh_search_text(exercises=Exercise.objects.filter(pk=exercise.pk))
-    exercise.refresh_from_db()
-    return exercise
-
-
-def make(name, **kwargs):
-    exercise = ExerciseFactory(name=name, **kwargs)
-    exercises_refresh_search_text(exercises=Exercise.objects.filter(pk=exercise.pk))
-    return exercise
-
-
-def names(response) -> list[str]:
-    return [exercise.name for exercise in response.context["page_obj"].object_list]
 
 
 # --- Listing URLs ------------------------------------------------------------------------
@@ -56,15 +27,6 @@ def test_every_listing_url_of_the_catalogue_answers(client):
         assert client.get(url).status_code == 200, url
 
 
-def test_seed_page_links_reach_lying_glutes_stretch_with_and_without_slash(client):
-    exercise = lying_glutes_stretch()
-    for path in ["/exercises/legs", "/exercises/equipment/machine", "/exercises/muscle/glutes"]:
-        response = client.get(path, follow=True)
-        assert response.redirect_chain == [(path + "/", 301)]
-        assert exercise.name in names(response)
-        assert exercise.get_absolute_url() in response.content.decode()
-
-
 @pytest.mark.parametrize(
     "path",
     [
@@ -80,126 +42,6 @@ def test_unknown_slugs_are_a_friendly_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert b"We couldn't find that page" in response.content
-
-
-def test_exercise_page_shows_every_seed_section_in_order(client):
-    exercise = lying_glutes_stretch()
-
-    response = client.get(exercise.get_absolute_url())
-
-    html = response.content.decode()
-    assert response.status_code == 200
-    # The seed page's order: quick answer, attributes, follow along and save (beside the
-    # prescription), steps, tips, mistakes, FAQ, related.
-    sections = [
-        'id="quick-answer"',
-        'class="facts"',
-        'class="prescription"',
-        'class="exercise-actions"',
-        'id="how-to"',
-        'id="tips"',
-        'id="mistakes"',
-        'id="faq"',
-        'id="related"',
-    ]
-    positions = [html.index(section) for section in sections]
-    assert positions == sorted(positions)
-    for link in [
-        "/exercises/legs/",
-        "/exercises/equipment/machine/",
-        "/exercises/muscle/glutes/",
-        "/exercises/muscle/hamstrings/",
-        "/exercises/level/beginner/",
-        "/exercises/category/stretching/",
-    ]:
-        assert f'href="{link}"' in html
-    assert "More Legs Exercises" in html and "More Machine Exercises" in html
-    assert "More Glutes Exercises" in html
-    assert "Hold 30 s, each side" in html
-    assert "Saving needs a free account" in html
-    assert 'data-muscle="glutes"' in html
-
-
-def test_sections_without_content_are_left_out(client):
-    exercise = ExerciseFactory(name="Bare Exercise", summary="")
-
-    html = client.get(exercise.get_absolute_url()).content.decode()
-
-    for heading in [
-        "Quick answer",
-        "How to perform",
-        "Pro tips",
-        "Common mistakes",
-        ">FAQ<",
-        "Prescription",
-        "Variations",
-    ]:
-        assert heading not in html
-
-
-def test_exercise_page_has_structured_data_and_meta(client):
-    exercise = lying_glutes_stretch()
-
-    html = client.get(exercise.get_absolute_url()).content.decode()
-
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    data = json.loads(block.group(1))
-    types = [item["@type"] for item in data]
-    assert types == ["HowTo", "FAQPage", "BreadcrumbList"]
-    assert len(data[0]["step"]) == 4
-    assert data[1]["mainEntity"][0]["name"] == "Question 1?"
-    assert data[2]["itemListElement"][-1]["name"] == "Lying Glutes Stretch"
-    assert f'<meta name="description" content="{exercise.summary}' in html
-    assert (
-        '<link rel="canonical" href="http://127.0.0.1:8000/exercise/lying-glutes-stretch/">' in html
-    )
-    assert 'property="og:title" content="Lying Glutes Stretch"' in html
-    assert html.count("<h1") == 1
-
-
-def test_json_ld_cannot_break_out_of_its_script_element(client):
-    exercise = lying_glutes_stretch(summary="</script><script>alert(1)</script>")
-
-    html = client.get(exercise.get_absolute_url()).content.decode()
-
-    assert "</script><script>alert(1)" not in html
-    assert "\\u003C/script\\u003E" in html
-
-
-# --- Drafts ------------------------------------------------------------------------------
-
-
-def test_drafts_are_404_for_visitors_and_members_and_absent_from_listings(client, member):
-    draft = ExerciseFactory(name="Secret Draft", status=Status.DRAFT)
-    assert client.get(draft.get_absolute_url()).status_code == 404
-    assert "Secret Draft" not in names(client.get(reverse("exercises:exercise-list")))
-    client.force_login(member)
-    assert client.get(draft.get_absolute_url()).status_code == 404
-
-
-def test_editors_preview_drafts_on_the_real_page(editor_client):
-    draft = ExerciseFactory(name="Secret Draft", status=Status.REVIEW)
-
-    response = editor_client.get(draft.get_absolute_url())
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Preview:" in html and "in review" in html
-    assert '<meta name="robots" content="noindex, nofollow">' in html
-
-
-def test_admin_view_on_site_opens_the_draft_for_staff(editor_client):
-    draft = ExerciseFactory(name="Secret Draft", status=Status.DRAFT)
-    change = editor_client.get(reverse("admin:exercises_exercise_change", args=[draft.pk]))
-    view_on_site = reverse(
-        "admin:view_on_site", args=[ContentType.objects.get_for_model(Exercise).pk, draft.pk]
-    )
-    html = change.content.decode()
-    assert f'href="{view_on_site}"' in html  # Django's "View on site" button
-    assert f'href="{draft.get_absolute_url()}"' in html  # the workflow's "Preview the page"
-    assert editor_client.get(view_on_site)["Location"].endswith(draft.get_absolute_url())
-    response = editor_client.get(draft.get_absolute_url())
-    assert response.status_code == 200
 
 
 # --- Search ------------------------------------------------------------------------------
@@ -382,33 +224,3 @@ def test_htmx_requests_get_only_the_results_partial(client):
 
 # Query counts for every page, cached and uncached, at 10 and 1,000 exercises: see
 # tests/exercises/test_caching.py.
-
-
-# --- Sitemap and robots ------------------------------------------------------------------
-
-
-def test_sitemap_lists_published_exercises_and_listing_pages(client):
-    published = lying_glutes_stretch()
-    draft = ExerciseFactory(name="Secret Draft", status=Status.DRAFT)
-
-    xml = client.get("/sitemap.xml").content.decode()
-
-    assert published.get_absolute_url() in xml
-    assert draft.get_absolute_url() not in xml
-    for path in [
-        "/exercises/",
-        "/exercises/legs/",
-        "/exercises/equipment/machine/",
-        "/exercises/muscle/glutes/",
-        "/exercises/category/stretching/",
-        "/exercises/level/beginner/",
-    ]:
-        assert path + "</loc>" in xml
-
-
-def test_robots_txt_points_at_the_sitemap_and_keeps_private_pages_out(client):
-    response = client.get("/robots.txt")
-    text = response.content.decode()
-    assert response["Content-Type"].startswith("text/plain")
-    assert "Disallow: /admin/" in text and "Disallow: /plans/" in text
-    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in text
