@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from reversion.models import Version
 
 from exercises.models import (
@@ -69,7 +70,7 @@ class Snapshot:
 
 def snapshot_of_version(version: Version) -> Snapshot:
     fields = version.field_dict
-    rows: dict[type, list[dict]] = {model: [] for model in EXERCISE_PARTS.values()}
+    rows: dict[type[Model], list[dict[str, Any]]] = {model: [] for model in EXERCISE_PARTS.values()}
     for part in exercise_part_versions(version):
         rows[part.content_type.model_class()].append(part.field_dict)
     return _snapshot(fields, rows)
@@ -80,14 +81,14 @@ def snapshot_of_exercise(exercise: Exercise) -> Snapshot:
     rows = {
         model: [
             {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
-            for obj in model.objects.filter(exercise=exercise)
+            for obj in model._default_manager.filter(exercise=exercise)
         ]
         for model in EXERCISE_PARTS.values()
     }
     return _snapshot(fields, rows)
 
 
-def _snapshot(fields: dict, rows: dict[type, list[dict]]) -> Snapshot:
+def _snapshot(fields: dict[str, Any], rows: dict[type[Model], list[dict[str, Any]]]) -> Snapshot:
     def name_of(model, pk):
         item = model.objects.filter(pk=pk).only("name").first()
         return item.name if item else f"(deleted {model._meta.verbose_name} #{pk})"
@@ -189,10 +190,10 @@ def snapshot_diff(old: Snapshot, new: Snapshot) -> list[Change]:
         after = new.texts[label]
         if before != after:
             changes.append(Change(label, segments=_word_diff(before, after)))
-    for label, before in old.lists.items():
-        after = new.lists[label]
-        if before != after:
-            changes.append(Change(label, lines=_line_diff(before, after)))
+    for label, lines_before in old.lists.items():
+        lines_after = new.lists[label]
+        if lines_before != lines_after:
+            changes.append(Change(label, lines=_line_diff(lines_before, lines_after)))
     return changes
 
 

@@ -535,7 +535,7 @@ class Synonym(models.Model):
 
 # History (django-reversion): a version of an exercise holds all its parts, so comparing or
 # reverting covers the whole page. The search text is derived, so it is rebuilt, not stored.
-EXERCISE_PARTS = {
+EXERCISE_PARTS: dict[str, type[models.Model]] = {
     "muscle_links": ExerciseMuscle,
     "steps": ExerciseStep,
     "tips": ExerciseTip,

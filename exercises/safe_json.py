@@ -10,7 +10,7 @@ import json
 import re
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from PIL import Image, UnidentifiedImageError
 
@@ -58,9 +58,10 @@ def load_json(path: Path, *, max_bytes: int | None = None, max_depth: int | None
     return json.loads(text)
 
 
-def check_image(path: Path, *, max_pixels: int | None = None) -> tuple[int, int]:
-    """Check that a file is an image of at most max_pixels (default MAX_PIXELS), reading only
-    its header and verifying its data without decoding it; returns (width, height)."""
+def check_image(path: Path | IO[bytes], *, max_pixels: int | None = None) -> tuple[int, int]:
+    """Check that a file (a path, or a binary file object) is an image of at most max_pixels
+    (default MAX_PIXELS), reading only its header and verifying its data without decoding it;
+    returns (width, height)."""
     max_pixels = MAX_PIXELS if max_pixels is None else max_pixels
     try:
         with warnings.catch_warnings():

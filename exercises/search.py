@@ -125,7 +125,7 @@ class Searcher:
         wanted = [w for w in unknown if typo_limit(w)]
         if not wanted:
             return {}
-        lengths = set()
+        lengths: set[int] = set()
         for w in wanted:
             lengths.update(range(len(w) - typo_limit(w), len(w) + typo_limit(w) + 1))
         candidates = list(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -170,7 +171,7 @@ def document_terms(
     aliases: list[str],
     taxonomy: list[str],
     summary: str,
-    secondary: list[str] = (),
+    secondary: Sequence[str] = (),
 ) -> set[tuple[str, int]]:
     """(term, field) pairs that index one exercise."""
     terms: set[tuple[str, int]] = set()

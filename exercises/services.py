@@ -78,7 +78,7 @@ def exercises_refresh_search_text(*, exercises: QuerySet[Exercise]) -> int:
         )
     )
     ids = [exercise.pk for exercise in rows]
-    old_terms = set()
+    old_terms: set[str] = set()
     for chunk in _chunks(ids):
         old_terms.update(
             SearchTerm.objects.filter(exercise_id__in=chunk).values_list("term", flat=True)
@@ -243,7 +243,7 @@ def exercise_revert(*, exercise: Exercise, version: Version, actor) -> list[str]
         reversion.set_user(actor)
         reversion.set_comment(f"Reverted to the version of {when} (saved by {who}).")
         for model in EXERCISE_PARTS.values():
-            model.objects.filter(exercise=exercise).delete()
+            model._default_manager.filter(exercise=exercise).delete()
         restored.save()
         for part_version in exercise_part_versions(version):
             part = part_version._object_version.object
@@ -266,7 +266,9 @@ def _missing_dependency(part) -> str:
         and not Exercise.objects.filter(pk=part.variation_id).exists()
     ):
         return "that exercise was deleted"
-    if isinstance(part, ExerciseImage) and not default_storage.exists(part.image.name):
+    if isinstance(part, ExerciseImage) and not (
+        part.image.name and default_storage.exists(part.image.name)
+    ):
         return "its file is no longer stored"
     return ""
 
@@ -339,7 +341,7 @@ def exercise_merge(*, source: Exercise, target: Exercise, actor=None) -> Exercis
     for relation in Exercise._meta.related_objects:
         model = relation.related_model
         if model._meta.app_label != Exercise._meta.app_label and relation.one_to_many:
-            model.objects.filter(**{relation.field.name: source}).update(
+            model._default_manager.filter(**{relation.field.name: source}).update(
                 **{relation.field.name: target}
             )
     old_slug = source.slug

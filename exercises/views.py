@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
@@ -25,13 +26,14 @@ class CatalogueCountPaginator(Paginator):
     """A paginator whose total is counted once per catalogue version and filter, not per
     request: counting a filter's matches reads every matching row."""
 
-    def __init__(self, object_list, per_page, *, count_key: str):
+    def __init__(self, object_list: QuerySet[Exercise], per_page: int, *, count_key: str):
         super().__init__(object_list, per_page)
+        self.queryset = object_list  # object_list, typed as the queryset counting needs
         self.count_key = count_key
 
     @cached_property
     def count(self) -> int:
-        return selectors.exercise_count(self.count_key, self.object_list)
+        return selectors.exercise_count(self.count_key, self.queryset)
 
 
 # Listing URL kind -> (vocabulary model, the FilterSet parameter it fixes).
@@ -54,7 +56,7 @@ def _listing(kind: str | None, slug: str | None) -> dict | None:
         name, description, param = labels[slug], "", "level"
     else:
         model, param = LISTINGS[kind]
-        item = selectors.vocabulary_item(model, slug)
+        item = selectors.vocabulary_item(model, slug) if slug is not None else None
         if item is None:
             raise Http404(f"No {model._meta.verbose_name} is called that.")
         name, description = item.name, item.description

@@ -5,7 +5,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from exercises.models import Exercise, slug_url
+from exercises.models import Exercise, ExerciseMistake, ExerciseStep, ExerciseTip, slug_url
 
 
 class TermSerializer(serializers.Serializer):
@@ -150,13 +150,21 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
 
     aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
     secondary_muscles = TermSerializer(many=True)
-    steps = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text")
-    tips = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text")
-    mistakes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text")
+    steps: serializers.SlugRelatedField[ExerciseStep] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="text"
+    )
+    tips: serializers.SlugRelatedField[ExerciseTip] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="text"
+    )
+    mistakes: serializers.SlugRelatedField[ExerciseMistake] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="text"
+    )
     faq = FAQSerializer(source="faqs", many=True)
     images = ImageSerializer(many=True)
     variations = VariationSerializer(many=True)
-    source = SourceSerializer(source="*")
+    # The stubs see Field.source (a str attribute) overridden; DRF's metaclass moves declared
+    # fields out of the class namespace, so at runtime nothing is shadowed.
+    source = SourceSerializer(source="*")  # type: ignore[assignment]
 
     class Meta(ExerciseListSerializer.Meta):
         fields = [

@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
@@ -12,9 +17,13 @@ from exercises.api.serializers import (
     ExerciseListSerializer,
     TaxonomySerializer,
 )
-from exercises.models import BodyPart, Category, Equipment, Muscle
+from exercises.models import BodyPart, Category, Equipment, Muscle, Taxonomy
 from forge.lib.api import LimitOffsetPagination
 from forge.lib.pagecache import serve_cached
+
+if TYPE_CHECKING:
+    # The type APIView.permission_classes has in the stubs (it exists only there).
+    from rest_framework.permissions import _PermissionClass
 
 CATALOGUE_MAX_AGE = 300  # seconds a client or shared cache may reuse a catalogue read
 # Slugs in API URLs match what the site's <slug:…> URLs accept; anything else is the API's 404
@@ -26,7 +35,7 @@ class CatalogueCacheMixin:
     """Public, cacheable reads. ETag and 304 come from ConditionalGetMiddleware; Last-Modified
     is set here from the newest exercise in the response, so If-Modified-Since works too."""
 
-    permission_classes = [AllowAny]
+    permission_classes: Sequence[_PermissionClass] = [AllowAny]
 
     def list(self, request, *args, **kwargs):
         return self._cached_read(request, super().list, *args, **kwargs)
@@ -115,7 +124,7 @@ class TaxonomyViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     pagination_class = None
-    model = None
+    model: type[Taxonomy] | None = None
 
     def get_queryset(self):
         return selectors.taxonomy_with_counts(self.model)

@@ -4,7 +4,9 @@
 - forge.py, free_exercise_db.py, exercisedb.py: one module per source format; each only
   parses and maps (`parse(data) -> list[ExerciseRecord]`).
 - registry.py: FORMATS, the names import_exercises --format accepts.
-- loader.py: validates every record and writes them in one transaction (format-agnostic).
+- loader.py: the format-agnostic Loader, which runs the steps below in one transaction:
+  matching.py (which stored exercise each record is), validation.py (check every record and
+  plan the writes) and writing.py (the vocabulary, then the plan, in bulk queries).
 - images.py: pictures from a folder or from URLs; export.py: the forge-format export.
 """
 

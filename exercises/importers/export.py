@@ -18,11 +18,11 @@ from exercises.importers.records import (
     Prescription,
     VariationRef,
 )
-from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle
+from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle, Taxonomy
 from exercises.selectors import exercise_export_list
 
 FORMAT_VERSION = 1
-TAXONOMY_MODELS = {
+TAXONOMY_MODELS: dict[str, type[Taxonomy]] = {
     "body_parts": BodyPart,
     "muscles": Muscle,
     "equipment": Equipment,
@@ -60,7 +60,7 @@ def exercise_to_record(exercise: Exercise) -> ExerciseRecord:
         faq=[FAQEntry(question=f.question, answer=f.answer) for f in exercise.faqs.all()],
         prescription=prescription,
         images=[
-            ImageRef(file=image.image.name, alt_text=image.alt_text, is_main=image.is_main)
+            ImageRef(file=image.image.name or "", alt_text=image.alt_text, is_main=image.is_main)
             for image in exercise.images.all()
         ],
         variations=[
@@ -85,7 +85,7 @@ def export_catalogue(*, path: Path, images_dir: Path | None = None) -> int:
     taxonomy = {
         kind: [
             {"slug": item.slug, "name": item.name, "description": item.description}
-            for item in model.objects.order_by("slug")
+            for item in model._default_manager.order_by("slug")
         ]
         for kind, model in TAXONOMY_MODELS.items()
     }

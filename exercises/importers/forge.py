@@ -77,11 +77,12 @@ def parse_taxonomy(data: Any) -> dict[str, list[TaxonomyEntry]]:
 def parse(data: Any) -> list[ExerciseRecord]:
     _check_document(data)
     problems = ProblemList()
-    records = []
+    records: list[ExerciseRecord] = []
     for index, raw in enumerate(data["exercises"]):
         record, found = parse_record(raw, index)
         problems.extend(found.problems)
-        records.append(record)
+        if record is not None:  # None only with problems, which stop the import below
+            records.append(record)
     problems.raise_if_any()
     return records
 
@@ -155,7 +156,7 @@ def _prescription(prescription: Any, p: RecordProblems) -> Prescription | None:
     if not isinstance(prescription, dict):
         p.add("prescription", "must be an object or null.")
         return None
-    values = {}
+    values: dict[str, Any] = {}
     for name in PRESCRIPTION_FIELDS:
         value = prescription.get(name)
         if name == "per_side":

@@ -114,7 +114,8 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         return None, p
     ident = raw.get("id")
     p = RecordProblems(index, ident)
-    if not isinstance(ident, str) or not ident.strip():
+    source_id = ident.strip() if isinstance(ident, str) else ""
+    if not source_id:
         p.add("id", "is required.")
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -169,7 +170,7 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         images=images,
         status=Status.DRAFT,
         source=SOURCE,
-        source_id=ident.strip(),
+        source_id=source_id,
         source_url=SOURCE_URL,
         licence=LICENCE,
     )

@@ -19,7 +19,7 @@ from exercises.models import (
     Status,
 )
 from exercises.selectors import exercise_export_list
-from tests.exercises.test_admin import CHANGELIST, change_form_data
+from tests.exercises.helpers import CHANGELIST, change_form_data
 from tests.exercises.test_models import GIF
 from tests.factories import ExerciseFactory, UserFactory, complete_exercise
 
@@ -67,7 +67,7 @@ def rich_exercise() -> Exercise:
     image = ExerciseImage(exercise=exercise, alt_text="Front view", is_main=True, position=1)
     image.image.save("front.gif", ContentFile(GIF), save=True)
     ExerciseVariation.objects.create(
-        exercise=exercise, variation=ExerciseFactory(name="Figure Four"), kind="easier"
+        exercise=exercise, variation=ExerciseFactory.create(name="Figure Four"), kind="easier"
     )
     return exercise
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError
 
 from exercises.importers import Loader
+from exercises.importers.matching import find_existing
 from exercises.importers.records import ExerciseRecord, ImporterError
 from exercises.models import Exercise, ExerciseStep, Status
 from tests.exercises.importers.helpers import forge_file, forge_record, run_import, snapshot
@@ -98,9 +99,10 @@ def test_find_existing_matches_on_source_and_source_id():
     Loader([record()]).run()
     stored = Exercise.objects.get()
 
-    loader = Loader([record(name="Wall Squat Hold"), record(source_id="new")])
+    matches = find_existing([record(name="Wall Squat Hold"), record(source_id="new")])
 
-    assert loader.find_existing() == {0: stored}
+    assert matches.existing == {0: stored}
+    assert (matches.links, matches.adopted, matches.absorbed) == ({}, {}, {})
 
 
 def test_a_reimport_keeps_the_status_editors_gave_an_imported_exercise():

@@ -1,0 +1,277 @@
+"""The exercise list and page: columns, filters, fieldsets and the status and merge actions
+(its history views are in exercises.admin.history)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.db import models
+from django.forms import Script
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from exercises import selectors, services
+from exercises.admin.base import CatalogueWriteMixin, TextField
+from exercises.admin.history import ExerciseHistoryAdmin
+from exercises.admin.inlines import (
+    FAQInline,
+    ImageInline,
+    MistakeInline,
+    MuscleInline,
+    StepInline,
+    TipInline,
+    VariationInline,
+)
+from exercises.models import Exercise, Status
+
+
+class CompletenessFilter(admin.SimpleListFilter):
+    title = "completeness"
+    parameter_name = "completeness"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("complete", "Complete"),
+            ("incomplete", "Missing anything"),
+            ("summary", "Missing quick answer"),
+            *[(name, f"Missing {label}") for name, label in selectors.COMPLETENESS_SECTIONS],
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return selectors.exercise_admin_filter_completeness(queryset, self.value())
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
+    # Few columns, so that "missing sections" stays in view at 1280 px beside the filters;
+    # category, difficulty and equipment are filters instead.
+    list_display = ["name", "status", "body_part", "completeness", "updated"]
+    list_filter = [
+        "status",
+        CompletenessFilter,
+        "body_part",
+        "category",
+        "difficulty",
+        "equipment",
+        "is_featured",
+    ]
+    search_fields = ["name", "aliases", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["body_part", "equipment", "category"]
+    readonly_fields = ["workflow", "created_at", "updated_at"]
+    list_per_page = 50
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.TextField: {
+            "form_class": TextField,
+            "widget": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        },
+    }
+    inlines = [
+        MuscleInline,
+        StepInline,
+        TipInline,
+        MistakeInline,
+        FAQInline,
+        ImageInline,
+        VariationInline,
+    ]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["workflow", "name", "slug", "status", "is_featured", "summary", "aliases"]},
+        ),
+        (
+            "Classification",
+            {"fields": ["body_part", "equipment", "category", "difficulty", "force", "mechanic"]},
+        ),
+        (
+            "Prescription (timed exercises)",
+            {
+                "description": (
+                    "For stretches and holds: the default, shortest and longest hold in "
+                    "seconds, set together. Leave them empty for exercises done for reps."
+                ),
+                "fields": [
+                    ("hold_seconds", "hold_seconds_min", "hold_seconds_max"),
+                    ("per_side", "reps_per_side"),
+                ],
+            },
+        ),
+        (
+            "Source and licence",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "source",
+                    "source_id",
+                    "source_url",
+                    "licence",
+                    "created_at",
+                    "updated_at",
+                ],
+            },
+        ),
+    ]
+    actions = ["publish", "send_to_review", "unpublish", "merge"]
+    # Django's own list template: reversion's adds "recover deleted", which is switched off.
+    change_list_template = None
+
+    class Media:
+        css = {"all": ["css/admin-exercises.css"]}
+        js = [Script("js/admin-order.js", type="module")]
+
+    def get_queryset(self, request):
+        return selectors.exercise_admin_list()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The fieldset's description says it once for the three hold boxes, side by side.
+        form.base_fields["hold_seconds"].help_text = ""
+        form.base_fields["summary"].widget.attrs["rows"] = 4
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return self.fieldsets
+        # A new exercise has no workflow or history yet.
+        first = {**self.fieldsets[0][1], "fields": self.fieldsets[0][1]["fields"][1:]}
+        return [(None, first), *self.fieldsets[1:]]
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, obj):
+        return date_format(timezone.localtime(obj.updated_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(description="missing sections")
+    def completeness(self, obj):
+        missing = selectors.exercise_missing_sections(obj)
+        if not missing:
+            return mark_safe('<span title="Every section is written">✔ complete</span>')
+        return ", ".join(missing)
+
+    @admin.display(description="status workflow")
+    def workflow(self, obj):
+        steps = format_html_join(
+            " → ",
+            "{}",
+            (
+                (
+                    format_html('<strong class="workflow-current">{}</strong>', label)
+                    if value == obj.status
+                    else label,
+                )
+                for value, label in Status.choices
+            ),
+        )
+        note = (
+            "Public on the site."
+            if obj.status == Status.PUBLISHED
+            else "Not public yet: only staff can open its page."
+        )
+        history_url = reverse("admin:exercises_exercise_history", args=[quote(obj.pk)])
+        return format_html(
+            '<span class="workflow">{}</span> {} '
+            '<a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}">History</a><br>'
+            '<span class="help">Change the status here and save, or use the actions on the '
+            "exercise list.</span>",
+            steps,
+            note,
+            obj.get_absolute_url(),
+            "View the page" if obj.status == Status.PUBLISHED else "Preview the page",
+            history_url,
+        )
+
+    # --- Saving and history ---------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        # The status actions record one revision per exercise themselves (in the service);
+        # reversion's wrapper would merge them into one, so it is skipped here.
+        context = {"has_change_permission": self.has_change_permission(request)}
+        return admin.ModelAdmin.changelist_view(self, request, context | (extra_context or {}))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST" and self.has_change_permission(request):
+            # An exercise imported or edited before history was kept gets its current state
+            # recorded first, so this edit can be undone.
+            services.exercises_record_baseline(
+                exercises=Exercise.objects.filter(pk=unquote(object_id))
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Names, aliases and muscles all feed search; rebuild once everything is saved.
+        services.exercises_refresh_search_text(
+            exercises=Exercise.objects.filter(pk=form.instance.pk)
+        )
+
+    # --- Status actions -------------------------------------------------------------------
+
+    def _set_status(self, request, queryset, status, verb):
+        changed = services.exercises_set_status(
+            exercises=queryset, status=status, actor=request.user
+        )
+        self.message_user(request, f"{changed} exercise(s) {verb}.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected exercises", permissions=["change"])
+    def publish(self, request, queryset):
+        incomplete = [
+            (exercise.name, selectors.exercise_missing_sections(exercise)) for exercise in queryset
+        ]
+        self._set_status(request, queryset, Status.PUBLISHED, "published")
+        incomplete = [(name, missing) for name, missing in incomplete if missing]
+        if incomplete:
+            self.message_user(
+                request,
+                "Published, but with sections still missing — "
+                + "; ".join(f"{name}: {', '.join(missing)}" for name, missing in incomplete)
+                + ".",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Send selected exercises to review", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        self._set_status(request, queryset, Status.REVIEW, "sent to review")
+
+    @admin.action(
+        description="Unpublish selected exercises (back to draft)", permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Status.DRAFT, "moved back to draft")
+
+    # Merging deletes the twins, so it needs the delete permission (editors do not have it).
+    @admin.action(description="Merge selected exercises into one…", permissions=["delete"])
+    def merge(self, request, queryset):
+        """Fold twins into one exercise: first a page to choose which one stays."""
+        exercises = list(queryset.select_related("body_part", "category").order_by("name"))
+        if len(exercises) < 2:
+            self.message_user(request, "Select two or more exercises to merge.", messages.ERROR)
+            return None
+        if request.POST.get("confirm") == "yes":
+            target = next((e for e in exercises if str(e.pk) == request.POST.get("target")), None)
+            if target is None:
+                self.message_user(request, "Choose the exercise to keep.", messages.ERROR)
+            else:
+                for exercise in exercises:
+                    if exercise.pk != target.pk:
+                        services.exercise_merge(source=exercise, target=target, actor=request.user)
+                self.message_user(
+                    request,
+                    f"Merged {len(exercises) - 1} exercise(s) into “{target.name}”; their old "
+                    "addresses now lead to it.",
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge exercises",
+            "exercises": exercises,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/exercises/exercise/merge.html", context)

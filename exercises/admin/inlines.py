@@ -1,0 +1,113 @@
+"""The parts of an exercise edited on its page: muscles, steps, tips, mistakes, FAQ, images,
+variations."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+
+from exercises.admin.base import TextField
+from exercises.models import (
+    ExerciseFAQ,
+    ExerciseImage,
+    ExerciseMistake,
+    ExerciseMuscle,
+    ExerciseStep,
+    ExerciseTip,
+    ExerciseVariation,
+)
+
+
+class OrderedInline(admin.TabularInline):
+    """A compact, ordered list of one-line entries; "extra" empty rows only on the add form."""
+
+    ordering = ["position", "id"]
+    classes = ["compact-inline", "ordered-inline"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})},
+        models.PositiveSmallIntegerField: {
+            "widget": forms.NumberInput(attrs={"class": "position-input", "min": 0})
+        },
+    }
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0
+
+
+class MuscleInline(admin.TabularInline):
+    model = ExerciseMuscle
+    classes = ["compact-inline"]
+    autocomplete_fields = ["muscle"]
+    ordering = ["role", "muscle__name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("muscle")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0
+
+
+class StepInline(OrderedInline):
+    model = ExerciseStep
+
+
+class TipInline(OrderedInline):
+    model = ExerciseTip
+
+
+class MistakeInline(OrderedInline):
+    model = ExerciseMistake
+
+
+class FAQInline(OrderedInline):
+    model = ExerciseFAQ
+    fields = ["position", "question", "answer"]
+    formfield_overrides = {
+        **OrderedInline.formfield_overrides,
+        models.CharField: {"widget": forms.TextInput(attrs={"class": "vTextField"})},
+        # Answers run to a few sentences: a modest box that the editor can enlarge.
+        models.TextField: {
+            "form_class": TextField,
+            "widget": forms.Textarea(attrs={"rows": 3, "cols": 50}),
+        },
+    }
+
+
+class MainImageFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        main = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("is_main") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(main) > 1:
+            raise ValidationError("Only one image can be the main image.")
+
+
+class ImageInline(OrderedInline):
+    model = ExerciseImage
+    formset = MainImageFormSet
+    fields = ["position", "image", "alt_text", "is_main", "preview"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="preview")
+    def preview(self, obj):
+        if not obj.image:
+            return "—"
+        return format_html('<img src="{}" alt="" class="inline-preview">', obj.image.url)
+
+
+class VariationInline(admin.TabularInline):
+    model = ExerciseVariation
+    classes = ["compact-inline"]
+    fk_name = "exercise"
+    autocomplete_fields = ["variation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("variation")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0

@@ -1,0 +1,66 @@
+"""The vocabulary: body parts, muscles, equipment and categories, and search synonyms."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from exercises import services
+from exercises.admin.base import CatalogueWriteMixin
+from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle, Synonym
+
+
+class TaxonomyAdmin(CatalogueWriteMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "exercise_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    # The exercises that carry this item's name in their search text.
+    exercise_lookup = "body_part"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_exercise_count=Count("exercises"))
+
+    @admin.display(description="exercises", ordering="_exercise_count")
+    def exercise_count(self, obj):
+        return obj._exercise_count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            services.exercises_refresh_search_text(
+                exercises=Exercise.objects.filter(**{self.exercise_lookup: obj})
+            )
+
+
+@admin.register(BodyPart)
+class BodyPartAdmin(TaxonomyAdmin):
+    exercise_lookup = "body_part"
+
+
+@admin.register(Muscle)
+class MuscleAdmin(TaxonomyAdmin):
+    exercise_lookup = "muscles"
+
+    def get_queryset(self, request):
+        return (
+            super(TaxonomyAdmin, self)
+            .get_queryset(request)
+            .annotate(_exercise_count=Count("exercise_links__exercise", distinct=True))
+        )
+
+
+@admin.register(Equipment)
+class EquipmentAdmin(TaxonomyAdmin):
+    exercise_lookup = "equipment"
+
+
+@admin.register(Category)
+class CategoryAdmin(TaxonomyAdmin):
+    exercise_lookup = "category"
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """Search synonyms: what people type, and the catalogue's words for it."""
+
+    list_display = ["term", "means"]
+    search_fields = ["term", "means"]
+    ordering = ["term"]

@@ -1,0 +1,68 @@
+"""What several test modules of the catalogue share: exercises made for the views, and the
+exercise admin's URLs and a valid change-form POST."""
+
+from django.urls import reverse
+
+from exercises.models import Category, Equipment, Exercise
+from exercises.services import exercises_refresh_search_text
+from tests.factories import ExerciseFactory, complete_exercise
+
+CHANGELIST = reverse("admin:exercises_exercise_changelist")
+ADD = reverse("admin:exercises_exercise_add")
+INLINES = ["muscle_links", "steps", "tips", "mistakes", "faqs", "images", "variations"]
+
+
+def lying_glutes_stretch(**kwargs):
+    exercise = complete_exercise(
+        name="Lying Glutes Stretch",
+        aliases="Figure-four stretch",
+        equipment=Equipment.objects.get(slug="machine"),
+        category=Category.objects.get(slug="stretching"),
+        stretch=True,
+        target=["glutes"],
+        secondary=["hamstrings"],
+        **kwargs,
+    )
+    exercises_refresh_search_text(exercises=Exercise.objects.filter(pk=exercise.pk))
+    exercise.refresh_from_db()
+    return exercise
+
+
+def make(name, **kwargs):
+    exercise = ExerciseFactory(name=name, **kwargs)
+    exercises_refresh_search_text(exercises=Exercise.objects.filter(pk=exercise.pk))
+    return exercise
+
+
+def names(response) -> list[str]:
+    return [exercise.name for exercise in response.context["page_obj"].object_list]
+
+
+def change_form_data(exercise: Exercise, **overrides) -> dict:
+    """A valid POST for the exercise change form, with empty inline formsets."""
+    data = {
+        "name": exercise.name,
+        "slug": exercise.slug,
+        "status": exercise.status,
+        "summary": exercise.summary,
+        "aliases": exercise.aliases,
+        "body_part": exercise.body_part_id,
+        "equipment": exercise.equipment_id,
+        "category": exercise.category_id,
+        "difficulty": exercise.difficulty,
+        "force": exercise.force,
+        "mechanic": exercise.mechanic,
+        "hold_seconds": exercise.hold_seconds or "",
+        "hold_seconds_min": exercise.hold_seconds_min or "",
+        "hold_seconds_max": exercise.hold_seconds_max or "",
+        "reps_per_side": exercise.reps_per_side or "",
+        "source": exercise.source,
+        "source_id": exercise.source_id,
+        "source_url": exercise.source_url,
+        "licence": exercise.licence,
+    }
+    if exercise.per_side:
+        data["per_side"] = "on"
+    for prefix in INLINES:
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return data | overrides
