@@ -565,3 +565,8 @@ class CatalogueVersion(models.Model):
 
     def __str__(self):
         return f"Catalogue version {self.version}"
+
+
+# The import workflow's models live in their own module; importing them here registers them.
+from exercises.import_models import ImportRun as ImportRun  # noqa: E402
+from exercises.import_models import SourceMapping as SourceMapping  # noqa: E402

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +168,20 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 CATALOGUE_VERSION_TTL = None if REDIS_URL else env_int("CATALOGUE_VERSION_TTL", 2)
 # /bench/bare/: a view that does nothing, the floor the benchmark compares pages with.
 BENCH = env_bool("BENCH", False)
+
+# Background work (imports from the admin) through django-tasks. "database" queues tasks in
+# the database for `manage.py db_worker` to run; "immediate" runs each one at once inside the
+# request that asked for it (no worker: the default with DEBUG on, so `make run` just works).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
+if TASKS_BACKEND not in ("immediate", "database"):
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TASKS_BACKEND == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

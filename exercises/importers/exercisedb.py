@@ -3,18 +3,28 @@
 A record: `{"id": "0001", "name": "3/4 sit-up", "bodyPart": "waist", "target": "abs",
 "secondaryMuscles": ["hip flexors", "lower back"], "equipment": "body weight",
 "instructions": ["Lie flat on your back…", …], "gifUrl": "https://…/0001.gif"}`, optionally
-with "description", "difficulty" and "category". Names come lower-cased and are title-cased
+with "description" (the summary), "difficulty", "category", "measurementType" ("reps", or
+"time"/"hold" for a held position), "tags", "contraindicatedFor" and "baselineEffectiveness"
+(read, not stored: Forge has no such measure). Names come lower-cased and are title-cased
 here; a hold ("hold for 20-30 seconds", "each side") in the instructions becomes the
-prescription. Every value missing from the tables below is reported, per record and field,
-in one go. Records arrive as drafts: editors publish them once they have checked the text.
+prescription.
+
+Real files name several pieces of equipment in one value ("dumbbell, exercise ball") and add
+notes in brackets ("assisted (towel)"): the first piece is the exercise's equipment, props
+among the rest and in the brackets go to `record.props`, the other words to `record.notes`.
+Every value missing from the tables below (and from the editors' source mappings, which
+extend them) is reported, per record and field, in one go. Records arrive as drafts: editors
+publish them once they have checked the text.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from exercises.importers.fields import mapped, parse_list, text
+from exercises.importers.props import props_in
 from exercises.importers.records import (
     ExerciseRecord,
     ImageRef,
@@ -136,16 +146,62 @@ EQUIPMENT = {
     "wheel roller": "other",
 }
 
-DIFFICULTIES = {"beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced"}
+DIFFICULTIES = {
+    "beginner": "beginner",
+    "easy": "beginner",
+    "novice": "beginner",
+    "intermediate": "intermediate",
+    "medium": "intermediate",
+    "advanced": "advanced",
+    "hard": "advanced",
+    "expert": "advanced",
+}
 
 CATEGORIES = {
     "balance": "mobility",
     "cardio": "cardio",
+    "flexibility": "stretching",
     "mobility": "mobility",
+    "olympic weightlifting": "olympic-weightlifting",
     "plyometrics": "plyometrics",
+    "powerlifting": "powerlifting",
+    "rehabilitation": "mobility",  # gentle, controlled work: Forge's mobility
     "strength": "strength",
     "stretching": "stretching",
+    "strongman": "strongman",
 }
+
+# measurementType: done for repetitions, or held for a time (None: neither, e.g. "distance").
+MEASUREMENTS = {
+    "reps": "reps",
+    "rep": "reps",
+    "repetitions": "reps",
+    "time": "hold",
+    "timed": "hold",
+    "hold": "hold",
+    "duration": "hold",
+    "isometric": "hold",
+    "distance": None,
+}
+# A hold the instructions do not time: a moderate default for editors to adjust.
+DEFAULT_HOLD = Prescription(hold_seconds=30, hold_seconds_min=20, hold_seconds_max=45)
+
+# The kinds of value editors may map (exercises.models.SourceMapping.Kind), and the tables
+# each one extends: {kind: {source value: Forge slug}}.
+Mappings = dict[str, dict[str, str]]
+
+
+def tables(mappings: Mappings | None = None) -> dict[str, dict[str, str | None]]:
+    """The mapping tables, extended (and overridden) by the editors' source mappings."""
+    extra = mappings or {}
+    muscles = extra.get("muscle", {})
+    return {
+        "body_part": {**BODY_PARTS, **extra.get("body_part", {})},
+        "target": {**TARGETS, **muscles},
+        "muscle": {**SECONDARY_MUSCLES, **muscles},
+        "equipment": {**EQUIPMENT, **extra.get("equipment", {})},
+        "category": {**CATEGORIES, **extra.get("category", {})},
+    }
 
 # --- Names ------------------------------------------------------------------------------------
 
@@ -206,15 +262,21 @@ def prescription_from(instructions: list[str]) -> Prescription | None:
 # --- Parsing ---------------------------------------------------------------------------------
 
 
-def parse(data: Any) -> list[ExerciseRecord]:
-    return parse_list(data, parse_record, label="an ExerciseDB")
+def parse(data: Any, *, mappings: Mappings | None = None) -> list[ExerciseRecord]:
+    known = tables(mappings)
+    return parse_list(
+        data, lambda raw, index: parse_record(raw, index, known), label="an ExerciseDB"
+    )
 
 
 def _word(value: Any) -> Any:
     return " ".join(value.lower().split()) if isinstance(value, str) else value
 
 
-def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordProblems]:
+def parse_record(
+    raw: Any, index: int, known: dict[str, dict[str, str | None]] | None = None
+) -> tuple[ExerciseRecord | None, RecordProblems]:
+    known = known or tables()
     if not isinstance(raw, dict):
         p = RecordProblems(index)
         p.add("", "must be a JSON object.")
@@ -227,24 +289,31 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         p.add("id", "is required.")
         ident = ""
     name = text(raw, "name", p, required=True)
-    body_part = mapped(_word(raw.get("bodyPart")), BODY_PARTS, p, "bodyPart")
-    target = mapped(_word(raw.get("target")), TARGETS, p, "target")
-    equipment = mapped(_word(raw.get("equipment")), EQUIPMENT, p, "equipment")
+    body_part = mapped(_word(raw.get("bodyPart")), known["body_part"], p, "bodyPart")
+    target = mapped(_word(raw.get("target")), known["target"], p, "target")
+    equipment, props, notes = equipment_from(raw.get("equipment"), known["equipment"], p)
     difficulty = (
         mapped(_word(raw["difficulty"]), DIFFICULTIES, p, "difficulty")
         if raw.get("difficulty") is not None
         else "intermediate"  # not given: the middle level, for editors to adjust
     )
+    tags = _texts(raw, "tags", p)
+    contraindications = _texts(raw, "contraindicatedFor", p)
+    measurement = (
+        mapped(_word(raw["measurementType"]), MEASUREMENTS, p, "measurementType")
+        if raw.get("measurementType") is not None
+        else ""
+    )
     category = (
-        mapped(_word(raw["category"]), CATEGORIES, p, "category")
+        mapped(_word(raw["category"]), known["category"], p, "category")
         if raw.get("category") is not None
-        else _guess_category(name, body_part)
+        else _guess_category(name, body_part, tags, known["category"])
     )
     secondary_raw = raw.get("secondaryMuscles") or []
     if not isinstance(secondary_raw, list) or not all(isinstance(m, str) for m in secondary_raw):
         p.add("secondaryMuscles", "must be a list of texts.")
         secondary_raw = []
-    secondary = [mapped(_word(m), SECONDARY_MUSCLES, p, "secondaryMuscles") for m in secondary_raw]
+    secondary = [mapped(_word(m), known["muscle"], p, "secondaryMuscles") for m in secondary_raw]
     instructions = raw.get("instructions") or []
     if not isinstance(instructions, list) or not all(isinstance(s, str) for s in instructions):
         p.add("instructions", "must be a list of texts.")
@@ -272,7 +341,7 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         target_muscles=targets,
         secondary_muscles=secondary,
         steps=steps,
-        prescription=prescription_from(steps),
+        prescription=_prescription(steps, measurement),
         images=[ImageRef(file=gif_url, alt_text=f"{name}, demonstrated", is_main=True)]
         if gif_url
         else [],
@@ -281,11 +350,87 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         source_id=ident.strip(),
         source_url=SOURCE_URL,
         licence=licence,
+        props=props,
+        notes=notes,
+        contraindications=contraindications,
+        tags=tags,
     )
     return record, p
 
 
-def _guess_category(name: str, body_part: str | None) -> str:
+_BRACKETS = re.compile(r"\(([^()]*)\)")
+
+
+def equipment_from(
+    value: Any, table: dict[str, str | None], p: RecordProblems
+) -> tuple[str | None, list[str], list[str]]:
+    """The equipment slug, props and notes of an equipment value.
+
+    “dumbbell, exercise ball, tennis ball” → dumbbell, notes “also uses exercise ball, tennis
+    ball”; “assisted (towel)” → body weight and the towel prop; “dumbbell (used as handles
+    for deeper range)” → dumbbell and that note. Only the first piece must be known."""
+    if not isinstance(value, str) or not value.strip():
+        p.add("equipment", "is required." if not value else "must be text.")
+        return None, [], []
+    props: list[str] = []
+    notes: list[str] = []
+    also: list[str] = []
+    main: str | None = None
+    for position, part in enumerate(piece for piece in value.split(",") if piece.strip()):
+        inside = " ".join(" ".join(_BRACKETS.findall(part)).split())
+        base = _word(_BRACKETS.sub(" ", part).replace("(", " ").replace(")", " "))
+        in_brackets = props_in(inside)
+        props += in_brackets
+        if inside and not in_brackets:
+            notes.append(f"{base} {inside}" if base else inside)
+        if position == 0:
+            if base == "assisted" and in_brackets:
+                main = "body-weight"  # assisted by a towel or a wall, not by a machine
+            elif base not in table and props_in(base):
+                main = "body-weight"
+                props += props_in(base)
+            else:
+                main = mapped(base, table, p, "equipment")
+        elif props_in(base):
+            props += props_in(base)
+        elif base and table.get(base) != main:
+            also.append(base)
+    if also:
+        notes.append(f"also uses {', '.join(also)}")
+    return main, list(dict.fromkeys(props)), notes
+
+
+def _texts(raw: dict, key: str, p: RecordProblems) -> list[str]:
+    """A list of texts, or one comma-separated text: ["knee injury", "pregnancy"]."""
+    value = raw.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        p.add(key, "must be a list of texts.")
+        return []
+    return list(dict.fromkeys(" ".join(item.split()) for item in value if item.strip()))
+
+
+def _prescription(steps: list[str], measurement: str | None) -> Prescription | None:
+    """The hold the instructions give; a reps exercise keeps only "per side", and a timed one
+    without a timed instruction gets DEFAULT_HOLD."""
+    found = prescription_from(steps)
+    per_side = bool(found and found.per_side)
+    if measurement == "reps":
+        return Prescription(per_side=True) if per_side else None
+    if measurement == "hold" and (found is None or found.hold_seconds is None):
+        return replace(DEFAULT_HOLD, per_side=per_side)
+    return found
+
+
+def _guess_category(
+    name: str, body_part: str | None, tags: list[str], table: dict[str, str | None]
+) -> str:
+    for tag in tags:
+        if table.get(tag.lower()):
+            return str(table[tag.lower()])
     if "stretch" in name.lower():
         return "stretching"
     return "cardio" if body_part == "full-body" else "strength"

@@ -90,6 +90,6 @@ def parse_list(data: Any, parse_record, *, label: str) -> list:
     for index, raw in enumerate(data):
         record, found = parse_record(raw, index)
         problems.extend(found.problems)
-        records.append(record)
-    problems.raise_if_any()
+        records.append(None if found else record)
+    problems.raise_if_any(partial=records)
     return records

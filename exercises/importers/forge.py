@@ -77,14 +77,13 @@ def parse_taxonomy(data: Any) -> dict[str, list[TaxonomyEntry]]:
 def parse(data: Any) -> list[ExerciseRecord]:
     _check_document(data)
     problems = ProblemList()
-    records: list[ExerciseRecord] = []
+    records: list[ExerciseRecord | None] = []
     for index, raw in enumerate(data["exercises"]):
         record, found = parse_record(raw, index)
         problems.extend(found.problems)
-        if record is not None:  # None only with problems, which stop the import below
-            records.append(record)
-    problems.raise_if_any()
-    return records
+        records.append(None if found else record)
+    problems.raise_if_any(partial=records)
+    return [record for record in records if record is not None]
 
 
 def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordProblems]:

@@ -8,19 +8,33 @@ nothing in it changed.
 
 The steps, in order: the vocabulary is upserted (writing), each record is matched to a stored
 exercise (matching), checked and built (validation), and the plan is written (writing).
+
+With `skip_invalid`, records with problems are left out (and listed in the report with their
+reasons) and the rest are checked again and written, still in one transaction; a record is
+written whole or not at all. Problems of the whole file still stop everything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import transaction
 
 from exercises.importers import images as image_files
-from exercises.importers import matching, validation, writing
-from exercises.importers.records import ExerciseRecord, ImporterError, ProblemList, TaxonomyEntry
-from exercises.importers.report import ImportReport
+from exercises.importers import matching, props, validation, writing
+from exercises.importers.records import (
+    ExerciseRecord,
+    ImporterError,
+    Problem,
+    ProblemList,
+    TaxonomyEntry,
+)
+from exercises.importers.report import ImportReport, SkippedRecord
+
+# Told what the import is doing: a stage in words and how far along it is, 0–100.
+Progress = Callable[[str, int], None]
 from exercises.models import Status
 
 
@@ -34,6 +48,10 @@ class Loader:
         fetch_images: bool = False,
         status: str | None = None,
         dry_run: bool = False,
+        skip_invalid: bool = False,
+        indices: list[int] | None = None,
+        skipped: list[SkippedRecord] | None = None,
+        progress: Progress | None = None,
     ):
         if status is not None and status not in Status.values:
             raise ImporterError(f"Unknown status {status!r}; expected one of {Status.values}.")
@@ -42,6 +60,12 @@ class Loader:
         self.images_dir = images_dir
         self.fetch_images = fetch_images
         self.status = status
+        self.dry_run = dry_run
+        self.skip_invalid = skip_invalid
+        # Each record's index in the file (records the parser refused are already left out).
+        self.indices = indices if indices is not None else list(range(len(records)))
+        self.skipped = list(skipped or [])
+        self.progress = progress or (lambda stage, percent: None)
         self.report = ImportReport(dry_run=dry_run)
         self.problems = ProblemList()
         self._written: list[str] = []  # stored files, removed again if the import fails
@@ -50,10 +74,18 @@ class Loader:
         """Import everything, or raise ImporterError with the database untouched."""
         try:
             with transaction.atomic():
-                writing.upsert_taxonomy(self.taxonomy, problems=self.problems, report=self.report)
+                taxonomy = ImportReport()
+                writing.upsert_taxonomy(self.taxonomy, problems=self.problems, report=taxonomy)
                 self.problems.raise_if_any()
-                plan = self._validate()
-                self.problems.raise_if_any()
+                for record in self.records:
+                    # The seam for the safety data: until Exercise has props, they are tips.
+                    record.tips = [*record.tips, *props.as_tips(record)]
+                self.progress("Checking the records", 30)
+                plan = self._validate_skipping()
+                self.report.taxonomy_created = taxonomy.taxonomy_created
+                self.report.taxonomy_updated = taxonomy.taxonomy_updated
+                self.report.skipped = sorted(self.skipped, key=lambda s: s.index)
+                self.progress("Writing the exercises", 60)
                 writing.write(plan, report=self.report, written=self._written)
                 if self.report.dry_run:
                     transaction.set_rollback(True)
@@ -62,6 +94,43 @@ class Loader:
                 default_storage.delete(name)
             raise
         return self.report
+
+    def _validate_skipping(self) -> validation.Plan:
+        """Check every record; with skip_invalid, leave the bad ones out until the rest pass
+        (a record left out can make another fail, e.g. a variation pointing at it)."""
+        while True:
+            self.problems = ProblemList()
+            self.report = ImportReport(dry_run=self.dry_run)
+            plan = self._validate()
+            found = [self._in_file(problem) for problem in self.problems]
+            if not found:
+                return plan
+            if not self.skip_invalid or not all(p.index is not None for p in found):
+                ProblemList(found).raise_if_any()
+            bad = sorted({p.index for p in self.problems if p.index is not None})
+            for index in bad:
+                record = self.records[index]
+                self.skipped.append(
+                    SkippedRecord(
+                        index=self.indices[index],
+                        ident=record.source_id,
+                        name=record.name,
+                        reasons=[
+                            _reason(p) for p in self.problems if p.index == index
+                        ],
+                    )
+                )
+            keep = [i for i in range(len(self.records)) if i not in set(bad)]
+            self.records = [self.records[i] for i in keep]
+            self.indices = [self.indices[i] for i in keep]
+
+    def _in_file(self, problem: Problem) -> Problem:
+        """The problem with the record's index in the file, not in the records checked."""
+        if problem.index is None:
+            return problem
+        return Problem(
+            problem.message, self.indices[problem.index], problem.ident, problem.field
+        )
 
     def _validate(self) -> validation.Plan:
         """Match, check and build every record; the problems go to self.problems."""
@@ -89,3 +158,7 @@ class Loader:
             problems=problems,
             report=self.report,
         )
+
+
+def _reason(problem: Problem) -> str:
+    return f"{problem.field}: {problem.message}" if problem.field else problem.message

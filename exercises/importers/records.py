@@ -79,11 +79,25 @@ class ExerciseRecord:
     is_featured: bool = False
     source_url: str = ""
     licence: str = ""
+    # What a source says that Forge has no field for yet; kept on the record for the loader
+    # (see IMPORT_ONLY_FIELDS). props: slugs of exercises.importers.props.PROP_SLUGS;
+    # notes: the rest of the equipment's words ("used as handles for deeper range").
+    props: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # The conditions the source says an exercise does not suit (ExerciseDB's
+    # contraindicatedFor), for the safety data (loads, precautions) to be read from.
+    contraindications: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[str, str]:
         """The stable key imports upsert on."""
         return (self.source, self.source_id)
+
+
+# Fields a stored exercise cannot give back (exercise_to_record leaves them empty): a re-import
+# compares records without them.
+IMPORT_ONLY_FIELDS = ("props", "notes", "contraindications", "tags")
 
 
 # The forge format's key order, for documents written by exercises.importers.export.
@@ -148,13 +162,27 @@ MAX_BAD_RECORDS = 50
 
 
 class ImporterError(Exception):
-    """Bad input; nothing was written. Lists every problem found, one per line."""
+    """Bad input; nothing was written. Lists every problem found, one per line.
 
-    def __init__(self, problems: list[Problem] | str):
+    `partial`, set by parsers, holds every record of the file by index (None where the record
+    was bad), so an import with skip_invalid can go on with the good ones."""
+
+    def __init__(
+        self,
+        problems: list[Problem] | str,
+        *,
+        partial: list[ExerciseRecord | None] | None = None,
+    ):
         if isinstance(problems, str):
             problems = [Problem(problems)]
         self.problems = list(problems)
+        self.partial = partial
         super().__init__(self._text())
+
+    @property
+    def only_bad_records(self) -> bool:
+        """Every problem names a record: the rest of the file is sound."""
+        return all(problem.index is not None for problem in self.problems)
 
     def _text(self) -> str:
         if len(self.problems) == 1:
@@ -194,7 +222,9 @@ class RecordProblems:
 class ProblemList(list):
     """Problems of a whole file; `raise_if_any()` stops before anything is written."""
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, *, partial: list[ExerciseRecord | None] | None = None) -> None:
         if self:
             # File-wide problems first, then record by record (stable within a record).
-            raise ImporterError(sorted(self, key=lambda p: (p.index is not None, p.index or 0)))
+            raise ImporterError(
+                sorted(self, key=lambda p: (p.index is not None, p.index or 0)), partial=partial
+            )

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 FIRST_FEW = 5
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (plural or word + 's')}"
+
+
+@dataclass
+class SkippedRecord:
+    """A record an import with skip_invalid left out: where it is in the file, and why."""
+
+    index: int
+    ident: str
+    name: str
+    reasons: list[str]
+
+    def __str__(self) -> str:
+        what = f"Record {self.index}"
+        if self.ident:
+            what += f" (id {self.ident!r})"
+        if self.name:
+            what += f" “{self.name}”"
+        return f"{what}: {'; '.join(self.reasons)}"
 
 
 @dataclass
@@ -31,6 +50,16 @@ class ImportReport:
     # Images left out because no --images folder was given, or URLs without --fetch-images.
     images_skipped_no_folder: list[tuple[str, str]] = field(default_factory=list)
     images_skipped_urls: list[tuple[str, str]] = field(default_factory=list)
+    # Records left out by an import with skip_invalid, in file order.
+    skipped: list[SkippedRecord] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data, for the import record kept in the database."""
+        data = asdict(self)
+        data["images_dir"] = None
+        data["summary"] = self.summary()
+        data["skipped"] = [asdict(s) for s in self.skipped]
+        return data
 
     def summary(self) -> str:
         prefix = "Dry run, nothing saved: would have " if self.dry_run else ""
@@ -42,6 +71,12 @@ class ImportReport:
             f"{self.taxonomy_created} new, {self.taxonomy_updated} updated; "
             f"{_plural(self.images_saved, 'image')} saved."
         ]
+        if self.skipped:
+            lines.append(
+                f"{_plural(len(self.skipped), 'invalid record')} "
+                f"{'would be' if self.dry_run else 'were'} skipped:"
+            )
+            lines += [f"  {skipped}" for skipped in self.skipped]
         lines += self.image_notes()
         return "\n".join(lines)
 

@@ -21,6 +21,7 @@ from exercises.importers.export import exercise_to_record
 from exercises.importers.images import PendingImage
 from exercises.importers.matching import Matches, merged_aliases
 from exercises.importers.records import (
+    IMPORT_ONLY_FIELDS,
     ExerciseRecord,
     Prescription,
     Problem,
@@ -354,6 +355,7 @@ def _unchanged(
         return replace(
             record,
             images=[],
+            **{name: [] for name in IMPORT_ONLY_FIELDS},
             # Aliases are a set too: merges and linked sources add them in their own order.
             aliases=sorted(record.aliases, key=str.casefold),
             target_muscles=sorted(record.target_muscles),
