@@ -29,6 +29,7 @@ AUTO = "auto"  # the format read from the file's shape
 
 __all__ = [
     "FORMATS",
+    "AUTO",
     "ExerciseRecord",
     "ImportReport",
     "ImporterError",
@@ -69,12 +70,15 @@ def import_catalogue(
     source_format = FORMATS[fmt]
     taxonomy = source_format.parse_taxonomy(data) if source_format.parse_taxonomy else {}
     records, indices, skipped = _parse(source_format, data, skip_invalid=skip_invalid)
+    if progress:
+        # The rest runs in one transaction: nothing in it could be seen from outside.
+        progress(f"Checking and writing {len(records):,} records", 30)
     loader = Loader(
         records,
+        fmt=fmt,
         skip_invalid=skip_invalid,
         indices=indices,
         skipped=skipped,
-        progress=progress,
         taxonomy=taxonomy,
         images_dir=images_dir,
         fetch_images=fetch_images,
@@ -97,10 +101,10 @@ def _parse(
     except ImporterError as error:
         if not skip_invalid or error.partial is None or not error.only_bad_records:
             raise
-        partial = error.partial
+        partial, problems = error.partial, error.problems
     skipped = []
-    for index in sorted({p.index for p in error.problems if p.index is not None}):
-        mine = [p for p in error.problems if p.index == index]
+    for index in sorted({p.index for p in problems if p.index is not None}):
+        mine = [p for p in problems if p.index == index]
         skipped.append(
             SkippedRecord(
                 index=index,

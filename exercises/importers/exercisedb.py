@@ -203,6 +203,7 @@ def tables(mappings: Mappings | None = None) -> dict[str, dict[str, str | None]]
         "category": {**CATEGORIES, **extra.get("category", {})},
     }
 
+
 # --- Names ------------------------------------------------------------------------------------
 
 SMALL_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with"}

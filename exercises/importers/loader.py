@@ -51,7 +51,7 @@ class Loader:
         skip_invalid: bool = False,
         indices: list[int] | None = None,
         skipped: list[SkippedRecord] | None = None,
-        progress: Progress | None = None,
+        fmt: str = "",
     ):
         if status is not None and status not in Status.values:
             raise ImporterError(f"Unknown status {status!r}; expected one of {Status.values}.")
@@ -65,7 +65,7 @@ class Loader:
         # Each record's index in the file (records the parser refused are already left out).
         self.indices = indices if indices is not None else list(range(len(records)))
         self.skipped = list(skipped or [])
-        self.progress = progress or (lambda stage, percent: None)
+        self.fmt = fmt
         self.report = ImportReport(dry_run=dry_run)
         self.problems = ProblemList()
         self._written: list[str] = []  # stored files, removed again if the import fails
@@ -80,12 +80,10 @@ class Loader:
                 for record in self.records:
                     # The seam for the safety data: until Exercise has props, they are tips.
                     record.tips = [*record.tips, *props.as_tips(record)]
-                self.progress("Checking the records", 30)
                 plan = self._validate_skipping()
                 self.report.taxonomy_created = taxonomy.taxonomy_created
                 self.report.taxonomy_updated = taxonomy.taxonomy_updated
                 self.report.skipped = sorted(self.skipped, key=lambda s: s.index)
-                self.progress("Writing the exercises", 60)
                 writing.write(plan, report=self.report, written=self._written)
                 if self.report.dry_run:
                     transaction.set_rollback(True)
@@ -100,7 +98,7 @@ class Loader:
         (a record left out can make another fail, e.g. a variation pointing at it)."""
         while True:
             self.problems = ProblemList()
-            self.report = ImportReport(dry_run=self.dry_run)
+            self.report = ImportReport(dry_run=self.dry_run, format=self.fmt)
             plan = self._validate()
             found = [self._in_file(problem) for problem in self.problems]
             if not found:
@@ -115,9 +113,7 @@ class Loader:
                         index=self.indices[index],
                         ident=record.source_id,
                         name=record.name,
-                        reasons=[
-                            _reason(p) for p in self.problems if p.index == index
-                        ],
+                        reasons=[_reason(p) for p in self.problems if p.index == index],
                     )
                 )
             keep = [i for i in range(len(self.records)) if i not in set(bad)]
@@ -128,9 +124,7 @@ class Loader:
         """The problem with the record's index in the file, not in the records checked."""
         if problem.index is None:
             return problem
-        return Problem(
-            problem.message, self.indices[problem.index], problem.ident, problem.field
-        )
+        return Problem(problem.message, self.indices[problem.index], problem.ident, problem.field)
 
     def _validate(self) -> validation.Plan:
         """Match, check and build every record; the problems go to self.problems."""

@@ -78,5 +78,7 @@ def as_tips(record: ExerciseRecord) -> list[str]:
     if record.props:
         names = [slug.replace("-", " ") for slug in record.props]
         tips.append(f"You will also need: {', '.join(names)}.")
-    tips += [note[0].upper() + note[1:] + ("" if note.endswith(".") else ".") for note in record.notes]
+    tips += [
+        note[0].upper() + note[1:] + ("" if note.endswith(".") else ".") for note in record.notes
+    ]
     return tips

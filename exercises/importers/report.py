@@ -44,6 +44,7 @@ class ImportReport:
     # One line per match across sources: which record is which exercise, and what changes.
     matches: list[str] = field(default_factory=list)
     dry_run: bool = False
+    format: str = ""  # the format the file was read as
     images_dir: Path | None = None
     # Image files the records name that are not in --images: (record id, file).
     images_missing: list[tuple[str, str]] = field(default_factory=list)
@@ -74,7 +75,8 @@ class ImportReport:
         if self.skipped:
             lines.append(
                 f"{_plural(len(self.skipped), 'invalid record')} "
-                f"{'would be' if self.dry_run else 'were'} skipped:"
+                f"{'would be' if self.dry_run else ('was' if len(self.skipped) == 1 else 'were')}"
+                " skipped:"
             )
             lines += [f"  {skipped}" for skipped in self.skipped]
         lines += self.image_notes()

@@ -7,55 +7,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercises', '0009_best_match_index'),
+        ("exercises", "0009_best_match_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('file', models.FileField(max_length=255, upload_to='imports/%Y/%m/')),
-                ('file_name', models.CharField(max_length=255)),
-                ('images', models.FileField(blank=True, max_length=255, upload_to='imports/%Y/%m/')),
-                ('images_name', models.CharField(blank=True, max_length=255)),
-                ('format', models.CharField(max_length=40)),
-                ('skip_invalid', models.BooleanField(default=False)),
-                ('state', models.CharField(choices=[('checked', 'Checked, waiting for confirmation'), ('refused', 'Refused'), ('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='checked', max_length=10)),
-                ('stage', models.CharField(blank=True, max_length=80)),
-                ('percent', models.PositiveSmallIntegerField(default=0)),
-                ('check_report', models.JSONField(blank=True, default=dict)),
-                ('result_report', models.JSONField(blank=True, default=dict)),
-                ('problems', models.JSONField(blank=True, default=list)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('confirmed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("file", models.FileField(max_length=255, upload_to="imports/%Y/%m/")),
+                ("file_name", models.CharField(max_length=255)),
+                (
+                    "images",
+                    models.FileField(blank=True, max_length=255, upload_to="imports/%Y/%m/"),
+                ),
+                ("images_name", models.CharField(blank=True, max_length=255)),
+                ("format", models.CharField(max_length=40)),
+                ("skip_invalid", models.BooleanField(default=False)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("checked", "Checked, waiting for confirmation"),
+                            ("refused", "Refused"),
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="checked",
+                        max_length=10,
+                    ),
+                ),
+                ("stage", models.CharField(blank=True, max_length=80)),
+                ("percent", models.PositiveSmallIntegerField(default=0)),
+                ("check_report", models.JSONField(blank=True, default=dict)),
+                ("result_report", models.JSONField(blank=True, default=dict)),
+                ("problems", models.JSONField(blank=True, default=list)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'ordering': ['-created_at', '-pk'],
-                'permissions': [('import_exercises', 'Can import exercises from a file')],
+                "verbose_name": "import",
+                "ordering": ["-created_at", "-pk"],
+                "permissions": [("import_exercises", "Can import exercises from a file")],
             },
         ),
         migrations.CreateModel(
-            name='SourceMapping',
+            name="SourceMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('exercisedb', 'ExerciseDB')], default='exercisedb', max_length=40)),
-                ('kind', models.CharField(choices=[('body_part', 'Body part'), ('muscle', 'Muscle (target or secondary)'), ('equipment', 'Equipment'), ('category', 'Category')], max_length=12)),
-                ('value', models.CharField(help_text='The word as the source writes it (compared in lower case).', max_length=120)),
-                ('slug', models.SlugField(help_text='The slug of the Forge body part, muscle, equipment or category.', max_length=60)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("exercisedb", "ExerciseDB")], default="exercisedb", max_length=40
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("body_part", "Body part"),
+                            ("muscle", "Muscle (target or secondary)"),
+                            ("equipment", "Equipment"),
+                            ("category", "Category"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        help_text="The word as the source writes it (compared in lower case).",
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The slug of the Forge body part, muscle, equipment or category.",
+                        max_length=60,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source', 'kind', 'value'],
-                'constraints': [models.UniqueConstraint(fields=('source', 'kind', 'value'), name='sourcemapping_unique_value')],
+                "ordering": ["source", "kind", "value"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "kind", "value"), name="sourcemapping_unique_value"
+                    )
+                ],
             },
         ),
     ]

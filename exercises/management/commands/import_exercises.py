@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from exercises.importers import FORMATS, ImporterError, import_catalogue
+from exercises.importers import AUTO, FORMATS, ImporterError, import_catalogue
 from exercises.models import Status
 from exercises.services import catalogue_version_bump
 
@@ -14,10 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument(
             "--format",
-            choices=list(FORMATS),
+            choices=[*FORMATS, AUTO],
             default="forge",
             dest="fmt",
-            help="; ".join(f"{name}: {fmt.description}" for name, fmt in FORMATS.items()),
+            help="; ".join(f"{name}: {fmt.description}" for name, fmt in FORMATS.items())
+            + f"; {AUTO}: tell from the file's contents.",
         )
         parser.add_argument("--images", type=Path, help="Folder the records' image paths start in.")
         parser.add_argument(
@@ -33,8 +34,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and count, then roll everything back."
         )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import the valid records and list the invalid ones with their reasons "
+            "(default: any invalid record stops the whole import).",
+        )
 
-    def handle(self, *args, path, fmt, images, fetch_images, status, dry_run, verbosity, **options):
+    def handle(
+        self,
+        *args,
+        path,
+        fmt,
+        images,
+        fetch_images,
+        status,
+        dry_run,
+        skip_invalid,
+        verbosity,
+        **options,
+    ):
         try:
             report = import_catalogue(
                 path=path,
@@ -43,6 +62,7 @@ class Command(BaseCommand):
                 fetch_images=fetch_images,
                 status=status,
                 dry_run=dry_run,
+                skip_invalid=skip_invalid,
             )
         except ImporterError as error:
             raise CommandError(str(error)) from None

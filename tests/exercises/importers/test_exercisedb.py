@@ -141,7 +141,8 @@ def test_bad_records_fail_with_every_error_listed_and_the_database_unchanged():
         + ", ".join(repr(k) for k in exercisedb.EQUIPMENT)
         + ".",
         "  Record 1 (id '0201'), field 'difficulty': unknown value 'legendary'; expected one of "
-        "'beginner', 'intermediate', 'advanced'.",
+        + ", ".join(repr(k) for k in exercisedb.DIFFICULTIES)
+        + ".",
         "  Record 1 (id '0201'), field 'secondaryMuscles': unknown value 'spleen'; expected one of "
         + ", ".join(repr(k) for k in exercisedb.SECONDARY_MUSCLES)
         + ".",
