@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -57,6 +59,24 @@ class SourceMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.kind} “{self.value}” → {self.slug}"
+
+    # The vocabulary model each kind maps onto.
+    KIND_MODELS = {
+        "body_part": "BodyPart",
+        "muscle": "Muscle",
+        "equipment": "Equipment",
+        "category": "Category",
+    }
+
+    def clean(self) -> None:
+        # Sources are compared in lower case with single spaces ("Hula  Hoop" is "hula hoop").
+        self.value = " ".join(self.value.lower().split())
+        if self.kind in self.KIND_MODELS and self.slug:
+            model = apps.get_model("exercises", self.KIND_MODELS[self.kind])
+            if not model._default_manager.filter(slug=self.slug).exists():
+                raise ValidationError(
+                    {"slug": f"No {self.get_kind_display().lower()} has the slug “{self.slug}”."}
+                )
 
 
 class ImportRun(models.Model):

@@ -4,9 +4,10 @@
 - history.py: its history, compare and revision views;
 - inlines.py: the parts edited on an exercise's page;
 - vocabulary.py: body parts, muscles, equipment, categories and search synonyms;
+- imports.py: "Import exercises" (upload, check, confirm, progress) and source mappings;
 - base.py: what these share.
 """
 
-from exercises.admin import exercise, vocabulary
+from exercises.admin import exercise, imports, vocabulary
 
-__all__ = ["exercise", "vocabulary"]
+__all__ = ["exercise", "imports", "vocabulary"]
