@@ -104,12 +104,12 @@ class ImportRunAdmin(admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path(
-                "<int:pk>/confirm/",
+                "<path:object_id>/confirm/",
                 wrap(self.confirm_view),
                 name="exercises_importrun_confirm",
             ),
             path(
-                "<int:pk>/progress/",
+                "<path:object_id>/progress/",
                 wrap(self.progress_view),
                 name="exercises_importrun_progress",
             ),
@@ -161,6 +161,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             "run": run,
             "report": report,
             "checked": run.check_report,
+            "to_write": sum(run.check_report.get(k, 0) for k in ("created", "updated", "linked")),
             "can_confirm": imports.import_can_confirm(run),
             "media": Media(js=[Script("js/import-progress.js", type="module")]),
             "mappings_url": reverse("admin:exercises_sourcemapping_add") + "?source=exercisedb",
@@ -168,10 +169,10 @@ class ImportRunAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/exercises/importrun/run.html", context)
 
-    def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def confirm_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        run = self._run(request, object_id)
         if request.method != "POST":
             return HttpResponse(status=405, headers={"Allow": "POST"})
-        run = self._run(request, pk)
         before = run.state
         run = imports.import_confirm(run=run, user=request.user)
         if before == ImportRun.State.CHECKED and run.state == ImportRun.State.CHECKED:
@@ -182,8 +183,8 @@ class ImportRunAdmin(admin.ModelAdmin):
             )
         return redirect("admin:exercises_importrun_change", run.pk)
 
-    def progress_view(self, request: HttpRequest, pk: int) -> JsonResponse:
-        run = self._run(request, pk)
+    def progress_view(self, request: HttpRequest, object_id: str) -> JsonResponse:
+        run = self._run(request, object_id)
         return JsonResponse(
             {
                 "state": run.state,

@@ -231,6 +231,30 @@ for model in ["bodypart", "muscle", "equipment", "category", "exercise"]:
         EXPECTED[f"admin:exercises_{model}_{page}"] = admin(editor=editor)
 # An exercise's history: editors compare versions; reverting is a POST that needs the change
 # permission (editors have it, and a revert is itself recorded).
+# Importing needs its own permission, which the Editors group does not have: editors get 403.
+# Import records are never changed or deleted; checking and confirming are POSTs.
+for page, superuser in {
+    "changelist": (200, 200),
+    "add": (200, 200),  # the POST is a form with errors: no file was sent
+    "change": (200, 200),
+    "history": (200, 200),
+    "delete": (403, 403),
+    "confirm": (405, 302),
+    "progress": (200, 200),
+}.items():
+    EXPECTED[f"admin:exercises_importrun_{page}"] = admin(superuser=superuser)
+# Source mappings are vocabulary editors keep, like synonyms.
+for page in ADMIN_PAGES:
+    EXPECTED[f"admin:exercises_sourcemapping_{page}"] = admin(editor=(200, 200))
+# The task queue's rows (django-tasks-db): superusers may look, nobody changes them.
+for page, superuser in {
+    "changelist": (200, 200),
+    "add": (403, 403),
+    "change": (200, 403),
+    "history": (200, 200),
+    "delete": (403, 403),
+}.items():
+    EXPECTED[f"admin:django_tasks_database_dbtaskresult_{page}"] = admin(superuser=superuser)
 EXPECTED["admin:exercises_exercise_compare"] = admin(editor=(200, 200))
 EXPECTED["admin:exercises_exercise_revision"] = admin(editor=(200, 302), superuser=(200, 302))
 for model in ["goal", "routine"]:

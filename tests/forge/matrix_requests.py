@@ -11,7 +11,18 @@ from django.db.models import Model
 from django.utils import timezone
 from reversion.models import Version
 
-from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle, Synonym
+from django_tasks_db.models import DBTaskResult
+
+from exercises.models import (
+    BodyPart,
+    Category,
+    Equipment,
+    Exercise,
+    ImportRun,
+    Muscle,
+    SourceMapping,
+    Synonym,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -65,6 +76,25 @@ def url_kwargs(name: str, pattern: str, objects) -> dict:
         if "<path:object_id>" in pattern or "<id>" in pattern:
             key = next((k for k in model_ids if name.startswith(f"admin:{k}_")), None)
             axes_ids = {
+                # The import workflow's rows, made when a page asks for one.
+                "exercises_importrun": lambda: (
+                    ImportRun.objects.create(file="imports/x.json", file_name="x.json").pk
+                ),
+                "exercises_sourcemapping": lambda: (
+                    SourceMapping.objects.get_or_create(
+                        kind="equipment", value="hoop", slug="other"
+                    )[0].pk
+                ),
+                "django_tasks_database_dbtaskresult": lambda: (
+                    DBTaskResult.objects.create(
+                        args_kwargs={"args": [0], "kwargs": {}},
+                        task_path="exercises.imports.import_run_task",
+                        backend_name="default",
+                        run_after=timezone.now(),
+                        exception_class_path="",
+                        traceback="",
+                    ).pk
+                ),
                 "axes_accessattempt": lambda: (
                     AccessAttempt.objects.get_or_create(
                         username="member@example.org",
