@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # `make test-fast` skips the browser tests; `make lint` checks style, migrations, layers and types.
-.PHONY: run test test-fast install migrate starter lint format bench bench-scale bench-api scaleout observatory clean
+.PHONY: run test test-fast install migrate starter lint format bench bench-scale bench-import bench-api scaleout observatory clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench: install
 # Uncached p50 per endpoint at 1k and 100k exercises (BENCH_DATABASE_URL: PostgreSQL).
 bench-scale: install
 	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+
+# The import of a 1,339-record ExerciseDB-shaped file, first run and unchanged re-run.
+bench-import: install
+	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
 
 # The older API-only benchmark against the free-exercise-db import.
 bench-api: install

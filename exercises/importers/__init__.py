@@ -28,8 +28,8 @@ from exercises.models import SourceMapping
 AUTO = "auto"  # the format read from the file's shape
 
 __all__ = [
-    "FORMATS",
     "AUTO",
+    "FORMATS",
     "ExerciseRecord",
     "ImportReport",
     "ImporterError",
@@ -119,10 +119,13 @@ def _parse(
 
 def _raw_name(data: Any, index: int) -> str:
     rows = data.get("exercises") if isinstance(data, dict) else data
-    try:
-        name = rows[index].get("name")
-    except (AttributeError, IndexError, KeyError, TypeError):
+    if (
+        not isinstance(rows, list)
+        or not 0 <= index < len(rows)
+        or not isinstance(rows[index], dict)
+    ):
         return ""
+    name = rows[index].get("name")
     return name.strip() if isinstance(name, str) else ""
 
 

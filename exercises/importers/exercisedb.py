@@ -336,7 +336,7 @@ def parse_record(
         name=name,
         summary=description or _summary(name, body_part, targets),
         body_part=body_part,
-        equipment=equipment,
+        equipment=equipment or "",  # set whenever the record has no problems
         category=category,
         difficulty=difficulty,
         target_muscles=targets,

@@ -32,10 +32,10 @@ from exercises.importers.records import (
     TaxonomyEntry,
 )
 from exercises.importers.report import ImportReport, SkippedRecord
+from exercises.models import Status
 
 # Told what the import is doing: a stage in words and how far along it is, 0–100.
 Progress = Callable[[str, int], None]
-from exercises.models import Status
 
 
 class Loader:

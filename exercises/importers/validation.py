@@ -21,7 +21,6 @@ from exercises.importers.export import exercise_to_record
 from exercises.importers.images import PendingImage
 from exercises.importers.matching import Matches, merged_aliases
 from exercises.importers.records import (
-    IMPORT_ONLY_FIELDS,
     ExerciseRecord,
     Prescription,
     Problem,
@@ -355,7 +354,11 @@ def _unchanged(
         return replace(
             record,
             images=[],
-            **{name: [] for name in IMPORT_ONLY_FIELDS},
+            # What a stored exercise cannot give back (IMPORT_ONLY_FIELDS) is left out.
+            props=[],
+            notes=[],
+            contraindications=[],
+            tags=[],
             # Aliases are a set too: merges and linked sources add them in their own order.
             aliases=sorted(record.aliases, key=str.casefold),
             target_muscles=sorted(record.target_muscles),

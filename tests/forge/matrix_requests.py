@@ -9,9 +9,8 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.utils import timezone
-from reversion.models import Version
-
 from django_tasks_db.models import DBTaskResult
+from reversion.models import Version
 
 from exercises.models import (
     BodyPart,
