@@ -6,12 +6,30 @@ import workflow, not the catalogue itself.
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+
+
+class ImportFileStorage(FileSystemStorage):
+    """Uploaded catalogue files and zips: kept in settings.IMPORT_FILES_ROOT, outside
+    MEDIA_ROOT, so they are never served (they may hold data not licensed for publishing)."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.IMPORT_FILES_ROOT)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+import_file_storage = ImportFileStorage()
 
 
 class SourceMappingQuerySet(models.QuerySet):
@@ -99,9 +117,11 @@ class ImportRun(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    file = models.FileField(upload_to="imports/%Y/%m/", max_length=255)
+    file = models.FileField(upload_to="%Y/%m/", storage=import_file_storage, max_length=255)
     file_name = models.CharField(max_length=255)
-    images = models.FileField(upload_to="imports/%Y/%m/", max_length=255, blank=True)
+    images = models.FileField(
+        upload_to="%Y/%m/", storage=import_file_storage, max_length=255, blank=True
+    )
     images_name = models.CharField(max_length=255, blank=True)
     format = models.CharField(max_length=40)
     skip_invalid = models.BooleanField(default=False)

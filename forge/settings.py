@@ -193,6 +193,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files uploaded to the admin's import page; never served.
+IMPORT_FILES_ROOT = Path(env_str("IMPORT_FILES_ROOT", str(BASE_DIR / "import-files")))
 # Serving uploads from Django is fine for one small site; put a web server in front for more.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 STORAGES = {

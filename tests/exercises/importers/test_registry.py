@@ -11,7 +11,9 @@ def test_the_command_offers_exactly_the_registered_formats():
     parser = Command().create_parser("manage.py", "import_exercises")
     [action] = [a for a in parser._actions if a.dest == "fmt"]
 
-    assert action.choices == list(FORMATS) == ["forge", "free-exercise-db", "exercisedb"]
+    # …plus "auto", which reads the format from the file's shape.
+    assert list(FORMATS) == ["forge", "free-exercise-db", "exercisedb"]
+    assert action.choices == [*FORMATS, "auto"]
     assert all(callable(fmt.parse) for fmt in FORMATS.values())
 
 
