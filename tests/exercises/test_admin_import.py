@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from exercises import imports
-from exercises.models import Exercise, ImportRun, Status
+from exercises.models import Exercise, ImportRun, SourceMapping, Status
 from tests.exercises.importers.helpers import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +244,20 @@ def test_the_list_of_imports_is_the_record_of_who_imported_what(
     body = response.content.decode()
     assert "7 new, 0 updated, 0 linked, 0 unchanged, 0 refused" in body
     assert "3 new, 0 updated, 0 linked, 0 unchanged, 1 refused" in body
+
+
+def test_an_editor_maps_a_sources_word_onto_a_forge_slug(editor_client):
+    url = reverse("admin:exercises_sourcemapping_add")
+    data = {"source": "exercisedb", "kind": "equipment", "value": "  Hula  Hoop ", "slug": "nope"}
+
+    refused = editor_client.post(url, data)
+    saved = editor_client.post(url, {**data, "slug": "other"})
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors == {
+        "slug": ["No equipment has the slug “nope”."]
+    }
+    assert saved.status_code == 302
+    assert list(SourceMapping.objects.values_list("source", "kind", "value", "slug")) == [
+        ("exercisedb", "equipment", "hula hoop", "other")
+    ]
