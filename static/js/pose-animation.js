@@ -61,7 +61,7 @@ export function setPoseProgress(t) {
   const groundY = Number(figure.dataset.groundY);
   const txStart = Number(figure.dataset.txStart);
   const tx = txStart + (Number(figure.dataset.txEnd) - txStart) * progress;
-  const box = figure.firstElementChild.getBBox();
+  const box = figure.getBBox(); // children turned, the figure's own placement not yet
   const onFloor = groundY - (box.y + box.height) * scale;
   let ty = onFloor;
   if (figure.dataset.ground === "bar") ty = groundY - box.y * scale;
