@@ -36,7 +36,11 @@ def validate_pose(value):
     if problems:
         raise ValidationError(
             [
-                ValidationError("%(path)s: %(message)s", params={"path": path or "pose", "message": message}, code="pose")
+                ValidationError(
+                    "%(path)s: %(message)s",
+                    params={"path": path or "pose", "message": message},
+                    code="pose",
+                )
                 for path, message in problems
             ]
         )

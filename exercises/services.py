@@ -368,7 +368,9 @@ def exercise_poses_load(*, poses: dict) -> int:
     exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=list(poses))}
     problems = [f"{slug}: no exercise has this slug." for slug in poses if slug not in exercises]
     for slug, pose in poses.items():
-        problems += [f"{slug}, {path or 'pose'}: {message}" for path, message in pose_problems(pose)]
+        problems += [
+            f"{slug}, {path or 'pose'}: {message}" for path, message in pose_problems(pose)
+        ]
     if problems:
         raise InvalidInput(" ".join(problems))
     changed = [e for slug, e in exercises.items() if e.pose != poses[slug]]

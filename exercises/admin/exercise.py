@@ -17,7 +17,6 @@ from django.utils.safestring import mark_safe
 from exercises import selectors, services
 from exercises.admin.base import CatalogueWriteMixin, TextField
 from exercises.admin.history import ExerciseHistoryAdmin
-from exercises.admin.pose import PoseWidget, pose_preview
 from exercises.admin.inlines import (
     FAQInline,
     ImageInline,
@@ -27,6 +26,7 @@ from exercises.admin.inlines import (
     TipInline,
     VariationInline,
 )
+from exercises.admin.pose import PoseWidget, pose_preview
 from exercises.models import Exercise, Status
 
 
@@ -154,7 +154,9 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "pose":
-            object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            object_id = (
+                request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            )
             url_name = "admin:exercises_exercise_pose_preview"
             preview_url = reverse(url_name, args=[object_id]) if object_id else reverse(url_name)
             kwargs["widget"] = PoseWidget(preview_url=preview_url)

@@ -242,13 +242,12 @@ def _shape(shape: Shape) -> str:
         (cx, cy), (rx, ry) = shape.points[0], shape.sizes
         return f'<ellipse{css} cx="{_n(cx)}" cy="{_n(cy)}" rx="{_n(rx)}" ry="{_n(ry)}"/>'
     if shape.kind == "capsule":
-        return f'<path{css} d="{capsule_path(*shape.points, *shape.sizes)}"/>'
+        (a, b), (r1, r2) = shape.points, shape.sizes
+        return f'<path{css} d="{capsule_path(a, b, r1, r2)}"/>'
     return f'<path{css} d="{smooth_path(shape.points)}"/>'
 
 
-def capsule_path(
-    a: tuple[float, float], b: tuple[float, float], r1: float, r2: float
-) -> str:
+def capsule_path(a: tuple[float, float], b: tuple[float, float], r1: float, r2: float) -> str:
     """A limb: two round ends joined by straight sides, r1 at a and r2 at b."""
     dx, dy = b[0] - a[0], b[1] - a[1]
     length = math.hypot(dx, dy) or 1.0
@@ -284,4 +283,3 @@ def _n(value: float) -> str:
     """Numbers with at most two decimals and no "-0", so output is stable and short."""
     text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-

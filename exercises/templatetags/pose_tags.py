@@ -28,7 +28,7 @@ def exercise_pose(exercise: Exercise, variant: str = "page") -> dict:
         {
             "position": position,
             "caption": "Start" if position == "start" else "End",
-            "svg": mark_safe(  # noqa: S308 — built by exercises.poses.svg, which escapes text
+            "svg": mark_safe(
                 svg.render(
                     pose,
                     position=position,

@@ -2,6 +2,7 @@
 exercise admin's URLs and a valid change-form POST."""
 
 import json
+
 from django.urls import reverse
 
 from exercises.models import Category, Equipment, Exercise

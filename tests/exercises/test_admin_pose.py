@@ -51,7 +51,9 @@ def test_a_bad_pose_is_shown_beside_the_field_and_nothing_is_saved(editor_client
     exercise = ExerciseFactory(pose=LUNGE)
     bad = {**LUNGE, "base": "flying", "end": {"left": {"knee": 300}}}
 
-    response = editor_client.post(change_url(exercise), change_form_data(exercise, pose=json.dumps(bad)))
+    response = editor_client.post(
+        change_url(exercise), change_form_data(exercise, pose=json.dumps(bad))
+    )
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["pose"]
@@ -78,7 +80,9 @@ def test_the_preview_draws_both_positions_tinted_from_the_stored_muscles(editor_
 
 def test_the_preview_answers_400_with_every_problem_by_path(editor_client):
     response = editor_client.post(
-        PREVIEW, json.dumps({**LUNGE, "side": "up", "start": {"head": 99}}), content_type="application/json"
+        PREVIEW,
+        json.dumps({**LUNGE, "side": "up", "start": {"head": 99}}),
+        content_type="application/json",
     )
     assert response.status_code == 400
     assert response.json() == {

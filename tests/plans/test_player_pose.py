@@ -23,7 +23,9 @@ def test_the_player_carries_the_pose_pair_and_its_data(stretch):
 
     page = Client().get(reverse("plans:exercise-play", args=[stretch.slug])).content.decode()
 
-    assert '<div class="pose pose--player" data-pose="{&quot;base&quot;:&quot;kneeling&quot;' in page
+    assert (
+        '<div class="pose pose--player" data-pose="{&quot;base&quot;:&quot;kneeling&quot;' in page
+    )
     assert page.count('class="pose-svg pose-svg--player"') == 2
     assert 'aria-label="Drawing of the Lying Glutes Stretch, start position"' in page
     assert 'data-tx-start="' in page and 'data-ground="floor"' in page
