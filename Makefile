@@ -20,6 +20,7 @@ migrate: install
 
 starter: migrate
 	$(BIN)/python manage.py import_exercises exercises/data/starter_catalogue.json --format forge
+	$(BIN)/python manage.py load_poses exercises/data/starter_poses.json
 	$(BIN)/python manage.py load_routines
 
 run: starter

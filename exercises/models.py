@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from exercises.poses.schema import pose_problems
 from exercises.search_text import phrase
 
 # Words that follow /exercises/ in listing URLs: a body-part slug may never take one of them.
@@ -27,6 +28,22 @@ def slug_url(name: str, slug: str) -> str:
 
 def exercise_image_path(instance, filename):
     return f"exercises/{instance.exercise.slug}/{filename}"
+
+
+def validate_pose(value):
+    """Pose data (docs/poses.md): every problem named by its path, e.g. “end.left.knee”."""
+    problems = pose_problems(value)
+    if problems:
+        raise ValidationError(
+            [
+                ValidationError(
+                    "%(path)s: %(message)s",
+                    params={"path": path or "pose", "message": message},
+                    code="pose",
+                )
+                for path, message in problems
+            ]
+        )
 
 
 def validate_not_reserved(value):
@@ -158,6 +175,15 @@ class Exercise(models.Model):
     per_side = models.BooleanField(default=False, help_text="Done one side at a time.")
     reps_per_side = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    # A drawn figure's start and end position, shown where the exercise has no photo.
+    pose = models.JSONField(
+        null=True,
+        blank=True,
+        validators=[validate_pose],
+        help_text="Drawn figure for exercises without a photo: joint angles of the start and "
+        "end position (see docs/poses.md). Leave empty for no drawing.",
     )
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

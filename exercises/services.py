@@ -27,6 +27,7 @@ from exercises.models import (
     SlugRedirect,
     Status,
 )
+from exercises.poses.schema import pose_problems
 from exercises.search_text import build_search_text
 from exercises.selectors import CATALOGUE_VERSION_KEY
 from forge.lib.errors import Conflict, InvalidInput
@@ -354,3 +355,29 @@ def exercise_merge(*, source: Exercise, target: Exercise, actor=None) -> Exercis
         reversion.set_comment(f"Merged “{source.name}” ({old_slug}) into this exercise.")
         reversion.add_to_revision(_with_parts(Exercise.objects.filter(pk=target.pk)).get())
     return target
+
+
+@transaction.atomic
+def exercise_poses_load(*, poses: dict) -> int:
+    """Give exercises their drawn poses from a {slug: pose} mapping (docs/poses.md).
+
+    All or nothing: an unknown slug or an invalid pose raises InvalidInput naming every one,
+    and nothing changes. Returns how many exercises changed (0 on a second run)."""
+    if not isinstance(poses, dict):
+        raise InvalidInput("Expected an object of exercise slugs to poses.")
+    exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=list(poses))}
+    problems = [f"{slug}: no exercise has this slug." for slug in poses if slug not in exercises]
+    for slug, pose in poses.items():
+        problems += [
+            f"{slug}, {path or 'pose'}: {message}" for path, message in pose_problems(pose)
+        ]
+    if problems:
+        raise InvalidInput(" ".join(problems))
+    changed = [e for slug, e in exercises.items() if e.pose != poses[slug]]
+    for exercise in changed:
+        exercise.pose = poses[exercise.slug]
+        exercise.updated_at = timezone.now()
+    Exercise.objects.bulk_update(changed, ["pose", "updated_at"])
+    if changed:
+        catalogue_version_bump()
+    return len(changed)

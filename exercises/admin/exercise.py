@@ -4,10 +4,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import Script
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -25,6 +26,7 @@ from exercises.admin.inlines import (
     TipInline,
     VariationInline,
 )
+from exercises.admin.pose import PoseWidget, pose_preview
 from exercises.models import Exercise, Status
 
 
@@ -104,6 +106,17 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             },
         ),
         (
+            "Drawn pose (shown when there is no photo)",
+            {
+                "classes": ["collapse"],
+                "description": (
+                    "Joint angles of a drawn figure at the start and end of the movement, "
+                    "with a preview. Leave empty when the exercise has photos."
+                ),
+                "fields": ["pose"],
+            },
+        ),
+        (
             "Source and licence",
             {
                 "classes": ["collapse"],
@@ -123,8 +136,31 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
     change_list_template = None
 
     class Media:
-        css = {"all": ["css/admin-exercises.css"]}
-        js = [Script("js/admin-order.js", type="module")]
+        css = {"all": ["css/admin-exercises.css", "css/pose.css"]}
+        js = [Script("js/admin-order.js", type="module"), Script("js/admin-pose.js", type="module")]
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.pose_preview_view)
+        return [
+            path("pose-preview/", preview, name="exercises_exercise_pose_preview"),
+            path("<path:object_id>/pose-preview/", preview, name="exercises_exercise_pose_preview"),
+            *super().get_urls(),
+        ]
+
+    def pose_preview_view(self, request, object_id=None):
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        return pose_preview(request, object_id=object_id)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "pose":
+            object_id = (
+                request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            )
+            url_name = "admin:exercises_exercise_pose_preview"
+            preview_url = reverse(url_name, args=[object_id]) if object_id else reverse(url_name)
+            kwargs["widget"] = PoseWidget(preview_url=preview_url)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return selectors.exercise_admin_list()

@@ -66,6 +66,7 @@ def exercise_to_record(exercise: Exercise) -> ExerciseRecord:
         variations=[
             VariationRef(slug=v.variation.slug, kind=v.kind) for v in exercise.variations.all()
         ],
+        pose=exercise.pose,
         status=exercise.status,
         is_featured=exercise.is_featured,
         source=exercise.source,

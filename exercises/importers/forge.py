@@ -20,6 +20,7 @@ from exercises.importers.records import (
     VariationRef,
 )
 from exercises.models import Difficulty, ExerciseVariation, Force, Mechanic, Status
+from exercises.poses.schema import pose_problems
 
 TAXONOMY_KINDS = ("body_parts", "muscles", "equipment", "categories")
 PRESCRIPTION_FIELDS = [
@@ -127,7 +128,17 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
     record.prescription = _prescription(raw.get("prescription"), p)
     record.images = _images(raw.get("images"), p)
     record.variations = _variations(raw.get("variations"), slug, p)
+    record.pose = _pose(raw.get("pose"), p)
     return (None if p else record), p
+
+
+def _pose(pose: Any, p: RecordProblems) -> dict[str, Any] | None:
+    """A drawn pose (docs/poses.md), or None when the record has none."""
+    if pose is None:
+        return None
+    for path, message in pose_problems(pose):
+        p.add(f"pose.{path}" if path else "pose", message)
+    return pose
 
 
 def _faq(faq: Any, p: RecordProblems) -> list[FAQEntry]:

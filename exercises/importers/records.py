@@ -75,6 +75,9 @@ class ExerciseRecord:
     prescription: Prescription | None = None
     images: list[ImageRef] = field(default_factory=list)
     variations: list[VariationRef] = field(default_factory=list)
+    # A drawn pose (docs/poses.md). Only the forge format carries one; None leaves the stored
+    # pose as it is, so an import never invents a pose and never wipes an editor's.
+    pose: dict[str, Any] | None = None
     status: str = Status.DRAFT
     is_featured: bool = False
     source_url: str = ""
@@ -121,6 +124,7 @@ FORGE_KEYS = [
     "prescription",
     "images",
     "variations",
+    "pose",
     "status",
     "is_featured",
     "source",

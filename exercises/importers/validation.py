@@ -285,6 +285,8 @@ def _build_exercise(
     for name in PRESCRIPTION_FIELDS:
         setattr(exercise, name, getattr(prescription, name))
     exercise.slug = record.slug
+    if record.pose is not None:  # a record without a pose keeps the stored one
+        exercise.pose = record.pose
     exercise.aliases = "\n".join(record.aliases)
     exercise.body_part, exercise.equipment, exercise.category = body_part, equipment, category
     exercise.search_text = exercise_search_text(
@@ -366,6 +368,8 @@ def _unchanged(
             variations=sorted(record.variations, key=lambda v: (v.slug, v.kind)),
         )
 
+    if record.pose is None:  # no pose in the record: the stored one stays, so it cannot differ
+        before = replace(before, pose=None)
     if key(before) != key(record):
         return False
     if pending is None:  # no image files for it in this run: its images are left alone

@@ -118,6 +118,7 @@ def write(plan: Plan, *, report: ImportReport, written: list[str]) -> None:
             "body_part",
             "equipment",
             "category",
+            "pose",
             "search_text",
             "updated_at",
         ],

@@ -8,6 +8,7 @@
 
 import { beep, isMuted, keepAwake, letSleep, setMuted, speak, startAudio, vibrate } from "./player/cues.js";
 import { hasUnsavedResults, initSummary, minutesText, newId, showSummary } from "./player/summary.js";
+import { mountPose, poseProgressFor, setPoseProgress } from "./pose-animation.js";
 
 const TICK_MS = 100;
 const PLUS_SECONDS = 15;
@@ -214,6 +215,7 @@ function showExercise(index) {
   const media = document.getElementById(`player-media-${index}`);
   const stepsText = document.getElementById(`player-steps-${index}`);
   ui.media.replaceChildren(media ? media.content.cloneNode(true) : "");
+  mountPose(ui.media);
   ui.stepsBody.replaceChildren(stepsText ? stepsText.content.cloneNode(true) : "");
 }
 
@@ -368,6 +370,8 @@ function render() {
     if (whole >= 1 && whole <= 3 && state.lastWhole !== null) beep(whole === 1 ? 880 : 660, 0.1);
     state.lastWhole = whole;
   }
+
+  setPoseProgress(poseProgressFor(s.kind, elapsedMs(), timed ? durationMs() : 0));
 
   ui.done.hidden = s.kind !== "reps";
   ui.more.disabled = !timed;

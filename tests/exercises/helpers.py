@@ -1,6 +1,8 @@
 """What several test modules of the catalogue share: exercises made for the views, and the
 exercise admin's URLs and a valid change-form POST."""
 
+import json
+
 from django.urls import reverse
 
 from exercises.models import Category, Equipment, Exercise
@@ -60,6 +62,7 @@ def change_form_data(exercise: Exercise, **overrides) -> dict:
         "source_id": exercise.source_id,
         "source_url": exercise.source_url,
         "licence": exercise.licence,
+        "pose": json.dumps(exercise.pose) if exercise.pose else "",
     }
     if exercise.per_side:
         data["per_side"] = "on"

@@ -257,6 +257,8 @@ for page, superuser in {
     EXPECTED[f"admin:django_tasks_database_dbtaskresult_{page}"] = admin(superuser=superuser)
 EXPECTED["admin:exercises_exercise_compare"] = admin(editor=(200, 200))
 EXPECTED["admin:exercises_exercise_revision"] = admin(editor=(200, 302), superuser=(200, 302))
+# The pose editor's preview: POST only, and the matrix posts no pose (400 says what is wrong).
+EXPECTED["admin:exercises_exercise_pose_preview"] = admin(editor=(405, 400), superuser=(405, 400))
 for model in ["goal", "routine"]:
     # Editors keep goals and routines (their permissions come from a data migration).
     for page in ADMIN_PAGES:

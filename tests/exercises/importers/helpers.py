@@ -46,6 +46,7 @@ def forge_record(**overrides) -> dict:
         },
         "images": [],
         "variations": [],
+        "pose": None,
         "status": "published",
         "is_featured": True,
         "source": "forge",
