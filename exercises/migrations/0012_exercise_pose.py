@@ -7,7 +7,7 @@ import exercises.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exercises", "0009_best_match_index"),
+        ("exercises", "0011_editors_edit_source_mappings"),
     ]
 
     operations = [
