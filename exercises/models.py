@@ -1,7 +1,9 @@
 import functools
+from dataclasses import dataclass
 
 import reversion
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -388,12 +390,34 @@ class ExerciseFAQ(OrderedEntry):
 
 
 class ExerciseImage(OrderedEntry):
+    class Role(models.TextChoices):
+        START = "start", "Start position"
+        END = "end", "End position"
+        OTHER = "other", "Other"
+
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to=exercise_image_path, max_length=255)
     alt_text = models.CharField(
         max_length=200, help_text="What the picture shows, for people who cannot see it."
     )
     is_main = models.BooleanField(default=False)
+    role = models.CharField(
+        max_length=8,
+        choices=Role.choices,
+        default=Role.OTHER,
+        help_text="Which moment of the movement it shows: the page pairs start and end.",
+    )
+    credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who made the picture and under which licence, e.g. “free-exercise-db "
+        "(public domain)”.",
+    )
+    # Size of the uploaded picture and its renditions (exercises.renditions), kept when the
+    # picture is stored so that pages set width and height without opening any file.
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta(OrderedEntry.Meta):
         verbose_name = "image"
@@ -405,6 +429,41 @@ class ExerciseImage(OrderedEntry):
 
     def __str__(self):
         return self.alt_text
+
+    @functools.cached_property
+    def sources(self) -> dict[str, "PictureSource"]:
+        """Each rendition ("thumb", "card", "full") with its size and file URLs, read from the
+        row (no storage access). A picture without renditions yet offers its own file."""
+        found = {
+            label: PictureSource(
+                width=r["width"],
+                height=r["height"],
+                webp=default_storage.url(r["webp"]),
+                jpeg=default_storage.url(r["jpeg"]),
+            )
+            for label, r in (self.renditions or {}).items()
+        }
+        if {"thumb", "card", "full"} <= found.keys():
+            return found
+        own = PictureSource(
+            width=self.width, height=self.height, webp="", jpeg=self.image.url if self.image else ""
+        )
+        return {"thumb": own, "card": own, "full": own}
+
+    @property
+    def is_start(self) -> bool:
+        return self.role == self.Role.START
+
+
+@dataclass(frozen=True)
+class PictureSource:
+    """One rendition of a picture as pages use it: size in pixels and the URL of each format
+    (webp is empty when a picture has no renditions yet)."""
+
+    width: int | None
+    height: int | None
+    webp: str
+    jpeg: str
 
 
 class ExerciseVariation(models.Model):
