@@ -124,7 +124,7 @@ class _Backend(ThumbnailBackend):
 
 
 def _render(image: ExerciseImage) -> tuple[ExerciseImage, tuple[int, int], dict[str, Rendition]]:
-    size, found = _Backend().renditions(image.image.name)
+    size, found = _Backend().renditions(str(image.image.name))
     return image, size, found
 
 

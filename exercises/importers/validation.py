@@ -231,11 +231,11 @@ def plan_writes(
     pictured: set[int] = set()
     for index, record in enumerate(records):
         if index in matches.links:
-            exercise = matches.links[index]
-            pending = None if exercise.pk in pictured else pending_images.get(index)
-            attachment = _attachment(index, record, exercise, pending)
+            linked = matches.links[index]
+            pending = None if linked.pk in pictured else pending_images.get(index)
+            attachment = _attachment(index, record, linked, pending)
             if attachment.images:
-                pictured.add(exercise.pk)
+                pictured.add(linked.pk)
             if attachment.changes:
                 plan.attachments.append(attachment)
                 report.matches.append(attachment.describe())

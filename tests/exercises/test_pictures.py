@@ -41,7 +41,10 @@ def test_renditions_are_three_sizes_in_webp_and_jpeg_written_once(pictured):
         "card": (480, 320),
         "full": (640, 427),
     }
-    assert all(r["webp"].endswith(".webp") and r["jpeg"].endswith(".jpg") for r in start.renditions.values())
+    assert all(
+        r["webp"].endswith(".webp") and r["jpeg"].endswith(".jpg")
+        for r in start.renditions.values()
+    )
     # A picture that has its renditions is left alone.
     assert pictures.image_renditions_generate(images=pictured.images.all()) == 0
 
@@ -172,7 +175,8 @@ def test_the_change_list_shows_which_exercises_lack_a_picture(editor_client, pic
     html = editor_client.get(CHANGELIST).content.decode()
     rows = dict(
         re.findall(
-            r'<th class="field-name"><a [^>]*>([^<]+)</a></th>.*?<td class="field-pictures">(.*?)</td>',
+            r'<th class="field-name"><a [^>]*>([^<]+)</a></th>.*?'
+            r'<td class="field-pictures">(.*?)</td>',
             html,
             re.S,
         )
@@ -194,9 +198,7 @@ def _upload(editor_client, exercise, content: bytes, name="new.jpg"):
         "images-0-is_main": "on",
         "images-0-image": SimpleUploadedFile(name, content, content_type="image/jpeg"),
     }
-    return editor_client.post(
-        reverse("admin:exercises_exercise_change", args=[exercise.pk]), data
-    )
+    return editor_client.post(reverse("admin:exercises_exercise_change", args=[exercise.pk]), data)
 
 
 def test_an_uploaded_picture_gets_its_renditions_on_save(editor_client):
