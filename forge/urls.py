@@ -40,5 +40,5 @@ if settings.BENCH:
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", views.media, name="media"),
+        re_path(r"^media/(?P<path>.*)$", views.media),
     ]
