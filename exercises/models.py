@@ -14,6 +14,8 @@ from exercises.search_text import phrase
 # Words that follow /exercises/ in listing URLs: a body-part slug may never take one of them.
 RESERVED_LISTING_SLUGS = ("equipment", "muscle", "category", "level")
 MAX_HOLD_SECONDS = 3600
+# An exercise picture's renditions, smallest first (made by exercises.pictures).
+RENDITION_LABELS = ("thumb", "card", "full")
 
 
 @functools.lru_cache(maxsize=64)
@@ -434,17 +436,18 @@ class ExerciseImage(OrderedEntry):
     def sources(self) -> dict[str, "PictureSource"]:
         """Each rendition ("thumb", "card", "full") with its size and file URLs, read from the
         row (no storage access). A picture without renditions yet offers its own file."""
-        found = {
-            label: PictureSource(
-                width=r["width"],
-                height=r["height"],
-                webp=default_storage.url(r["webp"]),
-                jpeg=default_storage.url(r["jpeg"]),
-            )
-            for label, r in (self.renditions or {}).items()
-        }
-        if {"thumb", "card", "full"} <= found.keys():
-            return found
+        stored = self.renditions or {}
+        if all(label in stored for label in RENDITION_LABELS):
+            # In size order (PostgreSQL's jsonb keeps its own key order).
+            return {
+                label: PictureSource(
+                    width=stored[label]["width"],
+                    height=stored[label]["height"],
+                    webp=default_storage.url(stored[label]["webp"]),
+                    jpeg=default_storage.url(stored[label]["jpeg"]),
+                )
+                for label in RENDITION_LABELS
+            }
         own = PictureSource(
             width=self.width, height=self.height, webp="", jpeg=self.image.url if self.image else ""
         )

@@ -91,11 +91,11 @@ def test_imported_pictures_get_alt_text_roles_credit_and_renditions(tmp_path):
                 assert file.format == fmt
                 assert file.size == (rendition["width"], rendition["height"])
     # 750 × 500 scaled to fit 320, 480 and 640 px wide.
-    assert [(r["width"], r["height"]) for r in start.renditions.values()] == [
-        (320, 213),
-        (480, 320),
-        (640, 427),
-    ]
+    assert {label: (r["width"], r["height"]) for label, r in start.renditions.items()} == {
+        "thumb": (320, 213),
+        "card": (480, 320),
+        "full": (640, 427),
+    }
 
 
 @needs_dataset
