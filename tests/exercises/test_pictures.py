@@ -1,11 +1,13 @@
 """Exercise pictures on the site: renditions in cards, on the page, in the player, in Open
 Graph, JSON-LD and the API; the admin's column, filter and size limits; media caching."""
 
+import io
 import json
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from exercises import pictures
@@ -240,3 +242,17 @@ def test_a_picture_over_the_pixel_limit_is_refused_with_a_message(editor_client,
         "This picture is 200×100 pixels (0.0 megapixels); the limit is 0.01 megapixels."
     ]
     assert ExerciseImage.objects.count() == 0
+
+
+def test_make_renditions_fills_in_pictures_that_lack_them(pictured):
+    bare = make("Bird Dog", target=["glutes"])
+    add_pictures(bare, renditions=False)
+    out = io.StringIO()
+
+    call_command("make_renditions", stdout=out)
+
+    assert out.getvalue() == "Renditions made for 2 picture(s).\n"
+    assert all(set(i.renditions) == {"thumb", "card", "full"} for i in ExerciseImage.objects.all())
+    again = io.StringIO()
+    call_command("make_renditions", stdout=again)
+    assert again.getvalue() == "Renditions made for 0 picture(s).\n"
