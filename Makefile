@@ -19,7 +19,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
 starter: migrate
-	$(BIN)/python manage.py import_exercises exercises/data/starter_catalogue.json --format forge
+	$(BIN)/python manage.py import_exercises exercises/data/starter_catalogue.json --format forge --images exercises/data/images
 	$(BIN)/python manage.py load_poses exercises/data/starter_poses.json
 	$(BIN)/python manage.py load_routines
 

@@ -1,7 +1,9 @@
 import functools
+from dataclasses import dataclass
 
 import reversion
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,8 @@ from exercises.search_text import phrase
 # Words that follow /exercises/ in listing URLs: a body-part slug may never take one of them.
 RESERVED_LISTING_SLUGS = ("equipment", "muscle", "category", "level")
 MAX_HOLD_SECONDS = 3600
+# An exercise picture's renditions, smallest first (made by exercises.pictures).
+RENDITION_LABELS = ("thumb", "card", "full")
 
 
 @functools.lru_cache(maxsize=64)
@@ -414,12 +418,34 @@ class ExerciseFAQ(OrderedEntry):
 
 
 class ExerciseImage(OrderedEntry):
+    class Role(models.TextChoices):
+        START = "start", "Start position"
+        END = "end", "End position"
+        OTHER = "other", "Other"
+
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to=exercise_image_path, max_length=255)
     alt_text = models.CharField(
         max_length=200, help_text="What the picture shows, for people who cannot see it."
     )
     is_main = models.BooleanField(default=False)
+    role = models.CharField(
+        max_length=8,
+        choices=Role.choices,
+        default=Role.OTHER,
+        help_text="Which moment of the movement it shows: the page pairs start and end.",
+    )
+    credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who made the picture and under which licence, e.g. “free-exercise-db "
+        "(public domain)”.",
+    )
+    # Size of the uploaded picture and its renditions (exercises.renditions), kept when the
+    # picture is stored so that pages set width and height without opening any file.
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta(OrderedEntry.Meta):
         verbose_name = "image"
@@ -431,6 +457,42 @@ class ExerciseImage(OrderedEntry):
 
     def __str__(self):
         return self.alt_text
+
+    @functools.cached_property
+    def sources(self) -> dict[str, "PictureSource"]:
+        """Each rendition ("thumb", "card", "full") with its size and file URLs, read from the
+        row (no storage access). A picture without renditions yet offers its own file."""
+        stored = self.renditions or {}
+        if all(label in stored for label in RENDITION_LABELS):
+            # In size order (PostgreSQL's jsonb keeps its own key order).
+            return {
+                label: PictureSource(
+                    width=stored[label]["width"],
+                    height=stored[label]["height"],
+                    webp=default_storage.url(stored[label]["webp"]),
+                    jpeg=default_storage.url(stored[label]["jpeg"]),
+                )
+                for label in RENDITION_LABELS
+            }
+        own = PictureSource(
+            width=self.width, height=self.height, webp="", jpeg=self.image.url if self.image else ""
+        )
+        return {"thumb": own, "card": own, "full": own}
+
+    @property
+    def is_start(self) -> bool:
+        return self.role == self.Role.START
+
+
+@dataclass(frozen=True)
+class PictureSource:
+    """One rendition of a picture as pages use it: size in pixels and the URL of each format
+    (webp is empty when a picture has no renditions yet)."""
+
+    width: int | None
+    height: int | None
+    webp: str
+    jpeg: str
 
 
 class ExerciseVariation(models.Model):

@@ -145,6 +145,7 @@ COMPLETENESS_SECTIONS = [
     ("has_tips", "tips"),
     ("has_mistakes", "mistakes"),
     ("has_faq", "FAQ"),
+    ("has_picture", "picture"),
 ]
 
 
@@ -158,6 +159,17 @@ def exercise_admin_list() -> QuerySet[Exercise]:
         has_tips=Exists(ExerciseTip.objects.filter(exercise=OuterRef("pk"))),
         has_mistakes=Exists(ExerciseMistake.objects.filter(exercise=OuterRef("pk"))),
         has_faq=Exists(ExerciseFAQ.objects.filter(exercise=OuterRef("pk"))),
+        has_picture=Exists(ExerciseImage.objects.filter(exercise=OuterRef("pk"))),
+        picture_count=Coalesce(
+            Subquery(
+                ExerciseImage.objects.filter(exercise=OuterRef("pk"))
+                .order_by()
+                .values("exercise")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
+            0,
+        ),
     )
 
 

@@ -26,7 +26,13 @@ def exercise_json_ld(request, exercise) -> list[dict]:
     # one source of every duration; the catalogue app does not import plans.
     main_image = exercise.main_image
     if main_image:
-        how_to["image"] = _absolute(main_image.image.url)
+        full = main_image.sources["full"]
+        how_to["image"] = {
+            "@type": "ImageObject",
+            "url": _absolute(full.jpeg),
+            **({"width": full.width, "height": full.height} if full.width else {}),
+            "caption": main_image.alt_text,
+        }
     data = [how_to]
     faqs = list(exercise.faqs.all())
     if faqs:

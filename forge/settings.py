@@ -197,6 +197,13 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 IMPORT_FILES_ROOT = Path(env_str("IMPORT_FILES_ROOT", str(BASE_DIR / "import-files")))
 # Serving uploads from Django is fine for one small site; put a web server in front for more.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Picture renditions (exercises.pictures): made when a picture is stored, on this many
+# threads, by sorl-thumbnail's Pillow engine into MEDIA_ROOT/renditions/.
+RENDITION_WORKERS = env_int("RENDITION_WORKERS", 2)
+THUMBNAIL_PREFIX = "renditions/"
+# How long browsers and proxies may keep a file under MEDIA_URL: a stored file never changes
+# (a new upload gets a new name), so a year.
+MEDIA_CACHE_SECONDS = 365 * 24 * 3600
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -2,8 +2,10 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from exercises import selectors
 from exercises.models import BodyPart, Category, Equipment, Muscle
@@ -43,3 +45,15 @@ def bench_bare(request):
     if not settings.BENCH:
         raise Http404("Not found.")
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+@require_GET
+def media(request, path):
+    """An uploaded file, when Django serves them itself (SERVE_MEDIA): with far-future caching,
+    since a stored picture or rendition never changes under its name (see README for nginx)."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code == 200:
+        patch_cache_control(
+            response, public=True, max_age=settings.MEDIA_CACHE_SECONDS, immutable=True
+        )
+    return response

@@ -13,6 +13,7 @@ from exercises.models import (
     Equipment,
     Exercise,
     ExerciseFAQ,
+    ExerciseImage,
     ExerciseMistake,
     ExerciseMuscle,
     ExerciseStep,
@@ -144,9 +145,11 @@ class SessionEntryFactory(factory.django.DjangoModelFactory[SessionEntry]):
     hold_seconds = 30
 
 
-def bulk_catalogue(size: int, *, featured: int = 8) -> list[Exercise]:
+def bulk_catalogue(size: int, *, featured: int = 8, pictures: bool = False) -> list[Exercise]:
     """`size` published exercises in a handful of queries (1,000 in well under a second):
-    glutes as target, hamstrings as secondary, search text filled in."""
+    glutes as target, hamstrings as secondary, search text filled in; with `pictures`, a
+    start and an end picture each, with renditions recorded (the files are not written:
+    pages only name them)."""
     from exercises.services import exercises_refresh_search_text
 
     body_part = BodyPart.objects.get(slug="legs")
@@ -174,5 +177,29 @@ def bulk_catalogue(size: int, *, featured: int = 8) -> list[Exercise]:
             ),
         )
     )
+    if pictures:
+        ExerciseImage.objects.bulk_create(
+            ExerciseImage(
+                exercise=exercise,
+                image=f"exercises/{exercise.slug}/{position}.jpg",
+                alt_text=f"{exercise.name}, {role} position",
+                role=role,
+                is_main=position == 0,
+                position=position,
+                width=640,
+                height=427,
+                renditions={
+                    label: {
+                        "width": width,
+                        "height": width * 2 // 3,
+                        "webp": f"renditions/{exercise.slug}-{position}-{label}.webp",
+                        "jpeg": f"renditions/{exercise.slug}-{position}-{label}.jpg",
+                    }
+                    for label, width in (("thumb", 320), ("card", 480), ("full", 640))
+                },
+            )
+            for exercise in exercises
+            for position, role in enumerate(("start", "end"))
+        )
     exercises_refresh_search_text(exercises=Exercise.objects.all())
     return exercises

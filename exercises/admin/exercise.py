@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from exercises import selectors, services
+from exercises import pictures, selectors, services
 from exercises.admin.base import CatalogueWriteMixin, TextField
 from exercises.admin.history import ExerciseHistoryAdmin
 from exercises.admin.inlines import (
@@ -48,14 +48,28 @@ class CompletenessFilter(admin.SimpleListFilter):
         return selectors.exercise_admin_filter_completeness(queryset, self.value())
 
 
+class PictureFilter(admin.SimpleListFilter):
+    title = "pictures"
+    parameter_name = "pictures"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "With a picture"), ("no", "Without any picture")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        return queryset.filter(has_picture=self.value() == "yes")
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
     # Few columns, so that "missing sections" stays in view at 1280 px beside the filters;
     # category, difficulty and equipment are filters instead.
-    list_display = ["name", "status", "body_part", "completeness", "updated"]
+    list_display = ["name", "status", "body_part", "pictures", "completeness", "updated"]
     list_filter = [
         "status",
         CompletenessFilter,
+        PictureFilter,
         "body_part",
         "category",
         "difficulty",
@@ -183,6 +197,12 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
     def updated(self, obj):
         return date_format(timezone.localtime(obj.updated_at), "SHORT_DATE_FORMAT")
 
+    @admin.display(description="pictures", ordering="picture_count")
+    def pictures(self, obj):
+        if not obj.picture_count:
+            return mark_safe('<span class="no-picture">none</span>')
+        return obj.picture_count
+
     @admin.display(description="missing sections")
     def completeness(self, obj):
         missing = selectors.exercise_missing_sections(obj)
@@ -241,6 +261,8 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # New or replaced pictures get their renditions now, not on a visitor's request.
+        pictures.image_renditions_generate(images=form.instance.images.all())
         # Names, aliases and muscles all feed search; rebuild once everything is saved.
         services.exercises_refresh_search_text(
             exercises=Exercise.objects.filter(pk=form.instance.pk)

@@ -8,6 +8,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
+from exercises import pictures
 from exercises.admin.base import TextField
 from exercises.models import (
     ExerciseFAQ,
@@ -87,17 +88,51 @@ class MainImageFormSet(BaseInlineFormSet):
             raise ValidationError("Only one image can be the main image.")
 
 
+class ImageForm(forms.ModelForm):
+    """One picture: refused with a plain message when it is over the size limits or not an
+    image; a new file drops the old renditions so that new ones are made on save."""
+
+    class Meta:
+        model = ExerciseImage
+        fields = ["position", "image", "alt_text", "role", "credit", "is_main"]
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if upload and "image" in self.changed_data:
+            if upload.size > pictures.MAX_BYTES:
+                raise ValidationError(
+                    "This picture is %(size)s MB; the limit is %(limit)s MB. Save it smaller "
+                    "(a 1,600 px wide JPEG is plenty) and upload it again.",
+                    params={
+                        "size": f"{upload.size / 2**20:.1f}",
+                        "limit": pictures.MAX_BYTES // 2**20,
+                    },
+                    code="too_big",
+                )
+            upload.seek(0)
+            try:
+                pictures.check_picture(upload.read())
+            except pictures.PictureRejected as error:
+                raise ValidationError(f"This picture {error}", code="rejected") from None
+            finally:
+                upload.seek(0)
+            self.instance.renditions, self.instance.width, self.instance.height = {}, None, None
+        return upload
+
+
 class ImageInline(OrderedInline):
     model = ExerciseImage
+    form = ImageForm
     formset = MainImageFormSet
-    fields = ["position", "image", "alt_text", "is_main", "preview"]
+    fields = ["position", "image", "alt_text", "role", "credit", "is_main", "preview"]
     readonly_fields = ["preview"]
 
     @admin.display(description="preview")
     def preview(self, obj):
         if not obj.image:
             return "—"
-        return format_html('<img src="{}" alt="" class="inline-preview">', obj.image.url)
+        thumb = obj.sources["thumb"]
+        return format_html('<img src="{}" alt="" class="inline-preview">', thumb.webp or thumb.jpeg)
 
 
 class VariationInline(admin.TabularInline):

@@ -5,7 +5,14 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from exercises.models import Exercise, ExerciseMistake, ExerciseStep, ExerciseTip, slug_url
+from exercises.models import (
+    Exercise,
+    ExerciseImage,
+    ExerciseMistake,
+    ExerciseStep,
+    ExerciseTip,
+    slug_url,
+)
 
 
 class TermSerializer(serializers.Serializer):
@@ -35,13 +42,64 @@ class PrescriptionSerializer(serializers.Serializer):
     )
 
 
+class RenditionSerializer(serializers.Serializer):
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    webp = serializers.URLField()
+    jpeg = serializers.URLField(help_text="The fallback for clients without WebP.")
+
+
+class RenditionsSerializer(serializers.Serializer):
+    thumb = RenditionSerializer(help_text="About 320 px wide, for lists.")
+    card = RenditionSerializer(help_text="About 480 px wide.")
+    full = RenditionSerializer(help_text="Up to 640 px wide.")
+
+
+def image_data(image: ExerciseImage, origin: str) -> dict:
+    """A picture as the API shows it; `origin` is the site's scheme and host. Only the
+    renditions made so far are listed (all three, or none for a picture not yet processed)."""
+    return {
+        "url": origin + image.image.url,
+        "alt_text": image.alt_text,
+        "is_main": image.is_main,
+        "role": image.role,
+        "credit": image.credit,
+        "width": image.width,
+        "height": image.height,
+        "renditions": {
+            label: {
+                "width": source.width,
+                "height": source.height,
+                "webp": origin + source.webp,
+                "jpeg": origin + source.jpeg,
+            }
+            for label, source in image.sources.items()
+            if source.webp
+        },
+    }
+
+
 class ImageSerializer(serializers.Serializer):
-    url = serializers.SerializerMethodField()
+    url = serializers.URLField(help_text="The picture as uploaded.")
     alt_text = serializers.CharField()
     is_main = serializers.BooleanField()
+    role = serializers.ChoiceField(choices=ExerciseImage.Role.choices)
+    credit = serializers.CharField(help_text="Who made it and under which licence.")
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+    renditions = RenditionsSerializer(
+        help_text="WebP and JPEG files in three widths; empty while they are being made."
+    )
 
-    def get_url(self, obj) -> str:
-        return self.context["request"].build_absolute_uri(obj.image.url)
+    def to_representation(self, instance):
+        return image_data(instance, _origin(self.context))
+
+
+def _origin(context: dict) -> str:
+    origin = context.get("_origin")
+    if origin is None:
+        origin = context["_origin"] = context["request"].build_absolute_uri("/")[:-1]
+    return origin
 
 
 class ExerciseListSerializer(serializers.ModelSerializer):
@@ -78,10 +136,7 @@ class ExerciseListSerializer(serializers.ModelSerializer):
     def to_representation(self, obj):
         """The fields above, written out: DRF's field machinery was a third of the list's
         time. tests/exercises/test_api.py checks both give the same output."""
-        request = self.context["request"]
-        origin = self.context.get("_origin")
-        if origin is None:
-            origin = self.context["_origin"] = request.build_absolute_uri("/")[:-1]
+        origin = _origin(self.context)
         image = obj.main_image
         updated = obj.updated_at.astimezone(timezone.get_current_timezone()).isoformat()
         return {
@@ -96,13 +151,7 @@ class ExerciseListSerializer(serializers.ModelSerializer):
             "difficulty": obj.difficulty,
             "target_muscles": [{"slug": m.slug, "name": m.name} for m in obj.target_muscles],
             "prescription": self.get_prescription(obj),
-            "thumbnail": None
-            if image is None
-            else {
-                "url": request.build_absolute_uri(image.image.url),
-                "alt_text": image.alt_text,
-                "is_main": image.is_main,
-            },
+            "thumbnail": None if image is None else image_data(image, origin),
             "updated_at": updated.removesuffix("+00:00") + "Z"
             if updated.endswith("+00:00")
             else updated,

@@ -60,7 +60,13 @@ def exercise_to_record(exercise: Exercise) -> ExerciseRecord:
         faq=[FAQEntry(question=f.question, answer=f.answer) for f in exercise.faqs.all()],
         prescription=prescription,
         images=[
-            ImageRef(file=image.image.name or "", alt_text=image.alt_text, is_main=image.is_main)
+            ImageRef(
+                file=image.image.name or "",
+                alt_text=image.alt_text,
+                is_main=image.is_main,
+                role=image.role,
+                credit=image.credit,
+            )
             for image in exercise.images.all()
         ],
         variations=[

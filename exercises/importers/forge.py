@@ -19,7 +19,7 @@ from exercises.importers.records import (
     TaxonomyEntry,
     VariationRef,
 )
-from exercises.models import Difficulty, ExerciseVariation, Force, Mechanic, Status
+from exercises.models import Difficulty, ExerciseImage, ExerciseVariation, Force, Mechanic, Status
 from exercises.poses.schema import pose_problems
 
 TAXONOMY_KINDS = ("body_parts", "muscles", "equipment", "categories")
@@ -197,11 +197,21 @@ def _images(images: Any, p: RecordProblems) -> list[ImageRef]:
         alt_text = text(entry, "alt_text", p, required=True, label=f"{key}.alt_text")
         if len(alt_text) > 200:
             p.add(f"{key}.alt_text", "is longer than 200 characters.")
+        credit = text(entry, "credit", p, label=f"{key}.credit")
+        if len(credit) > 200:
+            p.add(f"{key}.credit", "is longer than 200 characters.")
         refs.append(
             ImageRef(
                 file=text(entry, "file", p, required=True, label=f"{key}.file"),
                 alt_text=alt_text,
                 is_main=bool(entry.get("is_main", False)),
+                role=choice(
+                    entry.get("role") or ExerciseImage.Role.OTHER,
+                    ExerciseImage.Role.values,
+                    p,
+                    f"{key}.role",
+                ),
+                credit=credit,
             )
         )
     if sum(image.is_main for image in refs) > 1:

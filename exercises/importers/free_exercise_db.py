@@ -9,6 +9,7 @@ A JSON list of records such as
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from exercises.importers.fields import choice, mapped, parse_list
@@ -91,7 +92,9 @@ BODY_PART_OF_MUSCLE = {
     "shoulders": "shoulders",
 }
 # free-exercise-db shows a start (0) and an end (1) position for each exercise.
-IMAGE_POSITIONS = ["start position", "end position"]
+IMAGE_ROLES = ["start", "end"]
+IMAGE_CREDIT = "free-exercise-db contributors, public domain (Unlicense)"
+ALT_TEXT_LIMIT = 200
 
 
 def summary(name: str, level: str, category: str, body_part: str, muscles: list[str]) -> str:
@@ -101,6 +104,48 @@ def summary(name: str, level: str, category: str, body_part: str, muscles: list[
         f"{name} is {article} {level} {category.replace('-', ' ')} exercise for the "
         f"{body_part.replace('-', ' ')}, working mainly the {worked}."
     )
+
+
+def _sentence(text: str) -> str:
+    """The first sentence of an instruction that says what the body does (not "This is a
+    three-part stretch."), lower-cased at the start, without its full stop."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    first = next((s for s in sentences if not _NOT_A_POSITION.match(s)), sentences[0])
+    first = first.rstrip(".!? ")
+    first = _LEAD_IN.sub("", first) or first
+    return first[:1].lower() + first[1:] if first[1:2].islower() or len(first) < 2 else first
+
+
+# Sentences about the exercise rather than the body's position.
+_NOT_A_POSITION = re.compile(
+    r"^(this is|this exercise|you (may|can|will)|note|there (is|are)|lacking"
+    r"|(for|to perform) this (exercise|movement))\b",
+    re.IGNORECASE,
+)
+# Words that open an instruction but say nothing about the position shown.
+_LEAD_IN = re.compile(r"^(now|then|next|to begin|begin by|finally|slowly)\b,?\s*", re.IGNORECASE)
+
+
+def _fit(text: str, limit: int = ALT_TEXT_LIMIT) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;: ") + "…"
+
+
+def alt_texts(name: str, instructions: list[str], equipment: str) -> list[str]:
+    """What the start and the end picture show, in words from the record's instructions: the
+    position it begins in, then the movement that leads to the end position. A record with no
+    instructions says what it can (the exercise and its equipment)."""
+    steps = [step for step in (s.strip() for s in instructions) if step]
+    if not steps:
+        kit = "" if equipment == "body-weight" else f" with a {equipment.replace('-', ' ')}"
+        return [f"{name}{kit}: start position", f"{name}{kit}: end position"]
+    setup = next((i for i, step in enumerate(steps) if "starting position" in step.lower()), 0)
+    movement = steps[setup + 1] if setup + 1 < len(steps) else steps[-1]
+    return [
+        _fit(f"{name}, start position: {_sentence(steps[0])}."),
+        _fit(f"{name}, end position: {_sentence(movement)}."),
+    ]
 
 
 def parse(data: Any) -> list[ExerciseRecord]:
@@ -147,11 +192,15 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
 
     body_part = BODY_PART_OF_MUSCLE[primary[0]]
     name = " ".join(name.split())
+    steps = [step.strip() for step in instructions if step.strip()]
+    alts = alt_texts(name, steps, equipment)
     images = [
         ImageRef(
             file=path,
-            alt_text=f"{name}, {IMAGE_POSITIONS[i] if i < 2 else f'picture {i + 1}'}",
+            alt_text=alts[i] if i < 2 else f"{name}, picture {i + 1}",
             is_main=i == 0,
+            role=IMAGE_ROLES[i] if i < 2 else "other",
+            credit=IMAGE_CREDIT,
         )
         for i, path in enumerate(image_paths)
     ]
@@ -166,7 +215,7 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         mechanic=mechanic,
         target_muscles=primary,
         secondary_muscles=list(dict.fromkeys(secondary)),
-        steps=[step.strip() for step in instructions if step.strip()],
+        steps=steps,
         images=images,
         status=Status.DRAFT,
         source=SOURCE,

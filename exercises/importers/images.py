@@ -16,15 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from PIL import Image, UnidentifiedImageError
-
-from exercises import safe_json
 from exercises.importers.records import ExerciseRecord, Problem, ProblemList
 from exercises.importers.report import ImportReport
+from exercises.pictures import MAX_BYTES, check_picture
+from exercises.pictures import PictureRejected as ImageRejected
 
 TIMEOUT_SECONDS = 10
-MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 25_000_000  # 5000 × 5000
 CONTENT_TYPES = {
     "image/jpeg": "jpg",
     "image/png": "png",
@@ -40,30 +37,13 @@ class PendingImage:
     alt_text: str
     is_main: bool
     position: int
+    role: str = "other"
+    credit: str = ""
     source: Path | None = None  # a file under --images, read again when saved
     content: bytes | None = None  # a downloaded picture
 
     def open(self):
         return open(self.source, "rb") if self.source else io.BytesIO(self.content)
-
-
-class ImageRejected(Exception):
-    pass
-
-
-def check_picture(content: bytes) -> str:
-    """The picture's format ("GIF", "JPEG"…), or ImageRejected when it is not a usable image.
-
-    The size is read from the header (exercises.safe_json.check_image) before anything is
-    decoded, so a decompression bomb is refused, never opened."""
-    try:
-        safe_json.check_image(io.BytesIO(content), max_pixels=MAX_PIXELS)
-        with Image.open(io.BytesIO(content)) as picture:
-            return picture.format or ""
-    except safe_json.UnsafeInput as error:
-        raise ImageRejected(str(error)) from None
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ImageRejected(f"is not an image ({error}).") from None
 
 
 def check_file(path: Path) -> None:
@@ -135,7 +115,12 @@ def collect(
                 continue
             pending.append(
                 PendingImage(
-                    alt_text=image.alt_text, is_main=image.is_main, position=position, **picture
+                    alt_text=image.alt_text,
+                    is_main=image.is_main,
+                    position=position,
+                    role=image.role,
+                    credit=image.credit,
+                    **picture,
                 )
             )
         if pending and not any(p.is_main for p in pending):

@@ -39,6 +39,8 @@ class ImageRef:
     file: str
     alt_text: str
     is_main: bool = False
+    role: str = "other"  # start, end or other (ExerciseImage.Role)
+    credit: str = ""  # who made it, under which licence
 
     @property
     def is_url(self) -> bool:

@@ -39,6 +39,7 @@ class ImportReport:
     taxonomy_created: int = 0
     taxonomy_updated: int = 0
     images_saved: int = 0
+    renditions_made: int = 0  # pictures whose renditions were made
     # Records from another source folded into an exercise Forge already has.
     linked: int = 0
     # One line per match across sources: which record is which exercise, and what changes.

@@ -225,9 +225,17 @@ def plan_writes(
 ) -> Plan:
     """Build every exercise to save and every attachment; count what stays unchanged."""
     plan = Plan(matches=matches, vocabulary=vocabulary, pending_images=pending_images)
+    # Two records of one catalogue may match the same exercise (free-exercise-db has both
+    # "Clean" and "Power Clean"): only the first one's pictures are added, or the exercise
+    # would get two sets of start and end pictures, and two main pictures.
+    pictured: set[int] = set()
     for index, record in enumerate(records):
         if index in matches.links:
-            attachment = _attachment(index, record, matches.links[index], pending_images.get(index))
+            linked = matches.links[index]
+            pending = None if linked.pk in pictured else pending_images.get(index)
+            attachment = _attachment(index, record, linked, pending)
+            if attachment.images:
+                pictured.add(linked.pk)
             if attachment.changes:
                 plan.attachments.append(attachment)
                 report.matches.append(attachment.describe())
@@ -374,8 +382,10 @@ def _unchanged(
         return False
     if pending is None:  # no image files for it in this run: its images are left alone
         return True
-    stored = [(_image_key(i.file), i.alt_text, i.is_main) for i in before.images]
-    return stored == [(_image_key(p.name), p.alt_text, p.is_main) for p in pending]
+    stored = [(_image_key(i.file), i.alt_text, i.is_main, i.role, i.credit) for i in before.images]
+    return stored == [
+        (_image_key(p.name), p.alt_text, p.is_main, p.role, p.credit) for p in pending
+    ]
 
 
 # Storage appends "_" and 7 random characters when a file name is taken: "0_AbC1234.jpg".

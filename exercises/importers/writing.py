@@ -37,6 +37,7 @@ from exercises.models import (
     SlugRedirect,
     exercise_image_path,
 )
+from exercises.pictures import image_renditions_generate, rendition_files
 from exercises.services import exercise_merge, exercises_refresh_search_text
 
 CHILD_MODELS: list[type[models.Model]] = [
@@ -238,6 +239,8 @@ def _save_images(
                 alt_text=pending.alt_text,
                 is_main=pending.is_main,
                 position=pending.position,
+                role=pending.role,
+                credit=pending.credit,
             )
             with pending.open() as handle:
                 name = default_storage.save(
@@ -247,11 +250,14 @@ def _save_images(
             image.image.name = name
             rows.append(image)
     ExerciseImage.objects.bulk_create(rows, batch_size=500)
+    # Renditions now, not on a visitor's first request (exercises.pictures).
+    report.renditions_made += image_renditions_generate(images=rows, written=written)
 
     def delete_old_files() -> None:
         for image in old:
-            if image.image.name:  # always set: the field is required
-                default_storage.delete(image.image.name)
+            for name in [image.image.name, *rendition_files(image)]:
+                if name:  # the picture's name is always set: the field is required
+                    default_storage.delete(name)
 
     if not report.dry_run:
         # Old files go only once the new rows are in; a rollback before here keeps them.

@@ -190,6 +190,8 @@ function enterStep(index, carriedMs = 0) {
   const s = step();
   state.results[index] = { held: null, done: false };
   showExercise(s.exercise);
+  // Getting ready, switching sides and resting show the start position; the work, the end.
+  ui.media.dataset.pose = s.kind === "hold" || s.kind === "reps" ? "end" : "start";
   const text = announcement(s);
   announce(text);
   speak(text);
@@ -444,8 +446,14 @@ function init() {
   });
   // Pictures live in <template>s, which do not load them: fetch them now, so the session
   // needs no network once it has started.
+  // A <picture> offers WebP first: fetch that one where the browser shows it.
+  const webp = document.createElement("canvas").toDataURL("image/webp").startsWith("data:image/webp");
   for (const template of document.querySelectorAll("template[id^='player-media-']")) {
-    for (const img of template.content.querySelectorAll("img")) new Image().src = img.src;
+    for (const picture of template.content.querySelectorAll("picture")) {
+      const source = webp && picture.querySelector("source[type='image/webp']");
+      new Image().src = source ? source.srcset : picture.querySelector("img").src;
+    }
+    for (const img of template.content.querySelectorAll("img:not(picture img)")) new Image().src = img.src;
   }
   render();
 }

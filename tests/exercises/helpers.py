@@ -1,11 +1,15 @@
 """What several test modules of the catalogue share: exercises made for the views, and the
 exercise admin's URLs and a valid change-form POST."""
 
+import io
 import json
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from PIL import Image
 
-from exercises.models import Category, Equipment, Exercise
+from exercises import pictures
+from exercises.models import Category, Equipment, Exercise, ExerciseImage
 from exercises.services import exercises_refresh_search_text
 from tests.factories import ExerciseFactory, complete_exercise
 
@@ -69,3 +73,28 @@ def change_form_data(exercise: Exercise, **overrides) -> dict:
     for prefix in INLINES:
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     return data | overrides
+
+
+def jpeg_bytes(size=(640, 427), colour="steelblue") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def add_pictures(exercise, *, renditions: bool = True) -> list[ExerciseImage]:
+    """A start and an end picture for the exercise, stored, with their renditions made."""
+    images = []
+    for position, role in enumerate(("start", "end")):
+        image = ExerciseImage(
+            exercise=exercise,
+            position=position,
+            role=role,
+            is_main=position == 0,
+            alt_text=f"{exercise.name}, {role} position",
+            credit="Test photographer, public domain",
+        )
+        image.image.save(f"{position}.jpg", ContentFile(jpeg_bytes()), save=True)
+        images.append(image)
+    if renditions:
+        pictures.image_renditions_generate(images=images)
+    return images

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from exercises.models import Exercise, Status
-from tests.exercises.helpers import CHANGELIST
+from tests.exercises.helpers import CHANGELIST, add_pictures
 from tests.factories import ExerciseFactory, complete_exercise
 
 pytestmark = pytest.mark.django_db
@@ -72,14 +72,14 @@ def test_change_list_query_count_does_not_grow_with_rows(
 
 
 def test_completeness_column_names_missing_sections(editor_client):
-    complete_exercise(name="Done")
+    add_pictures(complete_exercise(name="Done"), renditions=False)
     ExerciseFactory(name="Bare", summary="")
 
     response = editor_client.get(CHANGELIST)
 
     content = response.content.decode()
     assert "✔ complete" in content
-    assert "quick answer, target muscle, steps, tips, mistakes, FAQ" in content
+    assert "quick answer, target muscle, steps, tips, mistakes, FAQ, picture" in content
 
 
 @pytest.mark.parametrize(
@@ -108,11 +108,14 @@ def test_status_actions_move_the_selected_exercises(editor_client, action, statu
         ("has_faq", ["Bare", "No FAQ"]),
         ("summary", ["Bare"]),
         ("has_tips", ["Bare"]),
+        ("has_picture", ["Bare"]),
     ],
 )
 def test_completeness_filter_narrows_the_list(editor_client, value, names):
-    complete_exercise(name="Done")
-    complete_exercise(name="No FAQ").faqs.all().delete()
+    add_pictures(complete_exercise(name="Done"), renditions=False)
+    no_faq = complete_exercise(name="No FAQ")
+    no_faq.faqs.all().delete()
+    add_pictures(no_faq, renditions=False)
     ExerciseFactory(name="Bare", summary="")
 
     response = editor_client.get(CHANGELIST, {"completeness": value})
@@ -123,6 +126,7 @@ def test_completeness_filter_narrows_the_list(editor_client, value, names):
 def test_publishing_an_incomplete_exercise_warns_and_still_publishes(editor_client):
     bare = ExerciseFactory(name="Bare", summary="", status=Status.DRAFT)
     done = complete_exercise(name="Done", status=Status.DRAFT)
+    add_pictures(done, renditions=False)
 
     response = editor_client.post(
         CHANGELIST, {"action": "publish", "_selected_action": [bare.pk, done.pk]}, follow=True
@@ -131,6 +135,6 @@ def test_publishing_an_incomplete_exercise_warns_and_still_publishes(editor_clie
     assert [str(m) for m in response.context["messages"]] == [
         "2 exercise(s) published.",
         "Published, but with sections still missing — Bare: quick answer, target muscle, "
-        "steps, tips, mistakes, FAQ.",
+        "steps, tips, mistakes, FAQ, picture.",
     ]
     assert set(Exercise.objects.values_list("status", flat=True)) == {Status.PUBLISHED}

@@ -63,7 +63,8 @@ PAGES = {
 
 @pytest.fixture(params=[10, 1000], ids=["10-exercises", "1000-exercises"])
 def catalogue(request, db):
-    return bulk_catalogue(request.param)
+    # Every exercise has a start and an end picture: pictures cost no query of their own.
+    return bulk_catalogue(request.param, pictures=True)
 
 
 def test_query_counts_are_pinned_on_every_path_and_the_same_at_any_size(
@@ -92,6 +93,10 @@ def test_query_counts_are_pinned_on_every_path_and_the_same_at_any_size(
         with django_assert_num_queries(warm, info=path):
             uncached = client.get(path)
         assert uncached.status_code == 200, path
+        if path in ("/", "/exercises/"):
+            assert "exercise-0000-0-thumb.webp 320w" in uncached.content.decode(), path
+        if path == FIRST:
+            assert "exercise-0000-1-card.webp 480w" in uncached.content.decode(), path
 
 
 def test_a_member_gets_a_fresh_private_page_with_cached_catalogue_data(

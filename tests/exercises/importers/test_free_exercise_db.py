@@ -160,5 +160,5 @@ def test_only_the_missing_images_are_listed(tmp_path):
         "1 subfolder); those exercises were imported without them. First few: Test_Row/1.gif."
     ) in output
     assert list(ExerciseImage.objects.values_list("alt_text", "is_main")) == [
-        ("Test Row, start position", True)
+        ("Test Row, start position: pull.", True)
     ]
