@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so it sees every login attempt after authentication has run.
     "axes.middleware.AxesMiddleware",
+    # Calls the view: a read retried once on a fresh connection, a 503 when the database is
+    # down (forge/lib/outage.py).
+    "forge.lib.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "forge.urls"
@@ -131,7 +134,10 @@ AXES_VERBOSE = False
 
 # One cache for pages, catalogue data and the API throttle counters. Redis when REDIS_URL is
 # set (shared by every worker and server), this process's memory otherwise (development).
+# Either way an unreachable cache answers like an empty one (forge/lib/cache.py).
 REDIS_URL = env_str("REDIS_URL", "")
+# Connect and socket timeouts of the Redis client: a hung Redis costs this, then is skipped.
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 250) / 1000
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -139,12 +145,16 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "forge"),
             "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "forge.lib.cache.LocMemCache",
             "LOCATION": "forge",
             "TIMEOUT": 60 * 60 * 24,
             "OPTIONS": {"MAX_ENTRIES": 5000},
@@ -153,7 +163,7 @@ else:
 # Rendered catalogue fragments (exercise cards): small, many per page, keyed by the catalogue
 # version, so each process keeps its own rather than asking Redis two dozen times a page.
 CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "forge.lib.cache.LocMemCache",
     "LOCATION": "forge-fragments",
     "TIMEOUT": 60 * 60,
     "OPTIONS": {"MAX_ENTRIES": 5000},
@@ -242,7 +252,7 @@ SPECTACULAR_SETTINGS = {
 # Content-Security-Policy (django-csp 4): nothing is allowed unless listed. Every script and
 # stylesheet is a file served from this site (static/js/, static/css/, the Swagger UI
 # sidecar); no inline script, style or event handler anywhere, so no nonces are needed.
-# The one inline <style> is the self-contained 500 page's, allowed by its hash (a test
+# The one inline <style> (the same in the self-contained 500 and 503 pages) is allowed by its hash (a test
 # recomputes it). img-src allows data: for Swagger UI's icons; connect-src 'self' is for
 # htmx, Swagger UI's "try it out" and the workout player's saves to /api/v1/.
 CSP_500_STYLE_HASH = "'sha256-hmg46NbHehI2KZ25rHQEZWc13O8HshugbYy+e+rY9Fg='"

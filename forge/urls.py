@@ -12,6 +12,9 @@ from forge.lib import api
 from plans.api.urls import urlpatterns as plan_api
 from plans.sitemaps import SITEMAPS as PLAN_SITEMAPS
 
+# A database outage is a 503 (with Retry-After), and a 500 under /api/ is JSON.
+handler500 = "forge.lib.outage.server_error"
+
 api_v1 = [*exercise_api, *plan_api]
 SITEMAPS = {**EXERCISE_SITEMAPS, **PLAN_SITEMAPS}
 
