@@ -69,8 +69,8 @@ class Resilient:
             _logged_at[self._location] = now
             dropped, _dropped[self._location] = _dropped[self._location], 0
         log.warning(
-            "Cache %s unavailable (%s on %s: %s); serving uncached, %d call(s) skipped "
-            "since the last report. Retrying every %.0f s.",
+            "Cache %s unavailable (%s on %s: %s); serving uncached, %d failed call(s) "
+            "since the last report, retrying every %.0f s.",
             self._location,
             type(error).__name__,
             operation,

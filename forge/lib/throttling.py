@@ -17,11 +17,25 @@ from rest_framework import throttling
 local_counts = LocMemCache("forge-throttle-fallback", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
+def _shared_available() -> bool:
+    available = getattr(shared_cache, "available", None)
+    return available is None or available()
+
+
 class _SharedOrLocalCounts:
+    key: str | None
+    history: list[float]
+    duration: int
+
     def allow_request(self, request, view):
-        available = getattr(shared_cache, "available", None)
-        self.cache = shared_cache if available is None or available() else local_counts
-        return super().allow_request(request, view)  # type: ignore[misc]
+        shared = _shared_available()
+        self.cache = shared_cache if shared else local_counts
+        allowed = super().allow_request(request, view)  # type: ignore[misc]
+        key = getattr(self, "key", None)
+        if shared and key is not None and not _shared_available():
+            # The shared cache failed during this request: count it here instead.
+            local_counts.set(key, self.history, self.duration)
+        return allowed
 
 
 class VisitorRateThrottle(_SharedOrLocalCounts, throttling.AnonRateThrottle):
