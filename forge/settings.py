@@ -124,6 +124,12 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Locking either one alone lets anyone lock everyone out: an address behind a proxy is
 # shared by all, and an account can be attacked from anywhere.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# And one address is held to this many failures across all accounts within the cool-off (a
+# password-spraying ceiling; a success clears its account's failures). forge/lib/lockout.py.
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "forge.lib.lockout.LockoutHandler"
+# The email as typed, trimmed and case-folded: accounts are found case-insensitively.
+AXES_USERNAME_CALLABLE = "forge.lib.lockout.normalised_username"
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "forge.lib.client_ip.client_ip"
