@@ -220,7 +220,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # Ordering is a FilterSet parameter with explicit choices, shared with the HTML pages.
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON only, with size and depth limits (forge/lib/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["forge.lib.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "forge.lib.api.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "forge.lib.api.LimitOffsetPagination",
     "PAGE_SIZE": 20,
