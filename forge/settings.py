@@ -259,9 +259,10 @@ SPECTACULAR_SETTINGS = {
 # Content-Security-Policy (django-csp 4): nothing is allowed unless listed. Every script and
 # stylesheet is a file served from this site (static/js/, static/css/, the Swagger UI
 # sidecar); no inline script, style or event handler anywhere, so no nonces are needed.
-# The one inline <style> (the same in the self-contained 500 and 503 pages) is allowed by its hash (a test
-# recomputes it). img-src allows data: for Swagger UI's icons; connect-src 'self' is for
-# htmx, Swagger UI's "try it out" and the workout player's saves to /api/v1/.
+# The one inline <style> (the same in the self-contained 500 and 503 pages) is allowed by
+# its hash (a test recomputes it). img-src allows data: for Swagger UI's icons;
+# connect-src 'self' is for htmx, Swagger UI's "try it out" and the workout player's saves
+# to /api/v1/.
 CSP_500_STYLE_HASH = "'sha256-hmg46NbHehI2KZ25rHQEZWc13O8HshugbYy+e+rY9Fg='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exercises.models import Exercise
+from forge.lib.dates import OUT_OF_BOUNDS, date_in_bounds
 from forge.lib.errors import InvalidInput
 from plans.models import PlanDay, SessionEntry, WorkoutSession
 
@@ -72,6 +73,8 @@ def session_log(
         raise InvalidInput("A session can last at most 12 hours.", field="ended_at")
     if started_at > timezone.now() + SESSION_FUTURE_LEEWAY:
         raise InvalidInput("A session cannot be more than a day in the future.", field="started_at")
+    if not date_in_bounds(started_at.date()):
+        raise InvalidInput(OUT_OF_BOUNDS, field="started_at")
     try:
         with transaction.atomic():
             session = _session_create(

@@ -98,7 +98,7 @@ def test_a_visitor_gets_the_same_400_on_the_public_generator(api_client, db):
 
 def test_brackets_inside_strings_do_not_count_as_depth(member_api):
     response = member_api.post(
-        "/api/v1/plans/", {"name": "[[[[[[[[[[[[[[[[[[[[[[[[[ \\\" {{{{{{{{{{{{{{{{{{{{{{"}
+        "/api/v1/plans/", {"name": '[[[[[[[[[[[[[[[[[[[[[[[[[ \\" {{{{{{{{{{{{{{{{{{{{{{'}
     )
     assert response.status_code == 201
     assert Plan.objects.get().name == '[[[[[[[[[[[[[[[[[[[[[[[[[ \\" {{{{{{{{{{{{{{{{{{{{{{'

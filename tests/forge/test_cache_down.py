@@ -12,7 +12,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -21,7 +21,7 @@ from plans.models import WorkoutSession
 from tests.conftest import PASSWORD
 from tests.plans.conftest import _starter_in_module, starter  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("starter")]
 
 
 def _closed_port() -> int:
@@ -68,7 +68,7 @@ API_READS = [
 
 
 def test_every_visitor_page_and_catalogue_read_answers_without_redis(
-    starter, redis_down, client, api_client, caplog
+    redis_down, client, api_client, caplog
 ):
     caplog.set_level(logging.WARNING, logger="forge.cache")
     statuses = {path: client.get(path).status_code for path in VISITOR_PAGES}
@@ -80,9 +80,7 @@ def test_every_visitor_page_and_catalogue_read_answers_without_redis(
     assert f"Cache redis:{redis_down} unavailable (ConnectionError on get" in reports[0]
 
 
-def test_a_member_logs_in_and_logs_a_session_without_redis(
-    starter, redis_down, client, member
-):
+def test_a_member_logs_in_and_logs_a_session_without_redis(redis_down, client, member):
     response = client.post("/accounts/login/", {"username": member.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/plans/").status_code == 200
@@ -104,9 +102,7 @@ def test_a_member_logs_in_and_logs_a_session_without_redis(
     assert WorkoutSession.objects.filter(owner=member).count() == 1
 
 
-def test_without_redis_the_throttle_counts_in_this_process(
-    starter, redis_down, api_client, monkeypatch
-):
+def test_without_redis_the_throttle_counts_in_this_process(redis_down, api_client, monkeypatch):
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "9/m"})
     statuses = [api_client.get("/api/v1/body-parts/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -135,8 +131,6 @@ def test_a_hung_redis_costs_one_short_timeout_then_is_skipped(settings):
     assert results == [None] * 50
     assert 0.15 < first < 1.0  # the socket timeout, not the OS's default of minutes
     assert skipped < 0.05  # skipped: no timeout paid again within RETRY_AFTER
-
-
 
 
 def test_the_cache_resumes_by_itself_when_it_is_back(monkeypatch, caplog):

@@ -126,14 +126,10 @@ def test_spellings_of_one_email_share_one_count(client, member, settings):
     for email in (member.email, "MEMBER@EXAMPLE.ORG"):
         assert _login(client, email, PASSWORD, forwarded="203.0.113.9").status_code == 429
     assert "_auth_user_id" not in client.session
-    assert list(AccessAttempt.objects.values_list("username", flat=True)) == [
-        "member@example.org"
-    ]
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["member@example.org"]
 
 
-def test_password_spraying_from_one_address_reaches_the_address_ceiling(
-    client, member, settings
-):
+def test_password_spraying_from_one_address_reaches_the_address_ceiling(client, member, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.AXES_ADDRESS_FAILURE_LIMIT = 20
     sprayer = "203.0.113.66"
@@ -159,7 +155,9 @@ def test_an_office_behind_one_address_does_not_reach_the_ceiling(client, setting
     settings.TRUSTED_PROXY_COUNT = 1
     settings.AXES_ADDRESS_FAILURE_LIMIT = 20
     office = "198.51.100.20"
-    colleagues = [UserFactory(email=f"colleague{n}@office.example", password=PASSWORD) for n in range(40)]
+    colleagues = [
+        UserFactory(email=f"colleague{n}@office.example", password=PASSWORD) for n in range(40)
+    ]
     statuses = []
     for colleague in colleagues:
         statuses.append(_login(client, colleague.email, "typo", forwarded=office).status_code)

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from django.conf import settings
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"

@@ -124,6 +124,17 @@ def test_a_session_more_than_a_day_ahead_is_a_field_error(member_client, day):
     assert not WorkoutSession.objects.exists()
 
 
+def test_a_session_dated_year_1_is_a_field_error(member_client, day):
+    response = member_client.post(
+        reverse("plans:session-log", args=[day.pk]), log_form(started_at="0001-01-01T10:00")
+    )
+    assert response.status_code == 400
+    assert response.context["session_form"].errors["started_at"] == [
+        "Choose a date from 1970 to 2100."
+    ]
+    assert not WorkoutSession.objects.exists()
+
+
 def test_an_empty_log_is_refused_with_a_message(member_client, day):
     empty = log_form(
         **{"entry-0-hold_seconds": "", "entry-0-rating": "", "entry-1-hold_seconds": ""}

@@ -175,6 +175,24 @@ def test_a_session_more_than_a_day_ahead_is_refused(member_api, stretch):
     assert not WorkoutSession.objects.exists()
 
 
+@pytest.mark.parametrize("start", ["0001-01-01T10:00:00Z", "1969-12-31T23:00:00Z"])
+def test_a_session_dated_before_1970_is_refused(member_api, stretch, start):
+    data = body(stretch, started_at=start, ended_at=start.replace(":00:00Z", ":10:00Z"))
+    response = member_api.post(URL, data, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"started_at": ["Choose a date from 1970 to 2100."]}
+    assert not WorkoutSession.objects.exists()
+
+
+@pytest.mark.parametrize("query", [{"from": "0001-01-01"}, {"to": "9999-12-31"}])
+def test_a_list_filter_date_beyond_the_bounds_is_a_400(member_api, query):
+    response = member_api.get(URL, query)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        name: ["Choose a date from 1970 to 2100."] for name in query
+    }
+
+
 def test_a_session_that_ends_before_it_starts_is_refused(member_api, stretch):
     start = timezone.now() - timedelta(hours=1)
     data = body(
