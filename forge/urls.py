@@ -21,6 +21,7 @@ SITEMAPS = {**EXERCISE_SITEMAPS, **PLAN_SITEMAPS}
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("health/", views.health, name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("accounts/", include("forge.accounts_urls")),
