@@ -202,7 +202,10 @@ def verify(members: list[Member], database_url: str, log: Log) -> bool:
         rows = connection.execute(
             "SELECT owner_id, client_id::text FROM plans_workoutsession"
         ).fetchall()
-        notes = dict(connection.execute("SELECT id, notes FROM plans_planitem").fetchall())
+        notes: dict[int, str] = {
+            pk: text
+            for pk, text in connection.execute("SELECT id, notes FROM plans_planitem").fetchall()
+        }
     stored = collections.Counter(rows)
     duplicates = sum(count - 1 for count in stored.values())
     acknowledged = [(m.pk, sid) for m in members for sid in m.acknowledged]

@@ -180,7 +180,7 @@ def drain_check(stack: Stack, env: dict[str, str], token: str) -> None:
     lock = threading.Lock()
     stopping = threading.Event()
 
-    def visitor_load():
+    def visitor_load() -> None:
         client = Browser()
         # Pages only: the visitor API quota went on check 4.
         paths = ["/", "/exercises/?page=2", "/exercise/seated-hamstring-stretch/", "/routines/"]
@@ -195,7 +195,7 @@ def drain_check(stack: Stack, env: dict[str, str], token: str) -> None:
             with lock:
                 results.append(("GET", status, None))
 
-    def member_load():
+    def member_load() -> None:
         while not stopping.is_set():
             session_id = str(uuid.uuid4())
             start = datetime.now(UTC) - timedelta(minutes=20)

@@ -176,10 +176,11 @@ CACHES["fragments"] = {
 }
 # Whole catalogue pages and API reads cached for visitors (see forge/lib/pagecache.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
-# How long a process trusts the catalogue version it read. A shared cache (Redis) always
-# holds the current version, so forever; a per-process cache cannot hear about another
-# process's writes, so re-read the version from the database after this many seconds.
-CATALOGUE_VERSION_TTL = None if REDIS_URL else env_int("CATALOGUE_VERSION_TTL", 2)
+# How long the catalogue version read from the database is trusted in the cache. A
+# per-process cache cannot hear about another process's writes: a few seconds. Redis hears
+# every write, but a write made while Redis was unreachable could not update it (the cache
+# answers like an empty one then): a minute bounds how long such an old number lingers.
+CATALOGUE_VERSION_TTL = env_int("CATALOGUE_VERSION_TTL", 60 if REDIS_URL else 2)
 # /bench/bare/: a view that does nothing, the floor the benchmark compares pages with.
 BENCH = env_bool("BENCH", False)
 
