@@ -34,16 +34,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from stack import (
-    Browser,
-    CheckFailed,
-    PrivatePostgres,
-    PrivateRedis,
-    Stack,
-    app_env,
-    manage,
-    temporary_folder,
-)
+from private import PrivatePostgres, PrivateRedis
+from stack import Browser, CheckFailed, Stack, app_env, manage, temporary_folder
 
 RECOVERY_LIMIT = 2.0
 EXERCISE = "seated-hamstring-stretch"
