@@ -57,8 +57,16 @@ def unavailable(request: HttpRequest) -> HttpResponse:
 
 
 def _close_connections() -> None:
+    """Drop this thread's database connections so the next query opens a fresh one —
+    unless a transaction is open (only in tests: requests here run outside one)."""
+    if _in_transaction():
+        return
     for connection in connections.all(initialized_only=True):
         connection.close()
+
+
+def _in_transaction() -> bool:
+    return any(connection.in_atomic_block for connection in connections.all(initialized_only=True))
 
 
 class DatabaseOutageMiddleware:
@@ -72,10 +80,8 @@ class DatabaseOutageMiddleware:
         try:
             return view(request, *args, **kwargs)
         except DATABASE_ERRORS as error:
-            retry = request.method in SAFE_METHODS and not any(
-                connection.in_atomic_block for connection in connections.all()
-            )
             log.warning("Database error on %s %s: %s", request.method, request.path, error)
+            retry = request.method in SAFE_METHODS and not _in_transaction()
             _close_connections()
             if not retry:
                 return unavailable(request)
