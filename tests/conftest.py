@@ -4,6 +4,7 @@ from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
 from forge.lib.cache import forget_failures
+from forge.lib.pagecache import clear_local_tier
 from forge.lib.throttling import local_counts
 from tests.factories import UserFactory
 
@@ -27,6 +28,7 @@ def _fresh_cache():
     # API throttle counters, cached pages and fragments live in the caches; each test starts
     # with none.
     forget_failures()
+    clear_local_tier()
     cache.clear()
     caches["fragments"].clear()
     local_counts.clear()

@@ -55,6 +55,13 @@ def _local_tier() -> bool:
     return "locmem" not in str(settings.CACHES["default"]["BACKEND"]).lower()
 
 
+def clear_local_tier() -> None:
+    """Forget this process's copies and whether it keeps any (tests switch caches)."""
+    with _local_lock:
+        _local.clear()
+    _local_tier.cache_clear()
+
+
 def versioned_get(key: str):
     """cache.get for a key that names a version: this process's copy, else the shared one."""
     if _local_tier():
