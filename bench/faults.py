@@ -241,14 +241,16 @@ def run() -> bool:
     redis_port = int(os.environ.get("FAULTS_REDIS_PORT", "6390"))
     count = int(os.environ.get("FAULTS_MEMBERS", "12"))
 
-    with ExitStack() as cleanup, temporary_folder("forge-faults-") as tmp:
+    with ExitStack() as cleanup:
+        # Entered first, so removed last: after every process using it has stopped.
+        tmp = cleanup.enter_context(temporary_folder("forge-faults-"))
         folder = Path(tmp)
         postgres = PrivatePostgres(folder, pg_port)
-        postgres.create()
         cleanup.callback(postgres.stop)
+        postgres.create()
         redis = PrivateRedis(folder, redis_port)
-        redis.start()
         cleanup.callback(redis.stop)
+        redis.start()
         print(f"== private PostgreSQL :{pg_port}, Redis :{redis_port}")
         env = app_env(
             database_url=postgres.url,

@@ -71,7 +71,9 @@ def run() -> None:
     port = int(os.environ.get("SCALEOUT_PORT", "8100"))
     prefix = f"scaleout-{secrets.token_hex(4)}"
 
-    with ExitStack() as cleanup, temporary_folder("forge-scaleout-") as tmp:
+    with ExitStack() as cleanup:
+        # Entered first, so removed last: after every process using it has stopped.
+        tmp = cleanup.enter_context(temporary_folder("forge-scaleout-"))
         env = app_env(
             database_url=database_url,
             redis_url=redis_url,

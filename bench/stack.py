@@ -6,7 +6,10 @@ nginx's configuration here is the one README.md recommends: version hidden
 (`server_tokens off`), static files served by nginx, everything else passed to the
 gunicorn servers, and a request that could not reach one server (refused, reset before an
 answer, timed out) passed to the other — nginx does that for GET and HEAD always, and for a
-POST only when it never reached the first server, so a write is never applied twice.
+POST only when it never reached the first server, so a write is never applied twice. A
+server is skipped only after 3 failures within a second, and for a second (nginx's default,
+one failure and ten seconds, let a single killed worker take a whole server out, and a
+second fault then left no server at all).
 
 Draining a server (`Stack.drain`): mark it `down` in the upstream and reload nginx, whose
 old workers finish the requests in flight while new ones go to the other server; then stop
@@ -277,7 +280,8 @@ class Stack:
 
     def _write_conf(self) -> Path:
         servers = "\n".join(
-            f"        server {HOST}:{self.server_port(name)}{' down' if name in self.down else ''};"
+            f"        server {HOST}:{self.server_port(name)} max_fails=3 fail_timeout=1s"
+            f"{' down' if name in self.down else ''};"
             for name in self.names
         )
         conf = self.tmp / "nginx.conf"
