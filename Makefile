@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # `make test-fast` skips the browser tests; `make lint` checks style, migrations, layers and types.
-.PHONY: run test test-fast install migrate starter lint format bench bench-scale bench-import bench-api scaleout observatory clean
+.PHONY: run test test-fast install migrate starter lint format bench bench-scale bench-import bench-api scaleout faults observatory clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench-api: install
 # Two gunicorn servers behind nginx, one PostgreSQL, one Redis (see bench/scaleout.py).
 scaleout: install
 	$(BIN)/python bench/scaleout.py
+
+# Faults under load: PostgreSQL and Redis restarts, Redis stopped, a worker killed, a server
+# stopped; its own PostgreSQL cluster and Redis (see bench/faults.py). Not run by CI.
+faults: install
+	$(BIN)/python bench/faults.py
 
 # MDN HTTP Observatory against a local DEBUG=0 gunicorn + nginx + TLS run (root; see README).
 observatory: install

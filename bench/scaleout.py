@@ -5,8 +5,12 @@ proves, failing loudly otherwise:
   1. nginx compresses HTML and serves static files with far-future cache headers;
   2. a login made through server A is valid on server B;
   3. an editor's publish through A shows at once on B (whose visitor cache held the old page);
-  4. the API throttle counts requests sent to both servers together.
-It stops everything it started (and drops its database) even when a check fails.
+  4. the API throttle counts requests sent to both servers together;
+  5. draining one server (README.md: "Draining a server") while visitors read and a member
+     logs sessions loses no request and no acknowledged write.
+It stops everything it started (and drops its database) even when a check fails. The pieces
+it shares with `make faults` (nginx's configuration, the servers, the drain) are in
+bench/stack.py.
 
 Environment: SCALEOUT_DATABASE_URL (a PostgreSQL database this script may drop and create,
 default postgres://postgres@127.0.0.1:5432/forge_scaleout), SCALEOUT_REDIS_URL (default
@@ -14,184 +18,34 @@ redis://127.0.0.1:6379/11; keys get a fresh prefix and are deleted at the end),
 SCALEOUT_PORT (nginx's port; the app servers take the next two; default 8100).
 """
 
-import http.client
 import os
 import re
 import secrets
-import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
+import threading
 import time
+import uuid
 from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-REPO = Path(__file__).resolve().parent.parent
-PYTHON = REPO / ".venv" / "bin" / "python"
-GUNICORN = REPO / ".venv" / "bin" / "gunicorn"
-HOST = "127.0.0.1"
+# Run as a script, bench/ is on the path: its shared pieces import as `stack`.
+from stack import (
+    Browser,
+    CheckFailed,
+    Stack,
+    app_env,
+    check,
+    delete_redis_keys,
+    manage,
+    recreate_database,
+    temporary_folder,
+)
+
 THROTTLE = 12  # anonymous API requests per minute, shared by both servers
 PASSWORD = "scaleout-Pass-8472"
-
-NGINX_CONF = """
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {tmp}/client_body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    sendfile on;
-    # HTML is always compressed when gzip is on; add the other text types Forge serves.
-    gzip on;
-    gzip_proxied any;
-    gzip_vary on;
-    gzip_min_length 512;
-    gzip_types text/css application/javascript application/json image/svg+xml text/plain;
-
-    upstream forge {{
-        server {host}:{port_a};
-        server {host}:{port_b};
-        keepalive 16;
-    }}
-    server {{
-        listen {host}:{port};
-        # Hashed file names (whitenoise's manifest): a file never changes under its URL.
-        location /static/ {{
-            alias {static_root}/;
-            expires max;
-            add_header Cache-Control "public, max-age=31536000, immutable";
-        }}
-        location / {{
-            proxy_pass http://forge;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $remote_addr;
-            proxy_set_header X-Forwarded-Proto $scheme;
-        }}
-    }}
-}}
-"""
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def check(condition: bool, message: str) -> None:
-    if not condition:
-        raise CheckFailed(message)
-    print(f"  ok  {message}")
-
-
-# --- A tiny HTTP client with a cookie jar --------------------------------------------------
-
-
-class Browser:
-    def __init__(self):
-        self.cookies: dict[str, str] = {}
-
-    def request(self, port, method, path, *, form=None, headers=None):
-        connection = http.client.HTTPConnection(HOST, port, timeout=30)
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        content = response.read()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                pair = value.split(";", 1)[0]
-                key, _, val = pair.partition("=")
-                if val in ('""', "") or "max-age=0" in value.lower():
-                    self.cookies.pop(key.strip(), None)
-                else:
-                    self.cookies[key.strip()] = val
-        connection.close()
-        return response, content.decode("utf-8", "replace")
-
-    def get(self, port, path, **kwargs):
-        return self.request(port, "GET", path, **kwargs)
-
-    def post_form(self, port, path, form):
-        """Post a form the way a browser does: fetch it first for its CSRF token."""
-        _, page = self.get(port, path)
-        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        if not match:
-            raise CheckFailed(f"no CSRF token on {path}")
-        return self.request(
-            port, "POST", path, form={"csrfmiddlewaretoken": match.group(1), **form}
-        )
-
-
-# --- Processes ---------------------------------------------------------------------------
-
-
-def wait_for_port(port: int, process: subprocess.Popen, name: str, timeout=40.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise CheckFailed(f"{name} exited with status {process.returncode}")
-        with socket.socket() as sock:
-            sock.settimeout(0.5)
-            if sock.connect_ex((HOST, port)) == 0:
-                return
-        time.sleep(0.2)
-    raise CheckFailed(f"{name} did not listen on port {port} within {timeout:.0f} s")
-
-
-def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
-    if process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def manage(env, *args) -> str:
-    return subprocess.run(
-        [str(PYTHON), "manage.py", *args],
-        cwd=REPO,
-        env=env,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE,
-    ).stdout
-
-
-def recreate_database(url: str, *, drop_only=False) -> None:
-    import psycopg
-
-    name = urlsplit(url).path.lstrip("/")
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def delete_redis_keys(url: str, prefix: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
 
 
 SETUP = """
@@ -200,9 +54,13 @@ from forge.services import user_make_editor
 from forge.models import User
 from tests.factories import ExerciseFactory
 user_make_editor(email="editor@scaleout.test", password="{password}")
-User.objects.create_user(email="member@scaleout.test", password="{password}")
+from rest_framework.authtoken.models import Token
+member = User.objects.create_user(email="member@scaleout.test", password="{password}")
+print(Token.objects.create(user=member).key)
 print(ExerciseFactory(name="Scaleout Draft Squat", status=Status.DRAFT).pk)
 """
+# A published stretch of the starter catalogue, for the sessions logged during the drain.
+DRAIN_EXERCISE = "seated-hamstring-stretch"
 
 
 def run() -> None:
@@ -211,29 +69,20 @@ def run() -> None:
     )
     redis_url = os.environ.get("SCALEOUT_REDIS_URL", "redis://127.0.0.1:6379/11")
     port = int(os.environ.get("SCALEOUT_PORT", "8100"))
-    port_a, port_b = port + 1, port + 2
     prefix = f"scaleout-{secrets.token_hex(4)}"
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
-        raise CheckFailed("nginx is not installed: apt-get install -y nginx")
 
-    with ExitStack() as cleanup, tempfile.TemporaryDirectory(prefix="forge-scaleout-") as tmp:
-        os.chmod(tmp, 0o755)  # nginx's worker reads the static files in here
-        static_root = Path(tmp) / "static"
-        env = {
-            **os.environ,
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(40),
-            "ALLOWED_HOSTS": f"{HOST},localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis_url,
-            "CACHE_KEY_PREFIX": prefix,
-            "STATIC_ROOT": str(static_root),
-            "API_THROTTLE_ANON": f"{THROTTLE}/minute",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(REPO),
-        }
+    with ExitStack() as cleanup:
+        # Entered first, so removed last: after every process using it has stopped.
+        tmp = cleanup.enter_context(temporary_folder("forge-scaleout-"))
+        env = app_env(
+            database_url=database_url,
+            redis_url=redis_url,
+            prefix=prefix,
+            static_root=Path(tmp) / "static",
+            API_THROTTLE_ANON=f"{THROTTLE}/minute",
+            # The throttle check sends requests straight to A and B, with no proxy between.
+            TRUSTED_PROXY_COUNT="0",
+        )
         started = time.monotonic()
         print(f"== database {urlsplit(database_url).path.lstrip('/')}, redis prefix {prefix}")
         recreate_database(database_url)
@@ -242,55 +91,29 @@ def run() -> None:
         manage(env, "migrate", "--no-input")
         manage(env, "collectstatic", "--no-input")
         manage(env, "import_exercises", "exercises/data/starter_catalogue.json")
-        draft_id = manage(env, "shell", "-c", SETUP.format(password=PASSWORD)).split()[-1]
+        token, draft_id = manage(env, "shell", "-c", SETUP.format(password=PASSWORD)).split()[-2:]
 
-        logs = Path(tmp)
-        for name, app_port in (("A", port_a), ("B", port_b)):
-            log = open(logs / f"gunicorn-{name}.log", "w")  # noqa: SIM115 - closed by cleanup
-            cleanup.callback(log.close)
-            process = subprocess.Popen(
-                [str(GUNICORN), "-c", "forge/gunicorn_conf.py", "forge.wsgi"],
-                cwd=REPO,
-                env={**env, "GUNICORN_BIND": f"{HOST}:{app_port}", "GUNICORN_WORKERS": "2"},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-            cleanup.callback(stop, process)
-            wait_for_port(app_port, process, f"gunicorn {name}")
-        conf = Path(tmp) / "nginx.conf"
-        conf.write_text(
-            NGINX_CONF.format(
-                tmp=tmp,
-                host=HOST,
-                port=port,
-                port_a=port_a,
-                port_b=port_b,
-                static_root=static_root,
-            )
-        )
-        proxy = subprocess.Popen(
-            [nginx, "-p", tmp, "-c", str(conf), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=open(logs / "nginx.log", "w"),  # noqa: SIM115 - lives as long as nginx
-        )
-        cleanup.callback(stop, proxy, signal.SIGQUIT)
-        wait_for_port(port, proxy, "nginx")
+        stack = Stack(tmp=Path(tmp), env=env, port=port)
+        cleanup.callback(stack.close)
+        stack.start()
+        port_a, port_b = stack.server_port("A"), stack.server_port("B")
         print(f"== nginx :{port} -> gunicorn A :{port_a}, B :{port_b}")
 
         try:
             checks(port, port_a, port_b, draft_id)
+            drain_check(stack, env, token)
         except Exception:
-            for log_path in sorted(Path(tmp).glob("*.log")):
-                print(f"--- {log_path.name}\n{log_path.read_text()[-3000:]}", file=sys.stderr)
+            stack.dump_logs()
             raise
         print(f"== scaleout: every check passed in {time.monotonic() - started:.0f} s")
 
 
 def checks(port: int, port_a: int, port_b: int, draft_id: str) -> None:
-    print("1. nginx: gzip for HTML, far-future static files")
+    print("1. nginx: gzip for HTML, far-future static files, no version shown")
     visitor = Browser()
     response, html = visitor.get(port, "/", headers={"Accept-Encoding": "gzip"})
     check(response.status == 200, "the home page answers through nginx")
+    check(response.getheader("Server") == "nginx", "the Server header names no version")
     check(response.getheader("Content-Encoding") == "gzip", "HTML is sent gzip-compressed")
     _, html = Browser().get(port, "/")
     css = re.search(r'href="(/static/css/forge\.[0-9a-f]+\.css)"', html)
@@ -349,6 +172,80 @@ def checks(port: int, port_a: int, port_b: int, draft_id: str) -> None:
     check(statuses == [200] * THROTTLE, f"{THROTTLE} requests alternating A and B succeed")
     check(client.get(port_a, "/api/v1/exercises/?limit=5")[0].status == 429, "the next on A: 429")
     check(client.get(port_b, "/api/v1/exercises/?limit=5")[0].status == 429, "and on B: 429")
+
+
+def drain_check(stack: Stack, env: dict[str, str], token: str) -> None:
+    print("5. draining server B under load loses no request")
+    port = stack.port
+    member = Browser({"Authorization": f"Token {token}", "Accept": "application/json"})
+    results: list[tuple[str, int | str, str | None]] = []  # (method, status, session id)
+    lock = threading.Lock()
+    stopping = threading.Event()
+
+    def visitor_load() -> None:
+        client = Browser()
+        # Pages only: the visitor API quota went on check 4.
+        paths = ["/", "/exercises/?page=2", "/exercise/seated-hamstring-stretch/", "/routines/"]
+        n = 0
+        while not stopping.is_set():
+            path = paths[n % len(paths)]
+            n += 1
+            try:
+                status: int | str = client.get(port, path, timeout=10)[0].status
+            except OSError as error:
+                status = type(error).__name__
+            with lock:
+                results.append(("GET", status, None))
+
+    def member_load() -> None:
+        while not stopping.is_set():
+            session_id = str(uuid.uuid4())
+            start = datetime.now(UTC) - timedelta(minutes=20)
+            body = {
+                "id": session_id,
+                "started_at": start.isoformat(),
+                "ended_at": (start + timedelta(minutes=5)).isoformat(),
+                "entries": [{"exercise": DRAIN_EXERCISE, "hold_seconds": 30}],
+            }
+            try:
+                status: int | str = member.request(
+                    port, "POST", "/api/v1/sessions/", json_body=body, timeout=10
+                )[0].status
+            except OSError as error:
+                status = type(error).__name__
+            with lock:
+                results.append(("POST", status, session_id))
+
+    threads = [threading.Thread(target=visitor_load) for _ in range(3)]
+    threads += [threading.Thread(target=member_load) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.5)
+    seconds = stack.drain("B")
+    time.sleep(1.5)
+    stopping.set()
+    for thread in threads:
+        thread.join()
+
+    gets = [status for method, status, _ in results if method == "GET"]
+    posts = [(status, sid) for method, status, sid in results if method == "POST"]
+    acknowledged = [sid for status, sid in posts if status == 201]
+    print(f"     drained in {seconds:.2f} s; {len(gets)} GETs, {len(posts)} POSTs during the run")
+    check(stack.servers["B"].poll() is not None, "server B has stopped")
+    check(
+        bool(gets) and all(status == 200 for status in gets),
+        f"every GET answered 200 ({sorted(set(map(str, gets)))})",
+    )
+    check(
+        bool(posts) and all(status == 201 for status, _ in posts),
+        f"every POST was acknowledged ({sorted({str(s) for s, _ in posts})})",
+    )
+    script = "from plans.models import WorkoutSession; print(WorkoutSession.objects.count())"
+    stored = int(manage(env, "shell", "-c", script).split()[-1])
+    check(
+        stored == len(acknowledged),
+        f"all {len(acknowledged)} acknowledged sessions are stored, once each ({stored})",
+    )
 
 
 if __name__ == "__main__":

@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so it sees every login attempt after authentication has run.
     "axes.middleware.AxesMiddleware",
+    # Calls the view: a read retried once on a fresh connection, a 503 when the database is
+    # down (forge/lib/outage.py).
+    "forge.lib.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "forge.urls"
@@ -123,6 +126,12 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Locking either one alone lets anyone lock everyone out: an address behind a proxy is
 # shared by all, and an account can be attacked from anywhere.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# And one address is held to this many failures across all accounts within the cool-off (a
+# password-spraying ceiling; a success clears its account's failures). forge/lib/lockout.py.
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "forge.lib.lockout.LockoutHandler"
+# The email as typed, trimmed and case-folded: accounts are found case-insensitively.
+AXES_USERNAME_CALLABLE = "forge.lib.lockout.normalised_username"
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "forge.lib.client_ip.client_ip"
@@ -133,7 +142,10 @@ AXES_VERBOSE = False
 
 # One cache for pages, catalogue data and the API throttle counters. Redis when REDIS_URL is
 # set (shared by every worker and server), this process's memory otherwise (development).
+# Either way an unreachable cache answers like an empty one (forge/lib/cache.py).
 REDIS_URL = env_str("REDIS_URL", "")
+# Connect and socket timeouts of the Redis client: a hung Redis costs this, then is skipped.
+REDIS_TIMEOUT = env_int("REDIS_TIMEOUT_MS", 250) / 1000
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -141,12 +153,16 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "forge"),
             "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "forge.lib.cache.LocMemCache",
             "LOCATION": "forge",
             "TIMEOUT": 60 * 60 * 24,
             "OPTIONS": {"MAX_ENTRIES": 5000},
@@ -155,17 +171,18 @@ else:
 # Rendered catalogue fragments (exercise cards): small, many per page, keyed by the catalogue
 # version, so each process keeps its own rather than asking Redis two dozen times a page.
 CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "forge.lib.cache.LocMemCache",
     "LOCATION": "forge-fragments",
     "TIMEOUT": 60 * 60,
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 # Whole catalogue pages and API reads cached for visitors (see forge/lib/pagecache.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
-# How long a process trusts the catalogue version it read. A shared cache (Redis) always
-# holds the current version, so forever; a per-process cache cannot hear about another
-# process's writes, so re-read the version from the database after this many seconds.
-CATALOGUE_VERSION_TTL = None if REDIS_URL else env_int("CATALOGUE_VERSION_TTL", 2)
+# How long the catalogue version read from the database is trusted in the cache. A
+# per-process cache cannot hear about another process's writes: a few seconds. Redis hears
+# every write, but a write made while Redis was unreachable could not update it (the cache
+# answers like an empty one then): a minute bounds how long such an old number lingers.
+CATALOGUE_VERSION_TTL = env_int("CATALOGUE_VERSION_TTL", 60 if REDIS_URL else 2)
 # /bench/bare/: a view that does nothing, the floor the benchmark compares pages with.
 BENCH = env_bool("BENCH", False)
 
@@ -229,7 +246,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # Ordering is a FilterSet parameter with explicit choices, shared with the HTML pages.
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON only, with size and depth limits (forge/lib/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["forge.lib.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "forge.lib.api.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "forge.lib.api.LimitOffsetPagination",
     "PAGE_SIZE": 20,
@@ -267,9 +285,10 @@ SPECTACULAR_SETTINGS = {
 # Content-Security-Policy (django-csp 4): nothing is allowed unless listed. Every script and
 # stylesheet is a file served from this site (static/js/, static/css/, the Swagger UI
 # sidecar); no inline script, style or event handler anywhere, so no nonces are needed.
-# The one inline <style> is the self-contained 500 page's, allowed by its hash (a test
-# recomputes it). img-src allows data: for Swagger UI's icons; connect-src 'self' is for
-# htmx, Swagger UI's "try it out" and the workout player's saves to /api/v1/.
+# The one inline <style> (the same in the self-contained 500 and 503 pages) is allowed by
+# its hash (a test recomputes it). img-src allows data: for Swagger UI's icons;
+# connect-src 'self' is for htmx, Swagger UI's "try it out" and the workout player's saves
+# to /api/v1/.
 CSP_500_STYLE_HASH = "'sha256-hmg46NbHehI2KZ25rHQEZWc13O8HshugbYy+e+rY9Fg='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -11,12 +11,16 @@ from forge.lib import api
 from plans.api.urls import urlpatterns as plan_api
 from plans.sitemaps import SITEMAPS as PLAN_SITEMAPS
 
+# A database outage is a 503 (with Retry-After), and a 500 under /api/ is JSON.
+handler500 = "forge.lib.outage.server_error"
+
 api_v1 = [*exercise_api, *plan_api]
 SITEMAPS = {**EXERCISE_SITEMAPS, **PLAN_SITEMAPS}
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("health/", views.health, name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("accounts/", include("forge.accounts_urls")),

@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -37,6 +39,30 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def health(request):
+    """For load balancers and the drain: 200 when this server can answer requests (its
+    database answers), else 503. The cache is reported but never makes it fail: Forge works
+    without it. Nothing here is cached, and nothing about the setup is revealed."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except DatabaseError:
+        database = "unavailable"
+    available = getattr(cache, "available", None)
+    cache_state = "ok" if available is None or available() else "unavailable"
+    healthy = database == "ok"
+    response = JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "database": database, "cache": cache_state},
+        status=200 if healthy else 503,
+    )
+    response["Cache-Control"] = "no-store"
+    if not healthy:
+        response["Retry-After"] = "5"
+    return response
 
 
 def bench_bare(request):

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from forge.lib.dates import validate_date
 from plans.models import Goal, Routine, SessionEntry, WorkoutSession
 
 
@@ -28,10 +29,16 @@ class SessionFilterSet(django_filters.FilterSet):
 
 # "from" is a Python keyword, so these two are added under their query names.
 SessionFilterSet.base_filters["from"] = django_filters.DateFilter(
-    field_name="started_at", lookup_expr="date__gte", label="On or after (YYYY-MM-DD)"
+    field_name="started_at",
+    lookup_expr="date__gte",
+    label="On or after (YYYY-MM-DD)",
+    validators=[validate_date],
 )
 SessionFilterSet.base_filters["to"] = django_filters.DateFilter(
-    field_name="started_at", lookup_expr="date__lte", label="On or before (YYYY-MM-DD)"
+    field_name="started_at",
+    lookup_expr="date__lte",
+    label="On or before (YYYY-MM-DD)",
+    validators=[validate_date],
 )
 
 

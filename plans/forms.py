@@ -1,6 +1,7 @@
 from django import forms
 
 from exercises.models import Difficulty
+from forge.lib.dates import validate_date
 from plans import generator
 from plans.models import (
     MAX_LOGGED_HOLD_SECONDS,
@@ -103,6 +104,7 @@ class SessionForm(forms.Form):
         label="Started",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[validate_date],
     )
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)", min_value=1, max_value=720, initial=10
@@ -252,7 +254,9 @@ class CalendarForm(forms.Form):
     """When to do each day of a plan: one weekly event per day."""
 
     starts = forms.DateField(
-        label="First week starting", widget=forms.DateInput(attrs={"type": "date"})
+        label="First week starting",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date],
     )
     at = forms.TimeField(
         label="Time of day", initial="07:30", widget=forms.TimeInput(attrs={"type": "time"})

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from forge.lib.dates import date_in_bounds
+
 # The imbalance note: one side held at least this much less (20 %) ...
 IMBALANCE_SHORTER_BY = 0.20
 # ... in each of this many of the most recent sessions that logged both sides.
@@ -40,7 +42,8 @@ def parse_month(value: str | None) -> date | None:
         return None
     if not (1 <= int(year) <= 9999 and 1 <= int(month) <= 12):
         return None
-    return date(int(year), int(month), 1)
+    first = date(int(year), int(month), 1)
+    return first if date_in_bounds(first) else None
 
 
 def month_start(day: date) -> date:

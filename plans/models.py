@@ -125,11 +125,14 @@ class PlanItem(models.Model):
 class WorkoutSession(models.Model):
     """One time a member did a workout: from the player's summary or logged by hand.
 
-    The id is chosen by the client (a UUID), so saving the same session twice — a retry after
-    a lost connection — stores it once.
+    `client_id` is chosen by the client (a UUID), so saving the same session twice — a retry
+    after a lost connection — stores it once. It is unique per member only: another member's
+    id is just an id of yours that you have not used, so it tells nothing about anyone. It is
+    the session's id in URLs and the API; the primary key stays internal.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client_id = models.UUIDField(default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workout_sessions"
     )
@@ -146,6 +149,9 @@ class WorkoutSession(models.Model):
         ordering = ["-started_at", "-created_at"]
         indexes = [models.Index(fields=["owner", "-started_at"], name="session_owner_started")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_id"], name="session_client_id_per_owner"
+            ),
             models.CheckConstraint(
                 condition=Q(ended_at__gte=models.F("started_at")),
                 name="session_ends_after_start",
@@ -157,7 +163,7 @@ class WorkoutSession(models.Model):
         return f"{self.title or 'Session'} on {self.started_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("plans:session-detail", args=[self.pk])
+        return reverse("plans:session-detail", args=[self.client_id])
 
     @property
     def duration_seconds(self) -> int:

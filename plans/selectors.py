@@ -175,9 +175,10 @@ def session_list(*, user) -> QuerySet[WorkoutSession]:
     )
 
 
-def session_get(*, user, pk) -> WorkoutSession:
-    """One of the member's own sessions, or 404 (another member's looks like a missing one)."""
-    return get_object_or_404(session_list(user=user), pk=pk)
+def session_get(*, user, session_id) -> WorkoutSession:
+    """One of the member's own sessions by its (client-chosen) id, or 404. Ids are scoped
+    per member: another member's session is simply not found."""
+    return get_object_or_404(session_list(user=user), client_id=session_id)
 
 
 def plan_day_choices(*, user) -> list[tuple[int, str]]:

@@ -3,6 +3,9 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
+from forge.lib.cache import forget_failures
+from forge.lib.pagecache import clear_local_tier
+from forge.lib.throttling import local_counts
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-staple"
@@ -25,8 +28,11 @@ def _test_storage(settings, tmp_path):
 def _fresh_cache():
     # API throttle counters, cached pages and fragments live in the caches; each test starts
     # with none.
+    forget_failures()
+    clear_local_tier()
     cache.clear()
     caches["fragments"].clear()
+    local_counts.clear()
 
 
 @pytest.fixture

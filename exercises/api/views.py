@@ -55,7 +55,7 @@ class CatalogueCacheMixin:
             return response.render()
 
         response, _key, etag = serve_cached(
-            request, build, version=selectors.catalogue_version(), variant="api-json"
+            request, build, version=selectors.catalogue_version, variant="api-json"
         )
         if response.status_code in (200, 304):
             response["ETag"] = etag

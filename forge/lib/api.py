@@ -157,6 +157,16 @@ class StrictFieldsMixin:
         return super().to_internal_value(data)
 
 
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID written as text, nothing else: DRF's own field also reads a number n as
+    UUID(int=n), so `"id": 7` would have been accepted as 00000000-…-0007."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
 # --- Schema: request bodies are closed; the error responses every operation can give -------
 
 

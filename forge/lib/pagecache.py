@@ -11,6 +11,11 @@ that sets a cookie (a CSRF token, a message) is never stored either. API reads
 (`cached_api_read`) hold only public catalogue data, so they are cached for everyone, after
 DRF has authenticated and throttled the request.
 
+While the database is down, a visitor's page or an API read whose URL was stored before is
+answered from its last stored copy (stale if error), marked with the `Forge-Stale` header:
+`serve_cached` notes on the request where that copy lives, and forge.lib.outage serves it
+when the request fails for want of a database.
+
 The caller says what a page depends on: `@visitor_page(version=catalogue_version)`, or a
 callable over several versions when a page depends on more than the catalogue
 (`version=lambda: (catalogue_version(), routines_version())`). This module imports no app.
@@ -30,6 +35,8 @@ from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 PAGE_TIMEOUT = 60 * 60  # an entry outlives its version only until then
+STALE_TIMEOUT = 60 * 60 * 24  # the last copy of a URL, for when the database is down
+STALE_HEADER = "Forge-Stale"
 # Headers a stored response keeps; the rest (cookies, Vary, caching) are set on the way out.
 _KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Allow")
 _MESSAGES_COOKIE = "messages"
@@ -45,7 +52,14 @@ def _local_tier() -> bool:
     """With a shared cache (Redis), keep recent entries in this process's memory as well.
     Safe because the keys given here carry the version: an entry never changes under its
     key, and a bump makes readers ask for new keys. (A local-memory cache needs no tier.)"""
-    return "locmem" not in str(settings.CACHES["default"]["BACKEND"])
+    return "locmem" not in str(settings.CACHES["default"]["BACKEND"]).lower()
+
+
+def clear_local_tier() -> None:
+    """Forget this process's copies and whether it keeps any (tests switch caches)."""
+    with _local_lock:
+        _local.clear()
+    _local_tier.cache_clear()
 
 
 def versioned_get(key: str):
@@ -84,17 +98,36 @@ def is_visitor(request) -> bool:
     )
 
 
-def cache_key(request, version, variant: str = "") -> str:
-    """The entry for this URL: the query string is normalised (order of parameters)."""
+def _digest(request, variant: str) -> str:
+    """This URL's name: the query string is normalised (order of parameters)."""
     query = "&".join(
         f"{name}={value}"
         for name, values in sorted(request.GET.lists())
         for value in sorted(values)
     )
-    digest = hashlib.blake2b(
-        f"{request.path}?{query}#{variant}".encode(), digest_size=12
-    ).hexdigest()
-    return f"page:{version}:{digest}"
+    return hashlib.blake2b(f"{request.path}?{query}#{variant}".encode(), digest_size=12).hexdigest()
+
+
+def cache_key(request, version, variant: str = "") -> str:
+    """The entry for this URL under this version."""
+    return f"page:{version}:{_digest(request, variant)}"
+
+
+def _stale_key(request, variant: str) -> str:
+    return f"stale:{_digest(request, variant)}"
+
+
+def stale_response(request) -> HttpResponse | None:
+    """The last stored copy of this request's URL, if `serve_cached` handled it and one was
+    stored; marked with the Forge-Stale header. For answering while the database is down."""
+    key = getattr(request, "forge_stale_key", None)
+    entry = cache.get(key) if key else None
+    if entry is None:
+        return None
+    response = _from_cache(entry)
+    response[STALE_HEADER] = "database-unavailable"
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 def _etag(key: str) -> str:
@@ -114,7 +147,7 @@ def _from_cache(entry) -> HttpResponse:
     return response
 
 
-def _store(request, key: str, response) -> None:
+def _store(request, key: str, stale_key: str, response) -> None:
     # A page that used a CSRF token holds this visitor's token: never share it.
     if (
         response.status_code != 200
@@ -124,7 +157,9 @@ def _store(request, key: str, response) -> None:
     ):
         return
     headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
-    versioned_set(key, (response.content, headers), timeout=PAGE_TIMEOUT)
+    entry = (response.content, headers)
+    versioned_set(key, entry, timeout=PAGE_TIMEOUT)
+    cache.set(stale_key, entry, timeout=STALE_TIMEOUT)
 
 
 def _finish(response, etag: str, vary: list[str], **cache_control):
@@ -136,7 +171,14 @@ def _finish(response, etag: str, vary: list[str], **cache_control):
 
 
 def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant="", vary=()):
-    """The response for a cacheable request: 304, a stored copy, or `build()` (then stored)."""
+    """The response for a cacheable request: 304, a stored copy, or `build()` (then stored).
+    `version` is the version or a callable giving it (called after the stale copy is noted,
+    so that a database outage while reading it can still be answered from that copy)."""
+    stale_key = _stale_key(request, variant)
+    # A DRF Request hands attribute reads to Django's request, but not writes.
+    getattr(request, "_request", request).forge_stale_key = stale_key
+    if callable(version):
+        version = version()
     key = cache_key(request, version, variant)
     etag = _etag(key)
     if _not_modified(request, etag):
@@ -147,7 +189,7 @@ def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant
     response = build()
     if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
         response.render()
-    _store(request, key, response)
+    _store(request, key, stale_key, response)
     return response, key, etag
 
 
@@ -171,7 +213,7 @@ def visitor_page(*, version: Callable[[], object]):
             response, _key, etag = serve_cached(
                 request,
                 lambda: view(request, *args, **kwargs),
-                version=version(),
+                version=version,
                 variant=variant,
             )
             # Browsers revalidate every time (an editor's change shows at once) and get a 304.

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from exercises.models import Category, Difficulty, Exercise
-from forge.lib.api import StrictFieldsMixin
+from forge.lib.api import StrictFieldsMixin, StrictUUIDField
 from plans import generator, timeline
 from plans.models import Goal, Plan, PlanDay, PlanItem, Routine, SessionEntry, WorkoutSession
 from plans.selectors import plan_day_queryset
@@ -165,10 +165,12 @@ class SessionEntrySerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
 
 class WorkoutSessionSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    id = serializers.UUIDField(
+    id = StrictUUIDField(
+        source="client_id",
         required=False,
-        help_text="Chosen by the client (a UUID). Saving the same id again stores nothing new "
-        "and answers the stored session.",
+        help_text="Chosen by the client (a UUID written as text). Saving the same id again "
+        "stores nothing new and answers the stored session. Ids are yours alone: another "
+        "member's sessions never clash with yours.",
     )
     plan_day = serializers.PrimaryKeyRelatedField(
         queryset=PlanDay.objects.none(),

@@ -359,6 +359,9 @@ class WorkoutSessionViewSet(
     serializer_class = WorkoutSessionSerializer
     filterset_class = SessionFilterSet
     model = WorkoutSession
+    # The client's id, scoped to the member (the primary key stays internal).
+    lookup_field = "client_id"
+    lookup_url_kwarg = "pk"
     lookup_value_converter = "uuid"
 
     def owned_queryset(self):
@@ -370,13 +373,13 @@ class WorkoutSessionViewSet(
         data = body.validated_data
         session, created = session_services.session_log(
             owner=request.user,
-            session_id=data.get("id"),
+            session_id=data.get("client_id"),
             plan_day=data.get("plan_day"),
             started_at=data["started_at"],
             ended_at=data["ended_at"],
             entries=[session_services.EntryInput(**entry) for entry in data["entries"]],
         )
-        stored = selectors.session_get(user=request.user, pk=session.pk)
+        stored = selectors.session_get(user=request.user, session_id=session.client_id)
         return Response(
             self.get_serializer(stored).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exercises.models import Exercise
+from forge.lib.dates import OUT_OF_BOUNDS, date_in_bounds
 from forge.lib.errors import InvalidInput
 from plans.models import PlanDay, SessionEntry, WorkoutSession
 
@@ -49,14 +50,13 @@ def session_log(
     """Store a session with its entries; (session, created).
 
     Saving an id that the member already saved stores nothing and returns that session, so a
-    client can retry a save whose answer it never received. The plan day, if any, must be
-    the member's own (the caller resolves it through a selector).
+    client can retry a save whose answer it never received. Ids are the member's own: one
+    that another member used is a new session here (nothing about theirs is revealed). The
+    plan day, if any, must be the member's own (the caller resolves it through a selector).
     """
     if session_id is not None:
-        existing = WorkoutSession.objects.filter(pk=session_id).first()
+        existing = WorkoutSession.objects.filter(owner=owner, client_id=session_id).first()
         if existing is not None:
-            if existing.owner_id != owner.pk:
-                raise InvalidInput("This id is already used by another session.", field="id")
             return existing, False
     if plan_day is not None and plan_day.plan.owner_id != owner.pk:
         raise InvalidInput("Choose a day of one of your own plans.", field="plan_day")
@@ -72,6 +72,8 @@ def session_log(
         raise InvalidInput("A session can last at most 12 hours.", field="ended_at")
     if started_at > timezone.now() + SESSION_FUTURE_LEEWAY:
         raise InvalidInput("A session cannot be more than a day in the future.", field="started_at")
+    if not date_in_bounds(started_at.date()):
+        raise InvalidInput(OUT_OF_BOUNDS, field="started_at")
     try:
         with transaction.atomic():
             session = _session_create(
@@ -85,7 +87,7 @@ def session_log(
     except IntegrityError:
         # The same id saved at the same moment by a second request: that one won.
         if session_id is not None:
-            existing = WorkoutSession.objects.filter(pk=session_id, owner=owner).first()
+            existing = WorkoutSession.objects.filter(owner=owner, client_id=session_id).first()
             if existing is not None:
                 return existing, False
         raise
@@ -101,8 +103,9 @@ def _session_create(*, owner, session_id, plan_day, started_at, ended_at, entrie
         ended_at=ended_at,
     )
     if session_id is not None:
-        session.id = session_id
-    session.full_clean(validate_unique=False)
+        session.client_id = session_id
+    # The per-member uniqueness of client_id is left to the database (see the IntegrityError).
+    session.full_clean(exclude=["client_id"], validate_unique=False)
     session.save(force_insert=True)
     rows = []
     errors = {}

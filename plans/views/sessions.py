@@ -81,7 +81,7 @@ def session_log(request, pk):
 
 @login_required
 def session_detail(request, pk):
-    session = selectors.session_get(user=request.user, pk=pk)
+    session = selectors.session_get(user=request.user, session_id=pk)
     return render(request, "plans/session_detail.html", {"session": session})
 
 
@@ -89,7 +89,7 @@ def session_detail(request, pk):
 def session_delete(request, pk):
     # The session page links here: the GET is the question, and its form's POST deletes (a
     # POST needs no confirm=yes, as before the confirm pages were shared).
-    session = selectors.session_get(user=request.user, pk=pk)
+    session = selectors.session_get(user=request.user, session_id=pk)
     if request.method != "POST":
         results = len(session.entries.all())
         day = date_format(timezone.localtime(session.started_at), "j F Y")

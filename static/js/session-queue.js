@@ -1,6 +1,9 @@
 // Sessions that could not be saved (offline, server trouble) wait in localStorage and are
-// sent again the next time a player or history page opens. Each carries the UUID its client
-// chose, so sending it twice stores it once: the server answers 201 the first time, 200 after.
+// sent again while the page stays open (with backoff, see keepSending) and the next time a
+// player or history page opens. Each carries the UUID its client chose, so sending it twice
+// stores it once: the server answers 201 the first time, 200 after. A session the server
+// refuses (a 4xx other than signed-out or too-many-requests) stays, marked with the reason,
+// which the page shows beside it with a button to remove it.
 //
 // Used two ways:
 // - imported by the player (static/js/player.js), which calls queueSession() and
@@ -62,7 +65,18 @@ export function csrfFromCookie() {
   return match ? decodeURIComponent(match[1]) : "";
 }
 
-/** POST one session. Resolves to {ok, status, data}; rejects only on a network error. */
+/** Seconds from a Retry-After header (a number of seconds or an HTTP date), or 0. */
+function retryAfterSeconds(response) {
+  const value = response.headers.get("Retry-After");
+  if (!value) return 0;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const when = Date.parse(value);
+  return Number.isNaN(when) ? 0 : Math.max(0, (when - Date.now()) / 1000);
+}
+
+/** POST one session. Resolves to {ok, status, data, retryAfter}; rejects only on a network
+ * error. */
 export async function postSession(payload, { saveUrl = DEFAULT_SAVE_URL, csrfToken = "" } = {}) {
   const response = await fetch(saveUrl, {
     method: "POST",
@@ -80,39 +94,86 @@ export async function postSession(payload, { saveUrl = DEFAULT_SAVE_URL, csrfTok
   } catch {
     data = null;
   }
-  return { ok: response.status === 201 || response.status === 200, status: response.status, data };
+  return {
+    ok: response.status === 201 || response.status === 200,
+    status: response.status,
+    data,
+    retryAfter: retryAfterSeconds(response),
+  };
+}
+
+/**
+ * What to do with a session after an answer (null: a network error):
+ * "stored" (201, 200); "later" when sending it again may work — no connection, the server
+ * busy or down (5xx, 503 while its database restarts), too many requests (429), signed out
+ * (401, 403); "refused" for any other 4xx: the session itself is wrong, sending it again
+ * cannot help, and the reason is shown beside it.
+ */
+export function classify(answer) {
+  if (answer === null) return "later";
+  if (answer.ok) return "stored";
+  if ([401, 403, 408, 425, 429].includes(answer.status) || answer.status >= 500) return "later";
+  return "refused";
+}
+
+/** The server's reason for refusing a session, in one sentence. */
+export function refusalText(answer) {
+  const data = answer && answer.data;
+  const errors = data && data.errors ? Object.values(data.errors).flat() : [];
+  if (errors.length) return errors.join(" ");
+  if (data && data.detail) return String(data.detail);
+  return `The server refused it (error ${answer ? answer.status : "?"}).`;
+}
+
+function markRefused(id, answer) {
+  const entries = readQueue().map((entry) =>
+    entry.payload.id === id
+      ? { ...entry, refused: { status: answer.status, reason: refusalText(answer) } }
+      : entry,
+  );
+  writeQueue(entries);
 }
 
 let flushing = null;
 
 /**
- * Send every queued session once. Stored ones (201, 200) leave the queue, and so do ones the
- * server refuses as invalid (400: sending them again cannot succeed). Network errors, 5xx,
- * and 401/403 (signed out) leave them queued for next time.
- * Resolves to {stored, refused, left}.
+ * Send every queued session of this member once (refused ones excepted: they wait for the
+ * member). Stored ones leave the queue; refused ones stay, marked with the reason; the rest
+ * stay for the next try. Resolves to {stored, refused, left, retryAfter, storedIds}.
  */
 export function flushPendingSessions({ saveUrl, csrfToken = "" } = {}) {
   if (flushing) return flushing;
   flushing = (async () => {
-    const result = { stored: 0, refused: 0, left: 0 };
+    const result = { stored: 0, refused: 0, left: 0, retryAfter: 0, storedIds: [] };
     for (const entry of ownQueue()) {
+      if (entry.refused) {
+        result.refused += 1;
+        continue;
+      }
+      let answer = null;
       try {
-        const answer = await postSession(entry.payload, {
+        answer = await postSession(entry.payload, {
           saveUrl: saveUrl || entry.saveUrl || DEFAULT_SAVE_URL,
           csrfToken,
         });
-        if (answer.ok) {
-          forgetSession(entry.payload.id);
-          result.stored += 1;
-        } else if (answer.status === 400) {
-          forgetSession(entry.payload.id);
-          result.refused += 1;
-        } else {
-          result.left += 1;
-        }
       } catch {
-        result.left += 1;
+        answer = null;
       }
+      const outcome = classify(answer);
+      if (outcome === "stored") {
+        forgetSession(entry.payload.id);
+        result.stored += 1;
+        result.storedIds.push(entry.payload.id);
+      } else if (outcome === "refused") {
+        markRefused(entry.payload.id, answer);
+        result.refused += 1;
+      } else {
+        result.left += 1;
+        if (answer) result.retryAfter = Math.max(result.retryAfter, answer.retryAfter);
+      }
+    }
+    if (result.storedIds.length) {
+      document.dispatchEvent(new CustomEvent("forge:sessions-saved", { detail: result }));
     }
     return result;
   })().finally(() => {
@@ -121,37 +182,135 @@ export function flushPendingSessions({ saveUrl, csrfToken = "" } = {}) {
   return flushing;
 }
 
-/** A sentence about a flush, or "" when there was nothing to say. */
-export function describeFlush({ stored, refused, left }) {
+// Backoff between tries while sessions wait: 2 s, 4 s, 8 s … up to a minute, never sooner
+// than the server's Retry-After; back to 2 s after a try that stored something.
+export const RETRY_FIRST_MS = 2000;
+export const RETRY_MAX_MS = 60000;
+let retryDelay = RETRY_FIRST_MS;
+let retryTimer = null;
+let retryOptions = {};
+const listeners = new Set();
+
+function nextDelay(result) {
+  if (result.stored) retryDelay = RETRY_FIRST_MS;
+  const delay = Math.max(retryDelay, result.retryAfter * 1000);
+  retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
+  return delay;
+}
+
+async function tryNow() {
+  clearTimeout(retryTimer);
+  retryTimer = null;
+  const result = await flushPendingSessions(retryOptions);
+  let delay = 0;
+  if (result.left) {
+    delay = nextDelay(result);
+    retryTimer = setTimeout(tryNow, delay);
+  } else {
+    retryDelay = RETRY_FIRST_MS;
+  }
+  for (const listener of listeners) listener(result, delay);
+  return result;
+}
+
+/**
+ * Keep sending this member's queued sessions while the page is open: now, then with backoff
+ * while any wait, and at once when the browser says it is back online. `onResult(result,
+ * delayMs)` hears each try (delayMs 0: no further try planned).
+ */
+export function keepSending(options = {}, onResult = null) {
+  retryOptions = { ...retryOptions, ...options };
+  if (onResult) listeners.add(onResult);
+  return tryNow();
+}
+
+window.addEventListener("online", () => {
+  if (ownQueue().some((entry) => !entry.refused)) tryNow();
+});
+
+/** A sentence about a try, or "" when there was nothing to say. */
+export function describeFlush({ stored, refused, left }, delayMs = 0) {
   const parts = [];
   const sessions = (n) => `${n} session${n === 1 ? "" : "s"}`;
   if (stored) parts.push(`${sessions(stored)} kept on this device earlier ${stored === 1 ? "is" : "are"} now saved to your log.`);
-  if (refused) parts.push(`${sessions(refused)} kept on this device could not be saved because the server refused ${refused === 1 ? "it" : "them"}.`);
-  if (left) parts.push(`${sessions(left)} still ${left === 1 ? "waits" : "wait"} on this device; Forge will try again next time.`);
+  if (refused) parts.push(`${sessions(refused)} kept on this device could not be saved; the reason is shown beside ${refused === 1 ? "it" : "each"}.`);
+  if (left) {
+    const when = delayMs ? ` Forge tries again in ${Math.round(delayMs / 1000)} s.` : "";
+    parts.push(`${sessions(left)} still ${left === 1 ? "waits" : "wait"} on this device, as Forge cannot save ${left === 1 ? "it" : "them"} just now.${when}`);
+  }
   return parts.join(" ");
 }
 
-async function flushOnLoad() {
+function sessionLabel(payload) {
+  const started = new Date(payload.started_at);
+  const when = Number.isNaN(started.getTime())
+    ? "A session"
+    : `Session of ${started.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}`;
+  const count = (payload.entries || []).length;
+  return `${when}, ${count} result${count === 1 ? "" : "s"}`;
+}
+
+function renderQueue(box, result, delayMs) {
+  const parts = [];
+  const text = describeFlush(result, delayMs);
+  if (text) {
+    const summary = document.createElement("p");
+    summary.textContent = text;
+    if (result.stored) {
+      // On the history page itself a reload shows them; elsewhere, a link to it.
+      const link = document.createElement("a");
+      const history = box.dataset.historyUrl;
+      link.href = history || window.location.href;
+      link.textContent = history
+        ? "See your history"
+        : `Reload to see ${result.stored === 1 ? "it" : "them"}`;
+      summary.append(" ", link, ".");
+    }
+    parts.push(summary);
+  }
+  const waiting = ownQueue();
+  if (waiting.length) {
+    const list = document.createElement("ul");
+    list.className = "queue-rows";
+    for (const entry of waiting) {
+      const row = document.createElement("li");
+      row.className = entry.refused ? "queue-row queue-row-refused" : "queue-row";
+      row.dataset.sessionId = entry.payload.id;
+      const label = document.createElement("span");
+      label.textContent = `${sessionLabel(entry.payload)}: `;
+      const state = document.createElement("span");
+      state.className = "queue-row-state";
+      if (entry.refused) {
+        state.textContent = `not saved. ${entry.refused.reason}`;
+        const remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "button button-secondary button-small";
+        remove.textContent = "Remove from this device";
+        remove.addEventListener("click", () => {
+          forgetSession(entry.payload.id);
+          row.remove();
+        });
+        row.append(label, state, " ", remove);
+      } else {
+        state.textContent = "waiting to be saved.";
+        row.append(label, state);
+      }
+      list.append(row);
+    }
+    parts.push(list);
+  }
+  if (!parts.length) return;
+  box.replaceChildren(...parts);
+  box.hidden = false;
+}
+
+function flushOnLoad() {
   const box = document.querySelector("[data-session-queue]");
   if (!box || !ownQueue().length) return;
-  const result = await flushPendingSessions({
-    saveUrl: box.dataset.saveUrl || DEFAULT_SAVE_URL,
-    csrfToken: box.dataset.csrf || "",
-  });
-  const text = describeFlush(result);
-  if (!text) return;
-  box.textContent = text;
-  if (result.stored) {
-    // On the history page itself a reload shows them; elsewhere, a link to it.
-    const link = document.createElement("a");
-    const history = box.dataset.historyUrl;
-    link.href = history || window.location.href;
-    link.textContent = history
-      ? "See your history"
-      : `Reload to see ${result.stored === 1 ? "it" : "them"}`;
-    box.append(" ", link, ".");
-  }
-  box.hidden = false;
+  keepSending(
+    { saveUrl: box.dataset.saveUrl || DEFAULT_SAVE_URL, csrfToken: box.dataset.csrf || "" },
+    (result, delayMs) => renderQueue(box, result, delayMs),
+  );
 }
 
 flushOnLoad();

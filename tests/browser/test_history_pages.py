@@ -186,7 +186,91 @@ def test_the_history_page_saves_a_session_kept_on_the_device_once(page, live_ser
     page.reload()
     expect(page.locator(f"a[href='/plans/sessions/{glutes_id}/']")).to_have_count(1)
     assert WorkoutSession.objects.filter(owner=member).count() == 1
-    assert WorkoutSession.objects.get().pk == glutes_id
+    assert WorkoutSession.objects.get().client_id == glutes_id
+
+
+def _queued(member, *, exercise="lying-glutes-stretch") -> dict:
+    started = timezone.now() - timedelta(hours=2)
+    payload = {
+        "id": str(uuid.uuid4()),
+        "plan_day": None,
+        "started_at": started.isoformat(),
+        "ended_at": (started + timedelta(minutes=5)).isoformat(),
+        "entries": [{"exercise": exercise, "side": "left", "hold_seconds": 30}],
+    }
+    return {
+        "payload": payload,
+        "saveUrl": "/api/v1/sessions/",
+        "owner": str(member.pk),
+        "queuedAt": started.isoformat(),
+    }
+
+
+def _seed(page, entries) -> None:
+    page.add_init_script(
+        f"if (!sessionStorage.getItem('seeded')) {{"
+        f"  localStorage.setItem({json.dumps(QUEUE_KEY)}, {json.dumps(json.dumps(entries))});"
+        f"  sessionStorage.setItem('seeded', '1');"
+        f"}}"
+    )
+
+
+def test_the_history_queue_keeps_a_session_through_outages_and_sends_it_when_forge_is_back(
+    page, live_server, member
+):
+    entry = _queued(member)
+    _seed(page, [entry])
+    answers = []
+
+    def outage(route):
+        # A dropped connection first, then the database restarting (503), then back.
+        answers.append(route.request.method)
+        if len(answers) == 1:
+            route.abort()
+        elif len(answers) == 2:
+            route.fulfill(status=503, headers={"Retry-After": "1"}, json={"detail": "Soon."})
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/sessions/", outage)
+    _log_in(page, live_server, "/plans/history/")
+    box = page.locator(".history-queue")
+    expect(box).to_contain_text("1 session still waits on this device")
+    expect(box.locator(".queue-row")).to_contain_text("waiting to be saved.")
+    # Backoff (2 s, then 4 s) brings it in without a reload.
+    expect(box).to_contain_text(
+        "1 session kept on this device earlier is now saved to your log.", timeout=15_000
+    )
+    assert answers == ["POST", "POST", "POST"]
+    assert page.evaluate(f"localStorage.getItem({json.dumps(QUEUE_KEY)})") is None
+    assert str(WorkoutSession.objects.get(owner=member).client_id) == entry["payload"]["id"]
+
+
+def test_a_session_the_server_refuses_stays_with_the_reason_beside_it(page, live_server, member):
+    refused = _queued(member, exercise="no-such-exercise")
+    good = _queued(member)
+    _seed(page, [refused, good])
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if "/api/v1/sessions/" in r.url else None)
+    _log_in(page, live_server, "/plans/history/")
+    box = page.locator(".history-queue")
+    expect(box).to_contain_text("1 session kept on this device earlier is now saved to your log.")
+    expect(box).to_contain_text("1 session kept on this device could not be saved")
+    row = box.locator(f".queue-row[data-session-id='{refused['payload']['id']}']")
+    expect(row).to_contain_text("not saved.")
+    expect(row).to_contain_text("no-such-exercise")
+    left = json.loads(page.evaluate(f"localStorage.getItem({json.dumps(QUEUE_KEY)})"))
+    assert [(e["payload"]["id"], e["refused"]["status"]) for e in left] == [
+        (refused["payload"]["id"], 400)
+    ]
+    # Not sent again by itself, nor on the next visit: it waits for the member.
+    page.reload()
+    expect(row).to_be_visible()
+    assert len(requests) == 2
+    row.get_by_role("button", name="Remove from this device").click()
+    expect(row).to_have_count(0)
+    assert page.evaluate(f"localStorage.getItem({json.dumps(QUEUE_KEY)})") is None
+    assert WorkoutSession.objects.filter(owner=member).count() == 1
 
 
 def test_the_empty_history_pages_have_no_serious_accessibility_violations(

@@ -92,6 +92,7 @@ EXPECTED: dict[str, dict] = {
     # Public site
     "home": PUBLIC_PAGE,
     "robots-txt": same(GET=200, POST=405),
+    "health": same(GET=200, POST=405),
     "sitemap": PUBLIC_PAGE,
     "exercises:exercise-detail": PUBLIC_PAGE,
     "exercises:exercise-list": PUBLIC_PAGE,

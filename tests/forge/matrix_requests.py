@@ -117,7 +117,7 @@ def url_kwargs(name: str, pattern: str, objects) -> dict:
             return {"id" if "<id>" in pattern else "object_id": value}
         return {}
     if "<uuid:pk>" in pattern or name == "api:session-detail":
-        return {"pk": objects["session"]}
+        return {"pk": objects["session_id"]}
     if "<int:pk>" in pattern or "(?P<pk>" in pattern:
         kind = (
             "item"

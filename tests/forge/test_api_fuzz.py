@@ -105,7 +105,7 @@ def fuzz_data(member, other_member):
             "/api/v1/plans/{id}/": [plan.pk, others.pk],
             "/api/v1/plan-days/{id}/": [day.pk, stretch_day.pk, others_day],
             "/api/v1/plan-items/{id}/": [first, second, held, others_item],
-            "/api/v1/sessions/{id}/": [str(mine.pk), str(others_session.pk)],
+            "/api/v1/sessions/{id}/": [str(mine.client_id), str(others_session.client_id)],
         },
         # Request bodies that refer to other objects, by operation.
         "body": {
@@ -137,9 +137,9 @@ def fuzz_data(member, other_member):
                         {"exercise": stretch.slug, "side": "right", "hold_seconds": 25},
                     ],
                 },
-                {"id": str(mine.pk), "started_at": start, "ended_at": end, "entries": []},
+                {"id": str(mine.client_id), "started_at": start, "ended_at": end, "entries": []},
                 {
-                    "id": str(others_session.pk),
+                    "id": str(others_session.client_id),
                     "plan_day": others_day,
                     "started_at": start,
                     "ended_at": end,

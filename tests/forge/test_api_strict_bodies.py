@@ -70,3 +70,44 @@ def test_a_nul_byte_in_a_logged_exercise_slug_is_a_400_not_a_500(member_api):
     response = member_api.post("/api/v1/sessions/", body, format="json")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["entries.0.exercise"]
+
+
+BODY_ENDPOINTS = ["/api/v1/plans/generate/", "/api/v1/plans/", "/api/v1/sessions/"]
+
+
+@pytest.mark.parametrize("path", BODY_ENDPOINTS)
+def test_json_nested_thousands_deep_is_a_400_naming_the_limit(member_api, path):
+    body = "[" * 2000 + "]" * 2000  # 4 KB
+    response = member_api.post(path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "status": 400,
+        "code": "parse_error",
+        "detail": "The JSON is nested deeper than the limit of 20 levels.",
+        "errors": {},
+    }
+    assert Plan.objects.count() == 0
+
+
+def test_a_visitor_gets_the_same_400_on_the_public_generator(api_client, db):
+    body = '{"goal": ' + "[" * 2000 + "]" * 2000 + "}"
+    response = api_client.post("/api/v1/plans/generate/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "The JSON is nested deeper than the limit of 20 levels."
+
+
+def test_brackets_inside_strings_do_not_count_as_depth(member_api):
+    response = member_api.post(
+        "/api/v1/plans/", {"name": '[[[[[[[[[[[[[[[[[[[[[[[[[ \\" {{{{{{{{{{{{{{{{{{{{{{'}
+    )
+    assert response.status_code == 201
+    assert Plan.objects.get().name == '[[[[[[[[[[[[[[[[[[[[[[[[[ \\" {{{{{{{{{{{{{{{{{{{{{{'
+
+
+@pytest.mark.parametrize("path", BODY_ENDPOINTS)
+def test_a_body_over_the_size_limit_is_a_400_naming_the_limit(member_api, path):
+    body = '{"name": "' + "x" * (1024 * 1024) + '"}'
+    response = member_api.post(path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "The request body is larger than the limit of 1 MB."
+    assert Plan.objects.count() == 0

@@ -122,7 +122,8 @@ def world(db, settings):
         "member": member,
         "group": Group.objects.get(name="Editors").pk,
         "api_token": token.pk,
-        "session": session.pk,
+        "session": session.pk,  # the admin's key
+        "session_id": session.client_id,  # the id in URLs and the API
         "routine": routine.slug,
         "routine_pk": routine.pk,
         "goal": goal.slug,

@@ -86,7 +86,7 @@ def test_production_shares_redis_and_keeps_checked_database_connections_open():
 
 def test_development_caches_in_memory_and_opens_a_connection_per_request():
     backend, _, max_age, _, options, bench = settings_under({"REDIS_URL": ""})
-    assert backend == "django.core.cache.backends.locmem.LocMemCache"
+    assert backend == "forge.lib.cache.LocMemCache"
     assert max_age == 0 and options == {} and bench is False
 
 

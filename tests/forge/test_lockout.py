@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from forge.lib.client_ip import client_ip
 from tests.conftest import PASSWORD
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PROXY = "10.0.0.1"  # every request behind the proxy comes from here
@@ -106,3 +107,62 @@ def test_the_client_address_is_read_from_the_trusted_end_of_the_header(
     settings.TRUSTED_PROXY_COUNT = count
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_spellings_of_one_email_share_one_count(client, member, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    spellings = [
+        "Member@example.org",
+        "MEMBER@example.org",
+        "member@EXAMPLE.org",
+        " member@example.org ",
+        "mEmBeR@example.org",
+    ]
+    statuses = [
+        _login(client, email, "wrong", forwarded="203.0.113.9").status_code for email in spellings
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    # Locked under every spelling, the right password included.
+    for email in (member.email, "MEMBER@EXAMPLE.ORG"):
+        assert _login(client, email, PASSWORD, forwarded="203.0.113.9").status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["member@example.org"]
+
+
+def test_password_spraying_from_one_address_reaches_the_address_ceiling(client, member, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 20
+    sprayer = "203.0.113.66"
+    # Two guesses each on ten accounts, under the per-account limit every time: the 20th
+    # failure from the address reaches its ceiling …
+    statuses = [
+        _login(client, f"user{n}@example.org", guess, forwarded=sprayer).status_code
+        for n in range(10)
+        for guess in ("Summer2024!", "Password1")
+    ]
+    assert statuses == [200] * 19 + [429]
+    # … and the next account is refused at once, a real member's right password included,
+    assert _login(client, "user10@example.org", "Summer2024!", forwarded=sprayer).status_code == 429
+    assert _login(client, member.email, PASSWORD, forwarded=sprayer).status_code == 429
+    # while from any other address the member logs in.
+    assert _login(client, member.email, PASSWORD, forwarded="192.0.2.44").status_code == 302
+    # Ten sprayed accounts, plus the two refused attempts (recorded too, as axes does).
+    assert AccessAttempt.objects.filter(ip_address=sprayer).count() == 12
+
+
+def test_an_office_behind_one_address_does_not_reach_the_ceiling(client, settings):
+    """Forty colleagues behind one address each mistype twice, then log in."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 20
+    office = "198.51.100.20"
+    colleagues = [
+        UserFactory(email=f"colleague{n}@office.example", password=PASSWORD) for n in range(40)
+    ]
+    statuses = []
+    for colleague in colleagues:
+        statuses.append(_login(client, colleague.email, "typo", forwarded=office).status_code)
+        statuses.append(_login(client, colleague.email, "typ0", forwarded=office).status_code)
+        statuses.append(_login(client, colleague.email, PASSWORD, forwarded=office).status_code)
+        client.logout()
+    assert statuses == [200, 200, 302] * 40
+    assert AccessAttempt.objects.count() == 0  # each success cleared its account's failures

@@ -5,6 +5,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -40,8 +41,9 @@ def test_api_responses_carry_the_policy_too(client, db):
     assert _directives(response)["frame-ancestors"] == "'none'"
 
 
-def test_the_500_pages_inline_style_is_the_one_the_policy_allows_by_hash():
-    style = re.search(r"<style>(.*?)</style>", (TEMPLATES / "500.html").read_text(), re.S)
+@pytest.mark.parametrize("page", ["500.html", "503.html"])
+def test_the_error_pages_inline_style_is_the_one_the_policy_allows_by_hash(page):
+    style = re.search(r"<style>(.*?)</style>", (TEMPLATES / page).read_text(), re.S)
     digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
     assert f"'sha256-{digest}'" == settings.CSP_500_STYLE_HASH
 
@@ -55,7 +57,7 @@ def test_no_template_has_inline_script_style_or_event_handler():
             offenders.append(f"{path.name}: inline <script> at {match.start()}")
         if re.search(r"\sstyle=\"", text) or re.search(r"\son[a-z]+=\"", text):
             offenders.append(f"{path.name}: style or event-handler attribute")
-        if "<style" in text and path.name != "500.html":
+        if "<style" in text and path.name not in ("500.html", "503.html"):
             offenders.append(f"{path.name}: <style> element")
     assert offenders == []
 

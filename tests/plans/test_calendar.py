@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
+import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -63,6 +64,15 @@ def test_a_bad_weekday_or_date_is_a_form_error_and_no_file(starter, client):
         "starts": ["Enter a valid date."],
         "day_1": ["Choose a day of the week."],
     }
+
+
+@pytest.mark.parametrize("starts", ["9999-12-31", "0001-01-01", "1969-12-31", "2101-01-01"])
+def test_a_date_beyond_the_bounds_is_a_form_error_not_a_500(starter, client, starts):
+    url = reverse("plans:routine-calendar", args=["desk-reset"])
+    days = {f"day_{position}": "0" for position in range(1, 8)}
+    response = client.get(url, {"starts": starts, "at": "07:30", **days})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"starts": ["Choose a date from 1970 to 2100."]}
 
 
 def test_a_member_downloads_their_own_plan_and_another_member_gets_404(

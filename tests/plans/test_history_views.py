@@ -153,7 +153,7 @@ def test_a_chosen_month_lists_all_its_sessions_and_links_its_neighbours(
     assert (current.previous, current.next) == (last_month, None)
 
 
-@pytest.mark.parametrize("month", ["", "2026-13", "abc", "2026-1", "9999-12"])
+@pytest.mark.parametrize("month", ["", "2026-13", "abc", "2026-1", "9999-12", "0001-01", "1969-12"])
 def test_a_malformed_or_future_month_is_404(member_client, member, stretch, month):
     log(member, 0, hold(stretch, "both", 30))
     assert member_client.get(HISTORY, {"month": month}).status_code == 404

@@ -124,6 +124,17 @@ def test_a_session_more_than_a_day_ahead_is_a_field_error(member_client, day):
     assert not WorkoutSession.objects.exists()
 
 
+def test_a_session_dated_year_1_is_a_field_error(member_client, day):
+    response = member_client.post(
+        reverse("plans:session-log", args=[day.pk]), log_form(started_at="0001-01-01T10:00")
+    )
+    assert response.status_code == 400
+    assert response.context["session_form"].errors["started_at"] == [
+        "Choose a date from 1970 to 2100."
+    ]
+    assert not WorkoutSession.objects.exists()
+
+
 def test_an_empty_log_is_refused_with_a_message(member_client, day):
     empty = log_form(
         **{"entry-0-hold_seconds": "", "entry-0-rating": "", "entry-1-hold_seconds": ""}
@@ -156,9 +167,9 @@ def test_member_reads_and_deletes_a_session(member, member_client, stretch):
     session = logged(member, stretch)
     page = member_client.get(session.get_absolute_url())
     assert page.status_code == 200 and b"Lying Glutes Stretch" in page.content
-    confirm = member_client.get(reverse("plans:session-delete", args=[session.pk]))
+    confirm = member_client.get(reverse("plans:session-delete", args=[session.client_id]))
     assert confirm.status_code == 200 and WorkoutSession.objects.exists()
-    response = member_client.post(reverse("plans:session-delete", args=[session.pk]))
+    response = member_client.post(reverse("plans:session-delete", args=[session.client_id]))
     assert response.status_code == 302 and response.url == reverse("plans:history")
     assert not WorkoutSession.objects.exists() and not SessionEntry.objects.exists()
 
@@ -167,7 +178,7 @@ def test_another_members_session_is_a_404(client, member, other_member, stretch)
     session = logged(member, stretch)
     client.force_login(other_member)
     assert client.get(session.get_absolute_url()).status_code == 404
-    assert client.post(reverse("plans:session-delete", args=[session.pk])).status_code == 404
+    assert client.post(reverse("plans:session-delete", args=[session.client_id])).status_code == 404
     assert client.get(f"/plans/sessions/{uuid.uuid4()}/").status_code == 404
     assert WorkoutSession.objects.filter(pk=session.pk).exists()
 
@@ -232,7 +243,7 @@ def test_member_downloads_all_their_data_as_one_json_file(member, member_client,
         "lying-glutes-stretch",
         "air-squat",
     ]
-    assert [s["id"] for s in data["sessions"]] == [str(session.pk)]
+    assert [s["id"] for s in data["sessions"]] == [str(session.client_id)]
     assert data["sessions"][0]["entries"][0]["hold_seconds"] == 30
 
 

@@ -59,7 +59,7 @@ def test_member_logs_a_session_with_its_entries(member, member_api, stretch):
     response = member_api.post(URL, data, format="json")
     assert response.status_code == 201
     stored = WorkoutSession.objects.get()
-    assert str(stored.pk) == data["id"] and stored.owner == member
+    assert str(stored.client_id) == data["id"] and stored.owner == member
     assert stored.title == "Lying Glutes Stretch"
     assert response.json()["duration_seconds"] == 600
     assert list(stored.entries.values_list("side", "hold_seconds", "rating", "note")) == [
@@ -88,12 +88,30 @@ def test_posting_the_same_id_again_stores_nothing_new_and_answers_the_stored_ses
     assert WorkoutSession.objects.count() == 1 and SessionEntry.objects.count() == 2
 
 
-def test_an_id_another_member_used_is_refused(member_api, other_member, stretch):
+def test_an_id_another_member_used_is_simply_a_new_session_of_yours(
+    member, member_api, other_member, stretch
+):
     theirs = log(other_member, stretch)
-    response = member_api.post(URL, body(stretch, id=str(theirs.pk)), format="json")
+    unused = member_api.post(URL, body(stretch), format="json")
+    taken = member_api.post(URL, body(stretch, id=str(theirs.client_id)), format="json")
+    # The same answer as for an id nobody used: nothing tells that it exists elsewhere.
+    assert (unused.status_code, taken.status_code) == (201, 201)
+    assert taken.json()["id"] == str(theirs.client_id)
+    mine = WorkoutSession.objects.get(owner=member, client_id=theirs.client_id)
+    assert mine.pk != theirs.pk
+    assert [e.hold_seconds for e in mine.entries.order_by("position")] == [30, 24]
+    theirs.refresh_from_db()
+    assert theirs.owner == other_member and theirs.entries.count() == 1
+    # Each member reads their own under that id.
+    assert member_api.get(f"{URL}{theirs.client_id}/").json()["entries"][1]["note"] == "tight"
+
+
+@pytest.mark.parametrize("session_id", [7, 0, 2**100, 1.5, True, ["x"]])
+def test_a_session_id_that_is_not_uuid_text_is_a_400(member_api, stretch, session_id):
+    response = member_api.post(URL, body(stretch, id=session_id), format="json")
     assert response.status_code == 400
-    assert response.json()["errors"] == {"id": ["This id is already used by another session."]}
-    assert WorkoutSession.objects.get().owner == other_member
+    assert response.json()["errors"] == {"id": ["Must be a valid UUID."]}
+    assert not WorkoutSession.objects.exists()
 
 
 def test_a_session_of_a_plan_day_is_titled_after_it(member, member_api, plan, stretch):
@@ -175,6 +193,24 @@ def test_a_session_more_than_a_day_ahead_is_refused(member_api, stretch):
     assert not WorkoutSession.objects.exists()
 
 
+@pytest.mark.parametrize("start", ["0001-01-01T10:00:00Z", "1969-12-31T23:00:00Z"])
+def test_a_session_dated_before_1970_is_refused(member_api, stretch, start):
+    data = body(stretch, started_at=start, ended_at=start.replace(":00:00Z", ":10:00Z"))
+    response = member_api.post(URL, data, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"started_at": ["Choose a date from 1970 to 2100."]}
+    assert not WorkoutSession.objects.exists()
+
+
+@pytest.mark.parametrize("query", [{"from": "0001-01-01"}, {"to": "9999-12-31"}])
+def test_a_list_filter_date_beyond_the_bounds_is_a_400(member_api, query):
+    response = member_api.get(URL, query)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        name: ["Choose a date from 1970 to 2100."] for name in query
+    }
+
+
 def test_a_session_that_ends_before_it_starts_is_refused(member_api, stretch):
     start = timezone.now() - timedelta(hours=1)
     data = body(
@@ -197,16 +233,16 @@ def test_members_see_only_their_own_sessions(member, member_api, other_member, s
     mine = log(member, stretch)
     theirs = log(other_member, stretch)
     listing = member_api.get(URL).json()
-    assert [row["id"] for row in listing["results"]] == [str(mine.pk)]
-    assert member_api.get(f"{URL}{mine.pk}/").status_code == 200
-    assert member_api.get(f"{URL}{theirs.pk}/").status_code == 404
-    assert member_api.delete(f"{URL}{theirs.pk}/").status_code == 404
+    assert [row["id"] for row in listing["results"]] == [str(mine.client_id)]
+    assert member_api.get(f"{URL}{mine.client_id}/").status_code == 200
+    assert member_api.get(f"{URL}{theirs.client_id}/").status_code == 404
+    assert member_api.delete(f"{URL}{theirs.client_id}/").status_code == 404
     assert WorkoutSession.objects.filter(pk=theirs.pk).exists()
 
 
 def test_member_deletes_a_session_with_its_entries(member, member_api, stretch):
     session = log(member, stretch)
-    assert member_api.delete(f"{URL}{session.pk}/").status_code == 204
+    assert member_api.delete(f"{URL}{session.client_id}/").status_code == 204
     assert not WorkoutSession.objects.exists() and not SessionEntry.objects.exists()
 
 
@@ -221,10 +257,10 @@ def test_the_list_filters_by_date_range_and_exercise(member, member_api, stretch
         assert response.status_code == 200
         return [row["id"] for row in response.json()["results"]]
 
-    assert ids(f"from={since}") == [str(recent.pk)]
-    assert ids(f"to={since}") == [str(old.pk)]
-    assert ids("exercise=lying-glutes-stretch") == [str(old.pk)]
-    assert ids("exercise=air-squat") == [str(recent.pk)]
+    assert ids(f"from={since}") == [str(recent.client_id)]
+    assert ids(f"to={since}") == [str(old.client_id)]
+    assert ids("exercise=lying-glutes-stretch") == [str(old.client_id)]
+    assert ids("exercise=air-squat") == [str(recent.client_id)]
     assert ids("exercise=nothing") == []
     bad = member_api.get(f"{URL}?from=last-week")
     assert bad.status_code == 400 and list(bad.json()["errors"]) == ["from"]

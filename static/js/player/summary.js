@@ -1,8 +1,17 @@
 // The player's summary: a form prefilled from what was played (one row per exercise and
 // side), saved through the API. A save that cannot reach the server (or that the server
-// fails on) waits in localStorage; a 400 shows its errors beside the rows.
+// cannot take just now: 5xx, 503 while its database restarts, 429, signed out) waits in
+// localStorage and is sent again with backoff while the page is open; a refusal (400 and
+// other 4xx) shows its errors beside the rows.
 
-import { forgetSession, postSession, queueSession } from "../session-queue.js";
+import {
+  classify,
+  forgetSession,
+  keepSending,
+  postSession,
+  queueSession,
+  refusalText,
+} from "../session-queue.js";
 
 let data = null;
 let ui = null;
@@ -24,6 +33,10 @@ export function minutesText(totalSeconds) {
 export function initSummary(options) {
   ({ data, ui, csrfToken } = options);
   ui.form.addEventListener("submit", save);
+  // A session kept on this device that a later try saved: say so where it was kept.
+  document.addEventListener("forge:sessions-saved", (event) => {
+    if (kept && session && event.detail.storedIds.includes(session.id)) showSaved();
+  });
 }
 
 /** Show the summary of a finished (or ended early) session. */
@@ -271,9 +284,19 @@ function showServerErrors(errors, sentRows) {
 function savedOnDevice(reason) {
   showStatus("queued", [
     paragraph(
-      `${reason} This session is saved on this device, and Forge will send it the next time you open the player or your history. `,
+      `${reason} This session is kept on this device: Forge keeps trying to save it while this page is open, and again the next time you open the player or your history. `,
       "You can also press Save again now.",
     ),
+  ]);
+}
+
+function showSaved() {
+  saved = true;
+  kept = false;
+  ui.form.hidden = true;
+  showStatus("saved", [
+    paragraph("Saved to your log."),
+    paragraph(link(data.history_url, "See your history"), " · ", link(data.back_url, data.back_label)),
   ]);
 }
 
@@ -303,22 +326,19 @@ async function save(event) {
   }
   ui.save.disabled = false;
   ui.save.textContent = "Save to my log";
-  if (answer && answer.ok) {
-    saved = true;
+  const outcome = classify(answer);
+  if (outcome === "stored") {
     forgetSession(payload.id);
-    ui.form.hidden = true;
-    showStatus("saved", [
-      paragraph("Saved to your log."),
-      paragraph(
-        link(data.history_url, "See your history"),
-        " · ",
-        link(data.back_url, data.back_label),
-      ),
-    ]);
+    showSaved();
     return;
   }
-  if (answer && answer.status === 400) {
-    showServerErrors(answer.data && answer.data.errors, sentRows);
+  if (outcome === "refused") {
+    const errors = answer.data && answer.data.errors;
+    if (errors && Object.keys(errors).length) showServerErrors(errors, sentRows);
+    else {
+      ui.formError.textContent = `Forge could not save this session: ${refusalText(answer)}`;
+      ui.formError.hidden = false;
+    }
     return;
   }
   const reason =
@@ -326,10 +346,13 @@ async function save(event) {
       ? "Forge could not be reached."
       : answer.status === 401 || answer.status === 403
         ? "Forge did not accept the save because you seem to be signed out (log in again in another tab)."
-        : `Forge had a problem saving (error ${answer.status}).`;
+        : answer.status === 503
+          ? "Forge is briefly unavailable."
+          : `Forge had a problem saving (error ${answer.status}).`;
   if (queueSession(payload, data.save_url)) {
     kept = true;
     savedOnDevice(reason);
+    keepSending({ saveUrl: data.save_url, csrfToken });
   } else {
     showStatus("failed", [
       paragraph(

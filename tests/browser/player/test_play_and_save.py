@@ -86,7 +86,7 @@ def test_member_plays_a_day_through_both_sides_rest_and_done_then_saves_and_find
     # The history pages show it: the session in the list, the chart on the stretch's page.
     status.get_by_role("link", name="See your history").click()
     expect(page).to_have_url(live_server.url + "/plans/history/")
-    expect(page.locator(f"a[href='/plans/sessions/{session.pk}/']").first).to_be_visible()
+    expect(page.locator(f"a[href='/plans/sessions/{session.client_id}/']").first).to_be_visible()
     page.goto(live_server.url + "/plans/history/pigeon-pose/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pigeon Pose")
     expect(page.locator("svg").filter(has=page.locator("polyline, path")).first).to_be_visible()
@@ -106,7 +106,7 @@ def test_a_save_that_fails_offline_is_kept_on_the_device_and_stored_once_on_the_
 
     page.route("**/api/v1/sessions/", lambda route: route.abort())
     page.get_by_role("button", name="Save to my log").click()
-    expect(page.get_by_role("status").filter(has_text="saved on this device")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="kept on this device")).to_be_visible()
     queued = json.loads(page.evaluate(f"localStorage.getItem('{QUEUE_KEY}')"))
     assert [entry["payload"]["entries"] for entry in queued] == [
         [
@@ -128,7 +128,7 @@ def test_a_save_that_fails_offline_is_kept_on_the_device_and_stored_once_on_the_
     assert page.evaluate(f"localStorage.getItem('{QUEUE_KEY}')") is None
     assert WorkoutSession.objects.count() == 1
     session = WorkoutSession.objects.get()
-    assert str(session.pk) == queued[0]["payload"]["id"] and session.plan_day == day
+    assert str(session.client_id) == queued[0]["payload"]["id"] and session.plan_day == day
     assert list(session.entries.values_list("side", "hold_seconds")) == [("left", 30)]
 
     # Sending the same session again (another tab, a second retry) stores nothing new.
@@ -139,6 +139,57 @@ def test_a_save_that_fails_offline_is_kept_on_the_device_and_stored_once_on_the_
     page.reload()
     expect(page.get_by_role("status").filter(has_text="now saved to your log")).to_be_visible()
     assert WorkoutSession.objects.count() == 1 and SessionEntry.objects.count() == 1
+
+
+def wait_until(page, condition, *, seconds=5.0) -> None:
+    """Let the page run (route handlers answer while Playwright waits) until `condition()`."""
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the page never got there")
+
+
+def test_a_save_answered_503_is_kept_and_sent_again_by_itself_once_forge_is_back(
+    page, live_server, day, member
+):
+    path = f"/plans/days/{day.pk}/play/"
+    open_player(page, live_server, path)
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(5_000 + 30_000 + 2_000)
+    page.get_by_role("button", name="Finish early").click()
+
+    answers = []
+
+    def database_restarting(route):
+        answers.append(503)
+        route.fulfill(
+            status=503,
+            headers={"Retry-After": "5"},
+            json={"status": 503, "code": "unavailable", "detail": "Back soon.", "errors": {}},
+        )
+
+    page.route("**/api/v1/sessions/", database_restarting)
+    page.get_by_role("button", name="Save to my log").click()
+    expect(
+        page.get_by_role("status").filter(has_text="Forge is briefly unavailable")
+    ).to_contain_text("Forge keeps trying to save it while this page is open")
+    expect(page.get_by_role("button", name="Save to my log")).to_be_visible()  # nothing lost
+    assert len(answers) == 2  # the save, and the queue's first try right after it
+    # Backoff: nothing before Retry-After (5 s), then one try.
+    page.clock.run_for(4_000)
+    assert len(answers) == 2
+    page.clock.run_for(1_500)
+    wait_until(page, lambda: len(answers) == 3)
+    assert WorkoutSession.objects.count() == 0
+
+    page.unroute("**/api/v1/sessions/")  # the database is back
+    page.clock.run_for(10_000)
+    expect(page.get_by_role("status").filter(has_text="Saved to your log.")).to_be_visible()
+    assert page.evaluate(f"localStorage.getItem('{QUEUE_KEY}')") is None
+    session = WorkoutSession.objects.get()
+    assert session.plan_day == day and session.owner == member
+    assert list(session.entries.values_list("side", "hold_seconds")) == [("left", 30)]
 
 
 def test_a_save_the_server_refuses_shows_its_errors_beside_the_rows_and_is_not_kept(

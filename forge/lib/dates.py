@@ -1,0 +1,25 @@
+"""The dates Forge accepts anywhere: from 1970 to 2100.
+
+Python's dates end at 9999-12-31 and begin at 0001-01-01, so arithmetic near either end (a
+calendar's next week, a time zone's offset) overflows; no workout or plan of Forge's needs a
+date outside these bounds. Forms and filters use `validate_date`; services check
+`date_in_bounds` and raise their own domain error.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+
+EARLIEST_DATE = date(1970, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+OUT_OF_BOUNDS = f"Choose a date from {EARLIEST_DATE:%Y} to {LATEST_DATE:%Y}."
+
+
+def date_in_bounds(value: date) -> bool:
+    return EARLIEST_DATE <= value <= LATEST_DATE
+
+
+def validate_date(value: date) -> None:
+    """A form or filter field validator (a datetime is checked by its date)."""
+    if not date_in_bounds(value if type(value) is date else value.date()):  # type: ignore[attr-defined]
+        raise ValidationError(OUT_OF_BOUNDS, code="date_out_of_bounds")
