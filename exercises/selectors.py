@@ -23,6 +23,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from exercises.models import (
+    Area,
+    BodyPart,
     CatalogueVersion,
     Difficulty,
     Exercise,
@@ -222,6 +224,8 @@ def exercise_detail(*, slug: str, user=None) -> Exercise:
         "mistakes",
         "faqs",
         _images(),
+        "loads",
+        "props",
         Prefetch(
             "variations",
             queryset=ExerciseVariation.objects.filter(variation__status=Status.PUBLISHED)
@@ -230,6 +234,14 @@ def exercise_detail(*, slug: str, user=None) -> Exercise:
         ),
     )
     return get_object_or_404(queryset, slug=slug)
+
+
+def area_list() -> QuerySet[Area]:
+    """Every area one can avoid, with the muscles and body parts it covers (3 queries)."""
+    return Area.objects.prefetch_related(
+        Prefetch("muscles", queryset=Muscle.objects.order_by("slug")),
+        Prefetch("body_parts", queryset=BodyPart.objects.order_by("slug")),
+    )
 
 
 def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:

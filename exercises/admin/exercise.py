@@ -46,24 +46,43 @@ class CompletenessFilter(admin.SimpleListFilter):
         return selectors.exercise_admin_filter_completeness(queryset, self.value())
 
 
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "review note"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged for review"), ("no", "No note")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(review_note="")
+        if self.value() == "no":
+            return queryset.filter(review_note="")
+        return queryset
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
     # Few columns, so that "missing sections" stays in view at 1280 px beside the filters;
     # category, difficulty and equipment are filters instead.
-    list_display = ["name", "status", "body_part", "completeness", "updated"]
+    list_display = ["name", "status", "reviewed", "body_part", "completeness", "updated"]
     list_filter = [
         "status",
+        "reviewed",
+        FlaggedFilter,
         CompletenessFilter,
         "body_part",
         "category",
         "difficulty",
         "equipment",
         "is_featured",
+        "start_position",
+        "needs_partner",
     ]
     search_fields = ["name", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["body_part", "equipment", "category"]
-    readonly_fields = ["workflow", "created_at", "updated_at"]
+    readonly_fields = ["workflow", "review_record", "created_at", "updated_at"]
     list_per_page = 50
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
@@ -71,6 +90,7 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             "form_class": TextField,
             "widget": forms.Textarea(attrs={"rows": 3, "cols": 80}),
         },
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
     }
     inlines = [
         MuscleInline,
@@ -104,6 +124,32 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             },
         ),
         (
+            "Safety",
+            {
+                "description": (
+                    "What a person needs to know before starting, and what the plan "
+                    "generator uses to keep plans safe."
+                ),
+                "fields": [
+                    ("start_position", "needs_partner"),
+                    "loads",
+                    "props",
+                    "precautions",
+                    "breathing",
+                ],
+            },
+        ),
+        (
+            "Review",
+            {
+                "description": (
+                    "Only reviewed exercises go into generated plans. Tick it once you have "
+                    "checked the page and its safety data; who and when are recorded."
+                ),
+                "fields": ["reviewed", "review_record", "review_note"],
+            },
+        ),
+        (
             "Source and licence",
             {
                 "classes": ["collapse"],
@@ -118,7 +164,14 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             },
         ),
     ]
-    actions = ["publish", "send_to_review", "unpublish", "merge"]
+    actions = [
+        "publish",
+        "send_to_review",
+        "unpublish",
+        "mark_reviewed",
+        "mark_unreviewed",
+        "merge",
+    ]
     # Django's own list template: reversion's adds "recover deleted", which is switched off.
     change_list_template = None
 
@@ -153,6 +206,22 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
         if not missing:
             return mark_safe('<span title="Every section is written">✔ complete</span>')
         return ", ".join(missing)
+
+    @admin.display(description="reviewed by")
+    def review_record(self, obj):
+        if not obj.reviewed:
+            return "Not reviewed yet."
+        when = (
+            date_format(timezone.localtime(obj.reviewed_at), "DATETIME_FORMAT")
+            if obj.reviewed_at
+            else "an unknown date"
+        )
+        who = (
+            obj.reviewed_by.get_username()
+            if obj.reviewed_by
+            else "an import or an editor since removed"
+        )
+        return f"{who}, {when}"
 
     @admin.display(description="status workflow")
     def workflow(self, obj):
@@ -203,6 +272,18 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def save_model(self, request, obj, form, change):
+        # "Reviewed" goes through the service, which records who and when.
+        wanted = obj.reviewed
+        if "reviewed" in form.changed_data:
+            obj.reviewed = form.initial.get("reviewed", False)
+        super().save_model(request, obj, form, change)
+        if wanted != obj.reviewed:
+            services.exercises_set_reviewed(
+                exercises=Exercise.objects.filter(pk=obj.pk), reviewed=wanted, actor=request.user
+            )
+            obj.refresh_from_db(fields=["reviewed", "reviewed_by", "reviewed_at"])
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Names, aliases and muscles all feed search; rebuild once everything is saved.
@@ -243,6 +324,22 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
     )
     def unpublish(self, request, queryset):
         self._set_status(request, queryset, Status.DRAFT, "moved back to draft")
+
+    @admin.action(description="Mark selected exercises reviewed", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        changed = services.exercises_set_reviewed(
+            exercises=queryset, reviewed=True, actor=request.user
+        )
+        self.message_user(request, f"{changed} exercise(s) marked reviewed.", messages.SUCCESS)
+
+    @admin.action(description="Mark selected exercises as needing review", permissions=["change"])
+    def mark_unreviewed(self, request, queryset):
+        changed = services.exercises_set_reviewed(
+            exercises=queryset, reviewed=False, actor=request.user
+        )
+        self.message_user(
+            request, f"{changed} exercise(s) marked as needing review.", messages.SUCCESS
+        )
 
     # Merging deletes the twins, so it needs the delete permission (editors do not have it).
     @admin.action(description="Merge selected exercises into one…", permissions=["delete"])

@@ -5,7 +5,17 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from exercises.models import Exercise, ExerciseMistake, ExerciseStep, ExerciseTip, slug_url
+from exercises.models import (
+    Area,
+    BodyPart,
+    Exercise,
+    ExerciseMistake,
+    ExerciseStep,
+    ExerciseTip,
+    Muscle,
+    Prop,
+    slug_url,
+)
 
 
 class TermSerializer(serializers.Serializer):
@@ -165,6 +175,16 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
     # The stubs see Field.source (a str attribute) overridden; DRF's metaclass moves declared
     # fields out of the class namespace, so at runtime nothing is shadowed.
     source = SourceSerializer(source="*")  # type: ignore[assignment]
+    loads: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="slug",
+        help_text="Slugs of the areas it stresses beyond its muscles (see /api/v1/areas/).",
+    )
+    props: serializers.SlugRelatedField[Prop] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug", help_text="Prop slugs."
+    )
+    reviewed = serializers.BooleanField(help_text="An editor has checked this page.")
 
     class Meta(ExerciseListSerializer.Meta):
         fields = [
@@ -179,6 +199,25 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
             "faq",
             "images",
             "variations",
+            "start_position",
+            "loads",
+            "needs_partner",
+            "props",
+            "precautions",
+            "breathing",
+            "reviewed",
             "source",
             "created_at",
         ]
+
+
+class AreaSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Area.Kind.choices)
+    muscles: serializers.SlugRelatedField[Muscle] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug", help_text="Muscle slugs it covers."
+    )
+    body_parts: serializers.SlugRelatedField[BodyPart] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug", help_text="Body-part slugs it covers."
+    )

@@ -7,12 +7,13 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.permissions import AllowAny
 
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
 from exercises.api.serializers import (
+    AreaSerializer,
     ExerciseDetailSerializer,
     ExerciseListSerializer,
     TaxonomySerializer,
@@ -160,3 +161,18 @@ class MuscleViewSet(TaxonomyViewSet):
 )
 class CategoryViewSet(TaxonomyViewSet):
     model = Category
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Every area one can ask the generator to avoid",
+        description="Joints, regions and body parts, each with the muscles and body parts it "
+        "covers. Any of these slugs may go in the generator's `avoid` list.",
+    ),
+)
+class AreaViewSet(CatalogueCacheMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = AreaSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.area_list()
