@@ -37,8 +37,11 @@ def test_a_visitor_gets_the_generated_plan_in_the_documented_shape(starter, api_
         "equipment": "body-weight",
         "difficulty": "beginner",
     }
-    assert item["reason"] == "Warms up the hip flexors for what follows; 10 reps each side."
-    assert [d["estimated_seconds"] for d in data["days"]] == [620, 624]
+    assert (
+        item["reason"]
+        == "Warms up the glutes and hip flexors that Seated Figure-Four Stretch and Kneeling Hip Flexor Stretch work next; 2 sets of 10 reps each side, 25 s rest."
+    )
+    assert [d["estimated_seconds"] for d in data["days"]] == [585, 583]
     # Generating stores nothing.
     assert Plan.objects.count() == plans_before
 
@@ -126,9 +129,11 @@ def test_visitors_are_throttled_like_other_visitor_reads(starter, api_client, mo
 def test_the_generator_answer_has_a_pinned_query_count(
     starter, api_client, django_assert_num_queries
 ):
-    # 1 goals, 2 their categories, 3 their muscles, 4 their body parts, 5 equipment,
-    # 6 body parts, 7 muscles, 8 exercises with first steps, 9 their muscles.
-    with django_assert_num_queries(9):
+    # 1 goals, 2 their categories, 3 their muscles, 4 their body parts, 5 areas, 6 their
+    # muscles, 7 their body parts, 8 equipment, 9 body parts, 10 muscles, 11 props,
+    # 12 exercises with their first steps, 13 their muscles, 14 their loads, 15 their props,
+    # 16 their easier variations.
+    with django_assert_num_queries(16):
         response = api_client.post(URL, BODY, format="json")
     assert response.status_code == 200
 
