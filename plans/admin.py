@@ -122,7 +122,17 @@ class GoalForm(forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "position",
+            "categories",
+            "warm_up_items",
+            "cool_down_items",
+            "gentle",
+            "start_positions",
+        ]
 
 
 @admin.register(Goal)

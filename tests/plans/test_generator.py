@@ -10,10 +10,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from exercises.models import Exercise
 from forge.lib.errors import InvalidInput
 from plans import generator, selectors, timeline
 from plans.generator import GeneratorInput, generate
-from exercises.models import Exercise
 from plans.models import Plan
 
 STARTER = Path(__file__).resolve().parents[2] / "exercises" / "data" / "starter_catalogue.json"

@@ -9,6 +9,12 @@ URL = "/api/v1/plans/generate/"
 BODY = {"goal": "hips", "minutes": 10, "days_per_week": 2, "seed": 42}
 
 
+WARM_UP_REASON = (
+    "Warms up the glutes and hip flexors that Seated Figure-Four Stretch and Kneeling "
+    "Hip Flexor Stretch work next; 2 sets of 10 reps each side, 25 s rest."
+)
+
+
 def test_a_visitor_gets_the_generated_plan_in_the_documented_shape(starter, api_client):
     plans_before = Plan.objects.count()
     response = api_client.post(URL, BODY, format="json")
@@ -37,10 +43,7 @@ def test_a_visitor_gets_the_generated_plan_in_the_documented_shape(starter, api_
         "equipment": "body-weight",
         "difficulty": "beginner",
     }
-    assert (
-        item["reason"]
-        == "Warms up the glutes and hip flexors that Seated Figure-Four Stretch and Kneeling Hip Flexor Stretch work next; 2 sets of 10 reps each side, 25 s rest."
-    )
+    assert item["reason"] == WARM_UP_REASON
     assert [d["estimated_seconds"] for d in data["days"]] == [585, 583]
     # Generating stores nothing.
     assert Plan.objects.count() == plans_before
