@@ -247,7 +247,14 @@ def test_a_long_session_is_filled_with_rounds_not_exercises(catalogue):
 
 
 def test_rules_report_what_they_removed(catalogue):
-    plan = generate(GeneratorInput(goal="desk-break", minutes=10, avoid=("knees",)), catalogue)
+    inputs = GeneratorInput(
+        goal="desk-break",
+        minutes=10,
+        level="advanced",
+        equipment=("band", "barbell", "dumbbell"),
+        avoid=("knees",),
+    )
+    plan = generate(inputs, catalogue)
     assert set(plan.removed) == set(generator.RULE_NAMES)
     assert plan.removed["unreviewed"] == sum(not e.reviewed for e in catalogue.exercises)
     assert plan.removed["position"] > 0 and plan.removed["avoided area"] > 0
