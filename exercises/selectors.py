@@ -1,5 +1,6 @@
 """Reads of the catalogue: each function returns one named, prefetched queryset."""
 
+import difflib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -332,3 +333,60 @@ def difficulty_with_counts() -> list[dict]:
         {"slug": value, "name": label, "exercise_count": counts.get(value, 0)}
         for value, label in Difficulty.choices
     ]
+
+
+# --- Likely twins: an imported page and another describing the same exercise --------------
+
+TWIN_NAME_RATIO = 0.8
+
+
+@dataclass(frozen=True)
+class TwinPair:
+    first: Exercise  # the reviewed one when only one is
+    second: Exercise
+    muscle: str
+    similarity: float
+
+
+def _name_similarity(a: str, b: str) -> float:
+    """How alike two names are (0–1): their letters in order, or their words as sets."""
+    words_a, words_b = set(a.split()), set(b.split())
+    jaccard = len(words_a & words_b) / len(words_a | words_b) if words_a | words_b else 0.0
+    return max(difflib.SequenceMatcher(None, a, b).ratio(), jaccard)
+
+
+def exercise_likely_twins(*, limit: int = 200) -> list[TwinPair]:
+    """Pairs of exercises with the same target muscle and close names, at least one of them
+    unreviewed: candidates for the merge action, most alike first. Two queries."""
+    links = (
+        ExerciseMuscle.objects.filter(role=ExerciseMuscle.Role.TARGET)
+        .select_related("muscle")
+        .values_list("muscle__name", "exercise_id")
+    )
+    by_muscle: dict[str, list[int]] = {}
+    for muscle, exercise_id in links:
+        by_muscle.setdefault(muscle, []).append(exercise_id)
+    exercises = {
+        e.pk: e
+        for e in Exercise.objects.only(
+            "pk", "name", "slug", "search_name", "reviewed", "source", "status"
+        )
+    }
+    pairs: dict[tuple[int, int], TwinPair] = {}
+    for muscle, ids in sorted(by_muscle.items()):
+        group = [exercises[pk] for pk in ids if pk in exercises]
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a.reviewed and b.reviewed:
+                    continue
+                key = (min(a.pk, b.pk), max(a.pk, b.pk))
+                if key in pairs:
+                    continue
+                name_a = a.search_name or a.name.lower()
+                name_b = b.search_name or b.name.lower()
+                similarity = _name_similarity(name_a, name_b)
+                if similarity >= TWIN_NAME_RATIO:
+                    first, second = (b, a) if b.reviewed and not a.reviewed else (a, b)
+                    pairs[key] = TwinPair(first, second, muscle, round(similarity, 2))
+    ordered = sorted(pairs.values(), key=lambda p: (-p.similarity, p.first.name, p.second.name))
+    return ordered[:limit]

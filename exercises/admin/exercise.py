@@ -4,14 +4,17 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import Script
+from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 
 from exercises import selectors, services
 from exercises.admin.base import CatalogueWriteMixin, TextField
@@ -142,9 +145,12 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
         (
             "Review",
             {
-                "description": (
+                "description": format_lazy(
                     "Only reviewed exercises go into generated plans. Tick it once you have "
-                    "checked the page and its safety data; who and when are recorded."
+                    "checked the page and its safety data; who and when are recorded. "
+                    "Imported pages that may repeat a reviewed one are listed under "
+                    '<a href="{}">likely twins</a>.',
+                    reverse_lazy("admin:exercises_exercise_twins"),
                 ),
                 "fields": ["reviewed", "review_record", "review_note"],
             },
@@ -255,6 +261,33 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             history_url,
         )
 
+    # --- Likely twins -----------------------------------------------------------------------
+
+    def get_urls(self):
+        twins = path(
+            "twins/",
+            self.admin_site.admin_view(self.twins_view),
+            name="exercises_exercise_twins",
+        )
+        return [twins, *super().get_urls()]
+
+    def twins_view(self, request):
+        """Pairs of exercises with the same target and close names, at least one of them
+        unreviewed: an imported page and Forge's own for the same move, ready to merge."""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Likely twins",
+            "opts": self.model._meta,
+            "pairs": selectors.exercise_likely_twins(),
+            "can_merge": self.has_delete_permission(request),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/exercises/exercise/twins.html", context)
+
     # --- Saving and history ---------------------------------------------------------------
 
     def changelist_view(self, request, extra_context=None):
@@ -345,7 +378,10 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
     @admin.action(description="Merge selected exercises into one…", permissions=["delete"])
     def merge(self, request, queryset):
         """Fold twins into one exercise: first a page to choose which one stays."""
-        exercises = list(queryset.select_related("body_part", "category").order_by("name"))
+        # The reviewed page first: it is the one to keep, unless the editor chooses otherwise.
+        exercises = list(
+            queryset.select_related("body_part", "category").order_by("-reviewed", "name")
+        )
         if len(exercises) < 2:
             self.message_user(request, "Select two or more exercises to merge.", messages.ERROR)
             return None

@@ -211,13 +211,17 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
         ]
 
 
-class AreaSerializer(serializers.Serializer):
-    slug = serializers.SlugField()
-    name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=Area.Kind.choices)
+class AreaSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(
+        choices=Area.Kind.choices, help_text="joint, region or body-part."
+    )
     muscles: serializers.SlugRelatedField[Muscle] = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="slug", help_text="Muscle slugs it covers."
     )
     body_parts: serializers.SlugRelatedField[BodyPart] = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="slug", help_text="Body-part slugs it covers."
     )
+
+    class Meta:
+        model = Area
+        fields = ["slug", "name", "kind", "description", "muscles", "body_parts"]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
 from exercises import selectors
@@ -169,9 +169,12 @@ class CategoryViewSet(TaxonomyViewSet):
         description="Joints, regions and body parts, each with the muscles and body parts it "
         "covers. Any of these slugs may go in the generator's `avoid` list.",
     ),
+    retrieve=extend_schema(summary="One area, with what it covers"),
 )
-class AreaViewSet(CatalogueCacheMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class AreaViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AreaSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     pagination_class = None
 
     def get_queryset(self):

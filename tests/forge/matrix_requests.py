@@ -11,7 +11,7 @@ from django.db.models import Model
 from django.utils import timezone
 from reversion.models import Version
 
-from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle, Synonym
+from exercises.models import Area, BodyPart, Category, Equipment, Exercise, Muscle, Prop, Synonym
 
 M = TypeVar("M", bound=Model)
 
@@ -39,6 +39,8 @@ def url_kwargs(name: str, pattern: str, objects) -> dict:
             "exercises_category": _first(Category).pk,
             "exercises_exercise": exercise.pk,
             "exercises_synonym": _first(Synonym).pk,
+            "exercises_area": _first(Area).pk,
+            "exercises_prop": _first(Prop).pk,
             "auth_group": objects["group"],
             "forge_user": objects["member"].pk,
             "auth_user": objects["member"].pk,
@@ -116,6 +118,7 @@ def url_kwargs(name: str, pattern: str, objects) -> dict:
             "api:equipment-detail": exercise.equipment.slug,
             "api:muscle-detail": _first(Muscle).slug,
             "api:category-detail": exercise.category.slug,
+            "api:area-detail": "knees",
             "api:goal-detail": objects["goal"],
         }
         if "routine" in name:

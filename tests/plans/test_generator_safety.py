@@ -196,9 +196,14 @@ def assert_safe(plan, catalogue):
             # The easier variation for beginners, where the plan could use it.
             if inputs.level == "beginner" and item.role == "main":
                 for easier in e.easier:
-                    assert easier not in eligible or easier in slugs or (
-                        item.focus not in generator.main_focuses(
-                            next(x for x in catalogue.exercises if x.slug == easier), goal
+                    assert (
+                        easier not in eligible
+                        or easier in slugs
+                        or (
+                            item.focus
+                            not in generator.main_focuses(
+                                next(x for x in catalogue.exercises if x.slug == easier), goal
+                            )
                         )
                     )
             # Warm-up and cool-down reasons name exercises of this very day, in the right order.
