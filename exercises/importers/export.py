@@ -66,6 +66,14 @@ def exercise_to_record(exercise: Exercise) -> ExerciseRecord:
         variations=[
             VariationRef(slug=v.variation.slug, kind=v.kind) for v in exercise.variations.all()
         ],
+        start_position=exercise.start_position,
+        loads=[area.slug for area in exercise.loads.all()],
+        needs_partner=exercise.needs_partner,
+        props=[prop.slug for prop in exercise.props.all()],
+        precautions=exercise.precautions,
+        breathing=exercise.breathing,
+        reviewed=exercise.reviewed,
+        review_note=exercise.review_note,
         status=exercise.status,
         is_featured=exercise.is_featured,
         source=exercise.source,

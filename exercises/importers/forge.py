@@ -19,7 +19,14 @@ from exercises.importers.records import (
     TaxonomyEntry,
     VariationRef,
 )
-from exercises.models import Difficulty, ExerciseVariation, Force, Mechanic, Status
+from exercises.models import (
+    Difficulty,
+    ExerciseVariation,
+    Force,
+    Mechanic,
+    StartPosition,
+    Status,
+)
 
 TAXONOMY_KINDS = ("body_parts", "muscles", "equipment", "categories")
 PRESCRIPTION_FIELDS = [
@@ -114,6 +121,16 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         steps=text_list(raw, "steps", p),
         tips=text_list(raw, "tips", p),
         mistakes=text_list(raw, "mistakes", p),
+        start_position=choice(
+            raw.get("start_position"), ["", *StartPosition.values], p, "start_position"
+        ),
+        loads=text_list(raw, "loads", p),
+        needs_partner=_flag(raw, "needs_partner", p),
+        props=text_list(raw, "props", p),
+        precautions=text(raw, "precautions", p),
+        breathing=text(raw, "breathing", p),
+        reviewed=_flag(raw, "reviewed", p),
+        review_note=text(raw, "review_note", p),
         status=choice(raw.get("status", "draft"), Status.values, p, "status"),
         is_featured=bool(raw.get("is_featured", False)),
         source=text(raw, "source", p, default="forge"),
@@ -129,6 +146,16 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
     record.images = _images(raw.get("images"), p)
     record.variations = _variations(raw.get("variations"), slug, p)
     return (None if p else record), p
+
+
+def _flag(raw: dict, key: str, p: RecordProblems) -> bool:
+    value = raw.get(key, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        p.add(key, "must be true or false.")
+        return False
+    return value
 
 
 def _faq(faq: Any, p: RecordProblems) -> list[FAQEntry]:

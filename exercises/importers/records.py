@@ -75,6 +75,15 @@ class ExerciseRecord:
     prescription: Prescription | None = None
     images: list[ImageRef] = field(default_factory=list)
     variations: list[VariationRef] = field(default_factory=list)
+    # Safety data (all optional in a file): see docs/forge-format.md.
+    start_position: str = ""
+    loads: list[str] = field(default_factory=list)  # area slugs
+    needs_partner: bool = False
+    props: list[str] = field(default_factory=list)  # prop slugs
+    precautions: str = ""
+    breathing: str = ""
+    reviewed: bool = False
+    review_note: str = ""
     status: str = Status.DRAFT
     is_featured: bool = False
     source_url: str = ""
@@ -107,6 +116,14 @@ FORGE_KEYS = [
     "prescription",
     "images",
     "variations",
+    "start_position",
+    "loads",
+    "needs_partner",
+    "props",
+    "precautions",
+    "breathing",
+    "reviewed",
+    "review_note",
     "status",
     "is_featured",
     "source",
