@@ -5,8 +5,9 @@ A record: `{"id": "0001", "name": "3/4 sit-up", "bodyPart": "waist", "target": "
 "instructions": ["Lie flat on your back…", …], "gifUrl": "https://…/0001.gif"}`, optionally
 with "description", "difficulty" and "category". Names come lower-cased and are title-cased
 here; a hold ("hold for 20-30 seconds", "each side") in the instructions becomes the
-prescription. Every value missing from the tables below is reported, per record and field,
-in one go. Records arrive as drafts: editors publish them once they have checked the text.
+prescription, and ``contraindicatedFor`` becomes the areas it loads and a precautions text
+(see exercises.importers.inference for the start position, partner and props). Every value
+missing from the tables below is reported, per record and field, in one go. Records arrive as drafts: editors publish them once they have checked the text.
 """
 
 from __future__ import annotations
@@ -15,13 +16,20 @@ import re
 from typing import Any
 
 from exercises.importers.fields import mapped, parse_list, text
+from exercises.importers.inference import (
+    contraindications,
+    needs_partner_from,
+    prescription_from,
+    props_from,
+    review_note_for,
+    start_position_from,
+)
 from exercises.importers.records import (
     ExerciseRecord,
     ImageRef,
-    Prescription,
     RecordProblems,
 )
-from exercises.models import MAX_HOLD_SECONDS, Status
+from exercises.models import Status
 
 SOURCE = "exercisedb"
 SOURCE_URL = "https://github.com/ExerciseDB/exercisedb-api"
@@ -170,37 +178,7 @@ def title_case(name: str) -> str:
 
 # --- Prescriptions read from the instructions ---------------------------------------------------
 
-_HOLD = re.compile(
-    r"\bhold\b[^.;]*?\b(\d{1,4})(?:\s*(?:-|–|to)\s*(\d{1,4}))?\s*"
-    r"(seconds?|secs?|s\b|minutes?|mins?)",
-    re.IGNORECASE,
-)
-_PER_SIDE = re.compile(
-    r"\b(each|per|the other|opposite) (side|leg|arm)\b|\bswitch (sides|legs|arms)\b",
-    re.IGNORECASE,
-)
 _STEP_PREFIX = re.compile(r"^step\s*:?\s*\d+\s*[:.)-]?\s*", re.IGNORECASE)
-
-
-def prescription_from(instructions: list[str]) -> Prescription | None:
-    """The hold the instructions give (“hold for 20-30 seconds”), and whether it is per side."""
-    text = " ".join(instructions)
-    per_side = bool(_PER_SIDE.search(text))
-    hold = _HOLD.search(text)
-    if hold is None:
-        return Prescription(per_side=True) if per_side else None
-    low = int(hold.group(1))
-    high = int(hold.group(2) or low)
-    scale = 60 if hold.group(3).lower().startswith("m") else 1
-    low, high = sorted((low * scale, high * scale))
-    if not 1 <= low <= high <= MAX_HOLD_SECONDS:
-        return Prescription(per_side=True) if per_side else None
-    return Prescription(
-        hold_seconds=(low + high) // 2,
-        hold_seconds_min=low,
-        hold_seconds_max=high,
-        per_side=per_side,
-    )
 
 
 # --- Parsing ---------------------------------------------------------------------------------
@@ -254,6 +232,10 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         p.add("gifUrl", f"{gif_url!r} is not an http(s) URL.")
     description = text(raw, "description", p)
     licence = text(raw, "licence", p) or LICENCE
+    contra_raw = raw.get("contraindicatedFor") or []
+    if not isinstance(contra_raw, list) or not all(isinstance(v, str) for v in contra_raw):
+        p.add("contraindicatedFor", "must be a list of texts.")
+        contra_raw = []
     if p:
         return None, p
 
@@ -262,6 +244,8 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
     steps = [step for step in steps if step]
     targets = [target] if target else []
     secondary = [slug for slug in dict.fromkeys(secondary) if slug and slug not in targets]
+    loads, precautions = contraindications(contra_raw)
+    partner = needs_partner_from(name, steps)
     record = ExerciseRecord(
         name=name,
         summary=description or _summary(name, body_part, targets),
@@ -276,6 +260,15 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         images=[ImageRef(file=gif_url, alt_text=f"{name}, demonstrated", is_main=True)]
         if gif_url
         else [],
+        start_position=start_position_from(steps),
+        loads=loads,
+        needs_partner=partner,
+        props=props_from(name, steps, equipment),
+        precautions=precautions,
+        reviewed=False,
+        review_note=review_note_for(
+            name=name, category=category, steps=steps, needs_partner=partner
+        ),
         status=Status.DRAFT,
         source=SOURCE,
         source_id=ident.strip(),
