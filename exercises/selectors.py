@@ -273,6 +273,9 @@ def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
         + Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)) * 10
         + Case(When(equipment_id=exercise.equipment_id, then=Value(5)), default=Value(0))
         + Case(When(difficulty=exercise.difficulty, then=Value(3)), default=Value(0))
+        # A reviewed page beats an unreviewed twin (same category and targets), whatever
+        # their equipment and level, but never a page that shares one more target muscle.
+        + Case(When(reviewed=True, then=Value(9)), default=Value(0))
     )
     order = ["-similarity", "-sections_written", "pk"]
     published = Exercise.objects.published().exclude(pk__in=excluded)

@@ -7,7 +7,8 @@ with "description", "difficulty" and "category". Names come lower-cased and are 
 here; a hold ("hold for 20-30 seconds", "each side") in the instructions becomes the
 prescription, and ``contraindicatedFor`` becomes the areas it loads and a precautions text
 (see exercises.importers.inference for the start position, partner and props). Every value
-missing from the tables below is reported, per record and field, in one go. Records arrive as drafts: editors publish them once they have checked the text.
+missing from the tables below is reported, per record and field, in one go. Records arrive
+as drafts: editors publish them once they have checked the text.
 """
 
 from __future__ import annotations
