@@ -2,7 +2,7 @@
 
 import pytest
 
-from plans import timeline
+from plans import generator, selectors, timeline
 from plans.models import Plan, PlanItem
 
 URL = "/api/v1/plans/generate/"
@@ -169,3 +169,42 @@ def test_routines_list_filter_and_detail(starter, api_client, django_assert_num_
     assert detail["days"][0]["items"][0]["exercise"] == {"slug": "chin-tuck", "name": "Chin Tuck"}
     assert api_client.get("/api/v1/routines/no-such/").status_code == 404
     assert PlanItem.objects.filter(day__plan__routine__slug="desk-reset").count() == 8
+
+
+@pytest.mark.parametrize(
+    "area",
+    [
+        "knees",
+        "lower-back",
+        "neck",
+        "shoulders",
+        "wrists",
+        "elbows",
+        "hips",
+        "ankles",
+        "legs",
+        "back",
+        "chest",
+        "arms",
+        "core",
+    ],
+)
+def test_any_area_can_be_avoided_and_nothing_in_it_is_picked(starter, api_client, area):
+    vocabulary = selectors.generator_vocabulary()
+    body = {**BODY, "goal": "strength-basics", "minutes": 30, "avoid": [area], "seed": 7}
+    body["equipment"] = ["dumbbell", "band"]
+    response = api_client.post(URL, body, format="json")
+    assert response.status_code == 200
+    slugs = {i["exercise"]["slug"] for d in response.json()["days"] for i in d["items"]}
+    catalogue = selectors.generator_catalogue()
+    records = {e.slug: e for e in catalogue.exercises}
+    for slug in slugs:
+        assert area not in generator.loaded_areas(records[slug], vocabulary.areas), slug
+
+
+def test_an_unknown_area_is_a_400_naming_the_field(starter, api_client):
+    response = api_client.post(URL, {**BODY, "avoid": ["knees", "tail"]}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "avoid": ["Unknown areas: tail. See /api/v1/areas/ for the list."]
+    }
