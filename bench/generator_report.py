@@ -93,7 +93,7 @@ def main() -> int:
     outside = empty = capped = 0
     per_day, per_cap = [], []
     removed = dict.fromkeys(generator.RULE_NAMES, 0)
-    samples = []
+    samples: list = []
     for _ in range(options.inputs):
         inputs = generator.GeneratorInput(
             goal=rng.choice(goals),

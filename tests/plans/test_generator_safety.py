@@ -63,7 +63,7 @@ def _build(rng_index: int, **kwargs):
     target, secondary = MUSCLE_SETS[rng_index % len(MUSCLE_SETS)]
     props = kwargs.pop("props", [])
     loads = kwargs.pop("loads", [])
-    exercise = ExerciseFactory(target=target, secondary=secondary, **kwargs)
+    exercise = ExerciseFactory.create(target=target, secondary=secondary, **kwargs)
     exercise.props.set(Prop.objects.filter(slug__in=props))
     exercise.loads.set(Area.objects.filter(slug__in=loads))
     return exercise
