@@ -8,6 +8,8 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from exercises import selectors
 from exercises.models import (
@@ -136,6 +138,7 @@ class FlagField(forms.BooleanField):
         return super().to_python(value)
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class FlagFilter(filters.Filter):
     field_class = FlagField
 
