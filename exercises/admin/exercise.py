@@ -127,16 +127,11 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             },
         ),
         (
-            "Safety",
+            "Safety (what a person needs before starting; the generator uses it)",
             {
-                "description": (
-                    "What a person needs to know before starting, and what the plan "
-                    "generator uses to keep plans safe."
-                ),
                 "fields": [
                     ("start_position", "needs_partner"),
-                    "loads",
-                    "props",
+                    ("loads", "props"),
                     "precautions",
                     "breathing",
                 ],
@@ -152,7 +147,7 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
                     '<a href="{}">likely twins</a>.',
                     reverse_lazy("admin:exercises_exercise_twins"),
                 ),
-                "fields": ["reviewed", "review_record", "review_note"],
+                "fields": [("reviewed", "review_record"), "review_note"],
             },
         ),
         (
