@@ -96,7 +96,7 @@ def build_mixed_catalogue():
                 made.append(
                     _build(
                         n,
-                        name=f"{kind} {position or 'unknown'} {level} {n}",
+                        name=f"{kind} {position or 'unknown'} {level} {n:03d}",
                         category=categories[kind],
                         equipment=equipment[tool],
                         difficulty=level,
