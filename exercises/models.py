@@ -2,6 +2,7 @@ import functools
 from dataclasses import dataclass
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -130,6 +131,64 @@ class Category(Taxonomy):
         return slug_url("exercises:category", self.slug)
 
 
+class StartPosition(models.TextChoices):
+    """Where the body is when an exercise starts (blank when nobody has said)."""
+
+    STANDING = "standing", "Standing"
+    SEATED = "seated", "Seated"
+    KNEELING = "kneeling", "Kneeling"
+    ALL_FOURS = "all-fours", "On all fours"
+    LYING_BACK = "lying-back", "Lying on your back"
+    LYING_FRONT = "lying-front", "Lying on your front"
+    LYING_SIDE = "lying-side", "Lying on your side"
+    HANGING = "hanging", "Hanging"
+
+
+class Area(models.Model):
+    """Somewhere a person may need to spare: a joint, a region or a whole body part.
+
+    An exercise loads an area when its own ``loads`` name it, or when its body part or one of
+    its target or secondary muscles is among the area's ``body_parts`` or ``muscles``. Where a
+    body part and a joint or region share a slug (neck, shoulders) there is one area, of the
+    joint or region kind, that also covers the body part.
+    """
+
+    class Kind(models.TextChoices):
+        JOINT = "joint", "Joint"
+        REGION = "region", "Region"
+        BODY_PART = "body-part", "Body part"
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=60, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    description = models.TextField(blank=True)
+    muscles = models.ManyToManyField(
+        Muscle, related_name="areas", blank=True, help_text="Muscles whose work loads this area."
+    )
+    body_parts = models.ManyToManyField(
+        BodyPart,
+        related_name="areas",
+        blank=True,
+        help_text="Body parts whose exercises all load this area.",
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Prop(Taxonomy):
+    """Something an exercise uses beyond its equipment: a wall, a chair, a strap."""
+
+    must_own = models.BooleanField(
+        default=False,
+        help_text="Something a person has to own (a bench, a strap), not something found in "
+        "any home (a wall, a chair). The generator treats what must be owned like equipment.",
+    )
+
+
 class ExerciseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -188,6 +247,44 @@ class Exercise(models.Model):
         validators=[validate_pose],
         help_text="Drawn figure for exercises without a photo: joint angles of the start and "
         "end position (see docs/poses.md). Leave empty for no drawing.",
+    )
+    # Safety data: what the generator and a careful reader need to know.
+    start_position = models.CharField(
+        max_length=12, choices=StartPosition.choices, blank=True, help_text="Where the body starts."
+    )
+    loads = models.ManyToManyField(
+        Area,
+        related_name="loading_exercises",
+        blank=True,
+        help_text="Areas this exercise stresses beyond its muscles and body part "
+        "(a kneeling stretch loads the knees).",
+    )
+    needs_partner = models.BooleanField(default=False, help_text="Done with a partner's help.")
+    props = models.ManyToManyField(
+        Prop, related_name="exercises", blank=True, help_text="What it uses beyond the equipment."
+    )
+    precautions = models.TextField(
+        blank=True, help_text="Who should take care, and what to feel and not feel."
+    )
+    breathing = models.TextField(blank=True, help_text="A breathing cue.")
+    reviewed = models.BooleanField(
+        default=False,
+        help_text="An editor has checked this page. Only reviewed exercises go into "
+        "generated plans.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_note = models.TextField(
+        blank=True,
+        help_text="What an editor should check before marking it reviewed (imports flag "
+        "partner moves and misfiled categories here).",
     )
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -260,8 +260,32 @@ class Searcher:
             default=Value(0),
             output_field=IntegerField(),
         )
+        # A reviewed page whose name (or an alias) holds every word asked for describes the
+        # exercise at least as well as an unreviewed page that happens to carry the exact
+        # name: editors' pages come first ("side neck stretch" → Neck Side Stretch).
+        coverage = (
+            SearchTerm.objects.filter(
+                exercise=OuterRef("pk"), term__in=every_term, field__in=[Field.NAME, Field.ALIAS]
+            )
+            .order_by()
+            .values("exercise")
+            .annotate(slots=Count(slot_of, distinct=True))
+            .values("slots")
+        )
+        reviewed = Case(
+            When(
+                Q(reviewed=True) & Q(name_coverage__gte=len(slots)),
+                then=Value(REVIEWED_BONUS),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
         return queryset.annotate(
-            search_rank=Coalesce(Subquery(score, output_field=IntegerField()), Value(0)) + starts,
+            name_coverage=Coalesce(Subquery(coverage, output_field=IntegerField()), Value(0))
+        ).annotate(
+            search_rank=Coalesce(Subquery(score, output_field=IntegerField()), Value(0))
+            + starts
+            + reviewed,
             name_length=Length("name"),
         )
 
@@ -296,4 +320,5 @@ def search(queryset: QuerySet, query: str) -> SearchResult:
     return Searcher(queryset).run(query)
 
 
+REVIEWED_BONUS = 200_000  # above an exact name (100 000) and a name's start (50 000)
 RANK_ORDER = ["-search_rank", "-sections_written", "name_length", "name"]

@@ -1,5 +1,6 @@
 """Reads of the catalogue: each function returns one named, prefetched queryset."""
 
+import difflib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from exercises.models import (
+    Area,
+    BodyPart,
     CatalogueVersion,
     Difficulty,
     Exercise,
@@ -34,6 +37,7 @@ from exercises.models import (
     ExerciseTip,
     ExerciseVariation,
     Muscle,
+    Prop,
     Status,
 )
 from forge.lib.pagecache import versioned_get, versioned_set
@@ -122,7 +126,7 @@ def _muscle_links() -> Prefetch:
 
 
 def exercise_export_list() -> QuerySet[Exercise]:
-    """Every exercise with everything the forge format holds (7 queries whatever the size)."""
+    """Every exercise with everything the forge format holds (9 queries whatever the size)."""
     return (
         Exercise.objects.select_related("body_part", "equipment", "category")
         .prefetch_related(
@@ -133,6 +137,8 @@ def exercise_export_list() -> QuerySet[Exercise]:
             "faqs",
             "images",
             Prefetch("variations", queryset=ExerciseVariation.objects.select_related("variation")),
+            Prefetch("loads", queryset=Area.objects.order_by("slug")),
+            Prefetch("props", queryset=Prop.objects.order_by("slug")),
         )
         .order_by("source", "source_id", "pk")
     )
@@ -234,6 +240,8 @@ def exercise_detail(*, slug: str, user=None) -> Exercise:
         "mistakes",
         "faqs",
         _images(),
+        "loads",
+        "props",
         Prefetch(
             "variations",
             queryset=ExerciseVariation.objects.filter(variation__status=Status.PUBLISHED)
@@ -242,6 +250,14 @@ def exercise_detail(*, slug: str, user=None) -> Exercise:
         ),
     )
     return get_object_or_404(queryset, slug=slug)
+
+
+def area_list() -> QuerySet[Area]:
+    """Every area one can avoid, with the muscles and body parts it covers (3 queries)."""
+    return Area.objects.prefetch_related(
+        Prefetch("muscles", queryset=Muscle.objects.order_by("slug")),
+        Prefetch("body_parts", queryset=BodyPart.objects.order_by("slug")),
+    )
 
 
 def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
@@ -269,6 +285,9 @@ def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
         + Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)) * 10
         + Case(When(equipment_id=exercise.equipment_id, then=Value(5)), default=Value(0))
         + Case(When(difficulty=exercise.difficulty, then=Value(3)), default=Value(0))
+        # A reviewed page beats an unreviewed twin (same category and targets), whatever
+        # their equipment and level, but never a page that shares one more target muscle.
+        + Case(When(reviewed=True, then=Value(9)), default=Value(0))
     )
     order = ["-similarity", "-sections_written", "pk"]
     published = Exercise.objects.published().exclude(pk__in=excluded)
@@ -332,3 +351,60 @@ def difficulty_with_counts() -> list[dict]:
         {"slug": value, "name": label, "exercise_count": counts.get(value, 0)}
         for value, label in Difficulty.choices
     ]
+
+
+# --- Likely twins: an imported page and another describing the same exercise --------------
+
+TWIN_NAME_RATIO = 0.8
+
+
+@dataclass(frozen=True)
+class TwinPair:
+    first: Exercise  # the reviewed one when only one is
+    second: Exercise
+    muscle: str
+    similarity: float
+
+
+def _name_similarity(a: str, b: str) -> float:
+    """How alike two names are (0–1): their letters in order, or their words as sets."""
+    words_a, words_b = set(a.split()), set(b.split())
+    jaccard = len(words_a & words_b) / len(words_a | words_b) if words_a | words_b else 0.0
+    return max(difflib.SequenceMatcher(None, a, b).ratio(), jaccard)
+
+
+def exercise_likely_twins(*, limit: int = 200) -> list[TwinPair]:
+    """Pairs of exercises with the same target muscle and close names, at least one of them
+    unreviewed: candidates for the merge action, most alike first. Two queries."""
+    links = (
+        ExerciseMuscle.objects.filter(role=ExerciseMuscle.Role.TARGET)
+        .select_related("muscle")
+        .values_list("muscle__name", "exercise_id")
+    )
+    by_muscle: dict[str, list[int]] = {}
+    for muscle, exercise_id in links:
+        by_muscle.setdefault(muscle, []).append(exercise_id)
+    exercises = {
+        e.pk: e
+        for e in Exercise.objects.only(
+            "pk", "name", "slug", "search_name", "reviewed", "source", "status"
+        )
+    }
+    pairs: dict[tuple[int, int], TwinPair] = {}
+    for muscle, ids in sorted(by_muscle.items()):
+        group = [exercises[pk] for pk in ids if pk in exercises]
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a.reviewed and b.reviewed:
+                    continue
+                key = (min(a.pk, b.pk), max(a.pk, b.pk))
+                if key in pairs:
+                    continue
+                name_a = a.search_name or a.name.lower()
+                name_b = b.search_name or b.name.lower()
+                similarity = _name_similarity(name_a, name_b)
+                if similarity >= TWIN_NAME_RATIO:
+                    first, second = (b, a) if b.reviewed and not a.reviewed else (a, b)
+                    pairs[key] = TwinPair(first, second, muscle, round(similarity, 2))
+    ordered = sorted(pairs.values(), key=lambda p: (-p.similarity, p.first.name, p.second.name))
+    return ordered[:limit]

@@ -219,6 +219,31 @@ def exercises_set_status(*, exercises: QuerySet[Exercise], status: str, actor=No
 
 
 @transaction.atomic
+def exercises_set_reviewed(*, exercises: QuerySet[Exercise], reviewed: bool, actor=None) -> int:
+    """Mark exercises reviewed by `actor` now (or no longer reviewed); returns how many
+    changed. Each change is recorded in the exercise's history with who made it."""
+    ids = list(exercises.exclude(reviewed=reviewed).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    exercises_record_baseline(exercises=Exercise.objects.filter(pk__in=ids))
+    now = timezone.now()
+    Exercise.objects.filter(pk__in=ids).update(
+        reviewed=reviewed,
+        reviewed_by=actor if reviewed and actor is not None and actor.is_authenticated else None,
+        reviewed_at=now if reviewed else None,
+        updated_at=now,
+    )
+    catalogue_version_bump()
+    comment = "Marked reviewed." if reviewed else "Marked as needing review again."
+    for exercise in _with_parts(Exercise.objects.filter(pk__in=ids)):
+        with reversion.create_revision():
+            reversion.set_user(actor)
+            reversion.set_comment(comment)
+            reversion.add_to_revision(exercise)
+    return len(ids)
+
+
+@transaction.atomic
 def exercise_revert(*, exercise: Exercise, version: Version, actor) -> list[str]:
     """Put the exercise and all its parts back as they were in `version`; the revert is itself
     recorded. Returns the parts that could not come back (their muscle, linked exercise or

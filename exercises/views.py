@@ -156,6 +156,8 @@ def _filter_chips(filterset, params, path: str, fixed: str | None) -> list[tuple
         field = filterset.form.fields[name]
         if name == "search":
             label = f"“{values[0][:60]}”"
+        elif values == [True]:  # a checkbox filter: its label says it all
+            label = str(field.label)
         else:
             names = dict(getattr(field, "choices", ()))
             label = f"{field.label}: " + ", ".join(str(names.get(v, v)) for v in values)

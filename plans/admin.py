@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from exercises.models import StartPosition
 from plans.models import (
     Goal,
     GoalBodyPart,
@@ -110,9 +112,33 @@ class GoalBodyPartInline(admin.TabularInline):
     extra = 0
 
 
+class GoalForm(forms.ModelForm):
+    start_positions = forms.MultipleChoiceField(
+        choices=StartPosition.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Goal._meta.get_field("start_positions").help_text,
+    )
+
+    class Meta:
+        model = Goal
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "position",
+            "categories",
+            "warm_up_items",
+            "cool_down_items",
+            "gentle",
+            "start_positions",
+        ]
+
+
 @admin.register(Goal)
 class GoalAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "warm_up_items", "cool_down_items"]
+    form = GoalForm
+    list_display = ["name", "slug", "position", "gentle", "warm_up_items", "cool_down_items"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["categories"]

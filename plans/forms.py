@@ -191,14 +191,15 @@ class GenerateForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Equipment you have",
-        help_text="Body weight always counts.",
+        help_text="Body weight always counts; a wall, a chair, a step, a towel or a cushion "
+        "are taken to be at hand.",
         error_messages=_choice_errors("equipment"),
     )
     avoid = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Areas to leave out",
-        help_text="Nothing that works these areas or their muscles.",
+        help_text="Nothing that loads these joints or regions, or works these body parts.",
         error_messages=_choice_errors("area"),
     )
     seed = forms.IntegerField(

@@ -8,62 +8,109 @@ Pure: :func:`generate` takes a :class:`GeneratorInput` and a :class:`Catalogue` 
 
 How a day is built:
 
-1. *Eligible* exercises: owned equipment only (body weight always counts), difficulty at or
-   below the level, and neither the body part nor a target muscle in an avoided area.
+1. *Eligible* exercises pass every rule of ``plans.generator_rules``: reviewed pages only, no
+   partner moves, owned equipment and props, the level, no heavy lifts for beginners, no jumps
+   or heavy lifts for gentle goals, the goal's start positions, and nothing that loads an
+   avoided area (by its loads, start position, body part, target or secondary muscles).
 2. The goal's ``warm_up_items`` mobility drills open the day and its ``cool_down_items``
-   stretches close it; both must touch the goal's muscles or body parts.
+   stretches close it; once the main work is chosen they are the ones that share the most
+   muscles with it, and their reasons name what they prepare for or ease.
 3. Main exercises come from the goal's categories and target one of its muscles (or sit in
    one of its body parts). The week's picks are shared between the goal's muscles by weight
    (the D'Hondt rule: the muscle with the largest weight / (picks + 1) goes next); within a
-   muscle, the exercise used least this week so far goes first, so days differ.
-4. Picks stop when the next one would not fit; then prescriptions (hold, sets, rest, each
-   inside the exercise's own range) grow until the day is as close as it gets to the minutes
-   asked. When even the largest prescriptions fall short, the plan says so instead of
-   padding the day with exercises that do not serve the goal.
+   muscle, the exercise used least this week so far goes first, so days differ. A beginner
+   gets an exercise's easier variation where the plan may use it.
+4. A followable day: at most one exercise per 2.5 minutes asked, and picks stop as soon as
+   the exercises chosen could fill the time at their largest prescriptions. Prescriptions
+   (holds, rounds, rests, each inside the exercise's range) then grow until the day is as
+   close as it gets to the minutes asked. When even the largest prescriptions fall short,
+   the plan says so instead of padding the day with exercises that do not serve the goal.
 5. Order: mobility first, then strength (and other hard work), then stretching; within each,
-   standing → kneeling → floor, so a person changes position as little as possible.
+   standing → seated → kneeling → floor, so a person changes position as little as possible.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from forge.lib.errors import InvalidInput
 from plans import timeline
+from plans.generator_records import (
+    BODY_WEIGHT,
+    FLOOR,
+    KNEELING,
+    LEVELS,
+    PHASE_MOBILITY,
+    PHASE_STRETCH,
+    PHASE_WORK,
+    SEATED,
+    STANDING,
+    AreaRecord,
+    Catalogue,
+    ExerciseRecord,
+    GeneratedDay,
+    GeneratedItem,
+    GeneratedPlan,
+    GeneratorInput,
+    GoalRecord,
+    phase_of,
+    position_of,
+    position_rank,
+    prescription_words,
+)
+from plans.generator_rules import (
+    MAX_SETS,
+    RULE_NAMES,
+    exclusion,
+    hold_range,
+    loaded_areas,
+    reps_for,
+    rest_range,
+    sets_for,
+)
+
+__all__ = [
+    "BODY_WEIGHT",
+    "FLOOR",
+    "KNEELING",
+    "LEVELS",
+    "PHASE_MOBILITY",
+    "PHASE_STRETCH",
+    "PHASE_WORK",
+    "RULE_NAMES",
+    "SEATED",
+    "STANDING",
+    "AreaRecord",
+    "Catalogue",
+    "ExerciseRecord",
+    "GeneratedDay",
+    "GeneratedItem",
+    "GeneratedPlan",
+    "GeneratorInput",
+    "GoalRecord",
+    "exclusion",
+    "generate",
+    "loaded_areas",
+    "phase_of",
+    "position_of",
+    "position_rank",
+    "prescription_words",
+]
 
 MIN_MINUTES, MAX_MINUTES = 5, 60
 MIN_DAYS, MAX_DAYS = 1, 7
 TOLERANCE = 0.10
 MAX_SEED = 2**31 - 1
-LEVELS = ("beginner", "intermediate", "advanced")
-BODY_WEIGHT = "body-weight"
-
-# Which muscles belong to which body area, for "areas to avoid". The traps sit in both the
-# neck and the back: a sore neck should not be shrugged.
-AREA_MUSCLES = {
-    "legs": {
-        "quadriceps",
-        "hamstrings",
-        "glutes",
-        "calves",
-        "adductors",
-        "abductors",
-        "hip-flexors",
-    },
-    "back": {"lats", "lower-back", "middle-back", "traps"},
-    "chest": {"chest"},
-    "shoulders": {"shoulders"},
-    "arms": {"biceps", "triceps", "forearms"},
-    "core": {"abdominals", "obliques"},
-    "neck": {"neck", "traps"},
-}
-
-# Session order: warm-up and mobility, then the hard work, then stretches.
-PHASE_MOBILITY, PHASE_WORK, PHASE_STRETCH = 0, 1, 2
-STANDING, KNEELING, FLOOR = 0, 1, 2
+# A followable day: at most one exercise per this many minutes asked.
+MINUTES_PER_EXERCISE = 2.5
+# Picks aim at one exercise per this many minutes, and stop there once the exercises chosen,
+# at their largest prescriptions, could fill the time: the rest is filled with rounds and
+# longer holds, not with more exercises.
+MINUTES_PER_PICK = 3.5
+FILL_RATIO = 1.05
 
 VERBS = {
     "stretching": "Stretches",
@@ -73,163 +120,20 @@ VERBS = {
     "plyometrics": "Builds spring in",
 }
 
-MAX_SETS = 4
 HOLD_STEP = 5
 REST_STEP = 5
+# A warm-up or cool-down stays short: at most this many rounds.
+MAX_EXTRA_SETS = 2
 
 
-def phase_of(category: str) -> int:
-    if category == "mobility":
-        return PHASE_MOBILITY
-    if category == "stretching":
-        return PHASE_STRETCH
-    return PHASE_WORK
+def exercise_cap(minutes: int) -> int:
+    """The most exercises a day of this length holds."""
+    return max(1, int(minutes / MINUTES_PER_EXERCISE))
 
 
-def position_of(first_step: str) -> int:
-    """Where the body starts, read off the first step ("Stand tall…", "Kneel…", "Lie…")."""
-    text = first_step.lower()
-    if "stand" in text or "chair" in text:
-        return STANDING
-    if "kneel" in text or "hands and knees" in text:
-        return KNEELING
-    return FLOOR
-
-
-# --- Inputs and the catalogue snapshot ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GeneratorInput:
-    goal: str
-    minutes: int
-    days_per_week: int = 3
-    equipment: tuple[str, ...] = ()
-    level: str = "beginner"
-    avoid: tuple[str, ...] = ()
-    seed: int = 0
-
-    def with_seed(self, seed: int) -> GeneratorInput:
-        return replace(self, seed=seed)
-
-
-@dataclass(frozen=True)
-class ExerciseRecord:
-    pk: int
-    slug: str
-    name: str
-    body_part: str
-    equipment: str
-    category: str
-    difficulty: str
-    targets: tuple[str, ...]
-    secondaries: tuple[str, ...] = ()
-    hold_seconds: int | None = None
-    hold_min: int | None = None
-    hold_max: int | None = None
-    per_side: bool = False
-    reps_per_side: int | None = None
-    position: int = STANDING
-
-    @property
-    def phase(self) -> int:
-        return phase_of(self.category)
-
-    @property
-    def is_timed(self) -> bool:
-        return self.hold_seconds is not None
-
-
-@dataclass(frozen=True)
-class GoalRecord:
-    slug: str
-    name: str
-    categories: tuple[str, ...]
-    # slug → (weight, why); body parts slug → weight
-    muscles: dict[str, tuple[int, str]]
-    body_parts: dict[str, int] = field(default_factory=dict)
-    description: str = ""
-    warm_up_items: int = 1
-    cool_down_items: int = 0
-
-    def focus_weights(self) -> dict[str, int]:
-        """The keys the week is shared between: muscles, and body parts as ``part:<slug>``."""
-        weights = {slug: weight for slug, (weight, _) in self.muscles.items()}
-        weights.update({f"part:{slug}": weight for slug, weight in self.body_parts.items()})
-        return weights
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    exercises: tuple[ExerciseRecord, ...]
-    goals: dict[str, GoalRecord]
-    equipment: dict[str, str]  # slug → name
-    body_parts: dict[str, str]
-    muscles: dict[str, str]
-
-
-# --- Output ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GeneratedItem:
-    exercise: ExerciseRecord
-    sets: int
-    reps: int | None
-    hold_seconds: int | None
-    per_side: bool
-    rest_seconds: int
-    role: str  # "warm-up", "main" or "cool-down"
-    focus: str | None  # the goal muscle (or "part:<slug>") a main item was picked for
-    reason: str = ""
-
-    @property
-    def seconds(self) -> int:
-        """This item on its own (sets, side switches, rests between its sets)."""
-        return timeline.build_timeline([self.prescription()], get_ready=0).total_seconds
-
-    @property
-    def prescription_text(self) -> str:
-        return prescription_words(self)
-
-    def prescription(self) -> timeline.Prescription:
-        return timeline.Prescription(
-            slug=self.exercise.slug,
-            name=self.exercise.name,
-            sets=self.sets,
-            reps=self.reps,
-            hold_seconds=self.hold_seconds,
-            per_side=self.per_side,
-            rest_seconds=self.rest_seconds,
-        )
-
-
-@dataclass(frozen=True)
-class GeneratedDay:
-    name: str
-    items: tuple[GeneratedItem, ...]
-    estimated_seconds: int
-    fits: bool
-
-
-@dataclass(frozen=True)
-class GeneratedPlan:
-    inputs: GeneratorInput
-    goal: GoalRecord
-    name: str
-    description: str
-    days: tuple[GeneratedDay, ...]
-    notice: str = ""
-    # Every exercise the rules allowed (for the record, and for tests of the rules).
-    eligible: tuple[str, ...] = ()
-
-    @property
-    def fits(self) -> bool:
-        return all(day.fits for day in self.days)
-
-    @property
-    def target_seconds(self) -> int:
-        return self.inputs.minutes * 60
+def exercise_aim(minutes: int) -> int:
+    """How many exercises a day of this length usually holds."""
+    return min(exercise_cap(minutes), max(2, round(minutes / MINUTES_PER_PICK)))
 
 
 # --- Validation -----------------------------------------------------------------------------
@@ -249,30 +153,20 @@ def validate(inputs: GeneratorInput, catalogue: Catalogue) -> None:
         )
     if inputs.level not in LEVELS:
         raise InvalidInput(f"There is no level “{inputs.level}”.", field="level")
-    unknown = sorted(set(inputs.equipment) - set(catalogue.equipment))
+    unknown = sorted(set(inputs.equipment) - set(catalogue.equipment) - set(catalogue.owned_props))
     if unknown:
         raise InvalidInput(f"Unknown equipment: {', '.join(unknown)}.", field="equipment")
-    unknown = sorted(set(inputs.avoid) - set(catalogue.body_parts))
+    unknown = sorted(set(inputs.avoid) - set(catalogue.areas))
     if unknown:
-        raise InvalidInput(f"Unknown body areas: {', '.join(unknown)}.", field="avoid")
+        raise InvalidInput(f"Unknown areas: {', '.join(unknown)}.", field="avoid")
 
 
-# --- The rules ------------------------------------------------------------------------------
+# --- The rules (see plans.generator_rules) ----------------------------------------------------
 
 
-def avoided_muscles(avoid) -> set[str]:
-    return set().union(*(AREA_MUSCLES.get(area, set()) for area in avoid)) if avoid else set()
-
-
-def is_eligible(exercise: ExerciseRecord, inputs: GeneratorInput) -> bool:
-    owned = set(inputs.equipment) | {BODY_WEIGHT}
-    if exercise.equipment not in owned:
-        return False
-    if LEVELS.index(exercise.difficulty) > LEVELS.index(inputs.level):
-        return False
-    if exercise.body_part in inputs.avoid:
-        return False
-    return not (set(exercise.targets) & avoided_muscles(inputs.avoid))
+def is_eligible(exercise: ExerciseRecord, inputs: GeneratorInput, catalogue: Catalogue) -> bool:
+    goal = catalogue.goals[inputs.goal]
+    return exclusion(exercise, inputs, goal, catalogue) is None
 
 
 def main_focuses(exercise: ExerciseRecord, goal: GoalRecord) -> list[str]:
@@ -287,9 +181,8 @@ def main_focuses(exercise: ExerciseRecord, goal: GoalRecord) -> list[str]:
 
 def touches_goal(exercise: ExerciseRecord, goal: GoalRecord) -> bool:
     """Related enough to warm up or cool down for this goal."""
-    muscles = set(exercise.targets) | set(exercise.secondaries)
     return bool(
-        muscles & set(goal.muscles)
+        exercise.muscles & set(goal.muscles)
         or exercise.body_part in goal.body_parts
         or exercise.body_part == "full-body"
     )
@@ -323,53 +216,68 @@ def _day_seconds(items) -> int:
     return first_ready + sum(_item_cost(item, i == len(items) - 1) for i, item in enumerate(items))
 
 
-def _rest_range(exercise: ExerciseRecord) -> tuple[int, int, int]:
-    """(minimum, default, maximum) rest after a set."""
-    if exercise.phase == PHASE_WORK:
-        return 30, 45, 90
-    return 5, 10, 30
-
-
 def default_item(exercise: ExerciseRecord, *, role: str, focus: str | None, level: str):
-    rest = _rest_range(exercise)[1]
-    if exercise.is_timed:
-        sets = exercise.reps_per_side or 1
-        if exercise.phase == PHASE_WORK:  # a plank: a few holds
+    """The exercise at its usual prescription: holds for stretches (per side when one-sided),
+    sets of reps with a fitting rest for strength, few heavy reps with long rests for lifts."""
+    rest = rest_range(exercise)[1]
+    holds = hold_range(exercise)
+    if holds is not None:
+        sets = exercise.reps_per_side if exercise.is_timed and exercise.reps_per_side else 1
+        if exercise.phase == PHASE_WORK:  # a plank, an interval: a few rounds
             sets = max(sets, 2)
         return GeneratedItem(
-            exercise, min(sets, MAX_SETS), None, exercise.hold_seconds, exercise.per_side,
-            rest, role, focus,
-        )  # fmt: skip
-    reps = exercise.reps_per_side or 10
-    sets = (2 if level == "beginner" else 3) if exercise.phase == PHASE_WORK else 1
-    return GeneratedItem(exercise, sets, reps, None, exercise.per_side, rest, role, focus)
+            exercise, min(sets, MAX_SETS), None, holds[1], exercise.per_side, rest, role, focus
+        )
+    return GeneratedItem(
+        exercise,
+        sets_for(exercise, level),
+        reps_for(exercise, level),
+        None,
+        exercise.per_side,
+        rest,
+        role,
+        focus,
+    )
+
+
+def _max_sets(item: GeneratedItem) -> int:
+    return MAX_SETS if item.role == "main" else max(item.sets, MAX_EXTRA_SETS)
+
+
+def _largest(item: GeneratedItem) -> GeneratedItem:
+    """The item at the top of every range it may grow in."""
+    holds = hold_range(item.exercise)
+    return replace(
+        item,
+        sets=max(item.sets, _max_sets(item)),
+        hold_seconds=holds[2] if holds is not None and item.hold_seconds is not None else None,
+        rest_seconds=rest_range(item.exercise)[2],
+    )
 
 
 def _grow(item: GeneratedItem) -> list[GeneratedItem]:
     """One step larger, each within the exercise's own range (hold first, then sets, rest)."""
-    exercise = item.exercise
     options = []
-    # A record with a default hold but no range (the catalogue sets all three together)
-    # keeps its hold.
-    hold, hold_max = item.hold_seconds, exercise.hold_max
-    if hold is not None and hold_max is not None and hold + HOLD_STEP <= hold_max:
+    holds = hold_range(item.exercise)
+    hold = item.hold_seconds
+    if hold is not None and holds is not None and hold + HOLD_STEP <= holds[2]:
         options.append(replace(item, hold_seconds=hold + HOLD_STEP))
-    if item.sets < MAX_SETS:
+    if item.sets < _max_sets(item):
         options.append(replace(item, sets=item.sets + 1))
-    if item.rest_seconds + REST_STEP <= _rest_range(exercise)[2]:
+    if item.rest_seconds + REST_STEP <= rest_range(item.exercise)[2]:
         options.append(replace(item, rest_seconds=item.rest_seconds + REST_STEP))
     return options
 
 
 def _shrink(item: GeneratedItem) -> list[GeneratedItem]:
-    exercise = item.exercise
     options = []
-    if item.rest_seconds - REST_STEP >= _rest_range(exercise)[0]:
+    if item.rest_seconds - REST_STEP >= rest_range(item.exercise)[0]:
         options.append(replace(item, rest_seconds=item.rest_seconds - REST_STEP))
     if item.sets > 1:
         options.append(replace(item, sets=item.sets - 1))
-    hold, hold_min = item.hold_seconds, exercise.hold_min
-    if hold is not None and hold_min is not None and hold - HOLD_STEP >= hold_min:
+    holds = hold_range(item.exercise)
+    hold = item.hold_seconds
+    if hold is not None and holds is not None and hold - HOLD_STEP >= holds[0]:
         options.append(replace(item, hold_seconds=hold - HOLD_STEP))
     return options
 
@@ -380,7 +288,7 @@ def _tune(items: list[GeneratedItem], target: int) -> list[GeneratedItem]:
     total = _day_seconds(items)
     steps = [0] * len(items)
     high, low = target * (1 + TOLERANCE / 2), target * (1 - TOLERANCE / 2)
-    for _ in range(400):
+    for _ in range(600):
         if low <= total <= high:
             break
         growing = total < target
@@ -406,22 +314,19 @@ def _tune(items: list[GeneratedItem], target: int) -> list[GeneratedItem]:
 # --- Reasons ----------------------------------------------------------------------------------
 
 
-def prescription_words(item: GeneratedItem) -> str:
-    side = " each side" if item.per_side else ""
-    if item.hold_seconds is not None:
-        text = f"{item.hold_seconds} s{side}"
-        return f"{text}, {item.sets} rounds" if item.sets > 1 else text
-    text = f"{item.reps} reps{side}"
-    if item.sets > 1:
-        text = f"{item.sets} sets of {text}"
-        if item.rest_seconds:
-            text += f", {item.rest_seconds} s rest"
-    return text
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _names(slugs, catalogue: Catalogue) -> str:
-    names = [catalogue.muscles.get(slug, slug).lower() for slug in slugs]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return _join([catalogue.muscles.get(slug, slug).lower() for slug in slugs])
+
+
+def _exercise_names(items: list[GeneratedItem]) -> str:
+    names = [item.exercise.name for item in items]
+    if len(names) > 3:
+        return ", ".join(names[:2]) + f" and {len(names) - 2} more"
+    return _join(names)
 
 
 def _main_focus(item: GeneratedItem) -> str:
@@ -431,13 +336,37 @@ def _main_focus(item: GeneratedItem) -> str:
     return item.focus
 
 
-def reason_for(item: GeneratedItem, goal: GoalRecord, catalogue: Catalogue) -> str:
+def _shared(item: GeneratedItem, others: list[GeneratedItem]) -> list[str]:
+    """The muscles of `item` the other items also work, in a stable order."""
+    theirs = set().union(*(other.exercise.muscles for other in others)) if others else set()
+    return sorted(item.exercise.muscles & theirs)
+
+
+def reason_for(
+    item: GeneratedItem, goal: GoalRecord, catalogue: Catalogue, day: list[GeneratedItem]
+) -> str:
+    """Why the item is in the day, in one line ending with its prescription. Warm-ups and
+    cool-downs name what they prepare for or recover from in this very day."""
     exercise = item.exercise
     rx = prescription_words(item)
+    main = [other for other in day if other.role == "main"]
     if item.role == "warm-up":
-        return f"Warms up the {_names(exercise.targets, catalogue)} for what follows; {rx}."
+        shared = _shared(item, main)
+        if shared and main:
+            users = [m for m in main if m.exercise.muscles & set(shared)]
+            return (
+                f"Warms up the {_names(shared, catalogue)} that "
+                f"{_exercise_names(users)} work{'s' if len(users) == 1 else ''} next; {rx}."
+            )
+        following = f"before {main[0].exercise.name}" if main else "to start the session"
+        return f"Gets you moving {following}; {rx}."
     if item.role == "cool-down":
-        return f"Eases the {_names(exercise.targets, catalogue)} after the work; {rx}."
+        shared = _shared(item, main)
+        if shared and main:
+            users = [m for m in main if m.exercise.muscles & set(shared)]
+            return f"Eases the {_names(shared, catalogue)} after {_exercise_names(users)}; {rx}."
+        before = f"after {main[-1].exercise.name}" if main else "to end the session"
+        return f"Winds the session down {before}; {rx}."
     verb = VERBS.get(exercise.category, "Works")
     if item.focus and item.focus.startswith("part:"):
         part = catalogue.body_parts.get(item.focus[5:], item.focus[5:]).lower()
@@ -457,7 +386,7 @@ STAGES = {"warm-up": 0, "cool-down": 4}
 
 def sort_key(item: GeneratedItem) -> tuple[int, int]:
     """(stage, position): warm-up, mobility, hard work, stretches, cool-down; and within
-    each stage standing → kneeling → floor. A generated day never goes back on either."""
+    each stage standing → seated → kneeling → floor. A day never goes back on either."""
     stage = STAGES.get(item.role, 1 + item.exercise.phase)
     return (stage, item.exercise.position)
 
@@ -500,7 +429,14 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
     goal = catalogue.goals[inputs.goal]
     rng = random.Random(f"{inputs.goal}:{inputs.seed}")
     target = inputs.minutes * 60
-    eligible = [e for e in catalogue.exercises if is_eligible(e, inputs)]
+    removed = dict.fromkeys(RULE_NAMES, 0)
+    eligible = []
+    for exercise in catalogue.exercises:
+        rule = exclusion(exercise, inputs, goal, catalogue)
+        if rule is None:
+            eligible.append(exercise)
+        else:
+            removed[rule] += 1
     # Each exercise's place in the seeded order depends on its slug alone, not on which
     # other exercises the snapshot holds: a snapshot narrowed to the inputs gives the same plan.
     rank = {e.slug: _seeded_rank(inputs, e.slug) for e in eligible}
@@ -509,10 +445,15 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
     main_pool = {slug: keys for slug, keys in main_pool.items() if keys}
     by_slug = {e.slug: e for e in eligible}
     week = _Week(goal, rng)
+    cap = exercise_cap(inputs.minutes)
+    warm_items = min(goal.warm_up_items, cap - 1)
     context = _DayContext(
         inputs=inputs,
         goal=goal,
         target=target,
+        cap=cap,
+        warm_items=warm_items,
+        cool_items=min(goal.cool_down_items, cap - 1 - warm_items),
         week=week,
         main_pool=main_pool,
         by_slug=by_slug,
@@ -524,16 +465,19 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
     )
 
     days = []
+    capped = 0
     previous: list[frozenset[str]] = []
     for number in range(1, inputs.days_per_week + 1):
-        items = _build_day(context)
+        items, was_capped = _build_day(context)
+        capped += was_capped
         items = _vary(items, previous, context)
         previous.append(frozenset(i.exercise.slug for i in items))
         for item in items:
             week.uses[item.exercise.slug] = week.uses.get(item.exercise.slug, 0) + 1
             if item.role == "main":
                 week.picks[_main_focus(item)] += 1
-        items = [replace(i, reason=reason_for(i, goal, catalogue)) for i in _order(items)]
+        ordered = _order(items)
+        items = [replace(i, reason=reason_for(i, goal, catalogue, ordered)) for i in ordered]
         seconds = timeline.build_timeline([i.prescription() for i in items]).total_seconds
         fits = abs(seconds - target) <= target * TOLERANCE
         days.append(GeneratedDay(f"Day {number}", tuple(items), seconds, fits))
@@ -542,11 +486,11 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
     if not all(day.fits for day in days):
         shortest = min(day.estimated_seconds for day in days)
         notice = (
-            f"Forge has too few {goal.name.lower()} exercises for your equipment, level and "
-            f"areas to fill {inputs.minutes} minutes without repeating one or straying from "
-            f"the goal. This is the closest plan: about {round(shortest / 60)} minutes "
-            "a session. Adding equipment or removing an area to avoid gives it more to "
-            "choose from."
+            f"Forge has too few reviewed {goal.name.lower()} exercises for your equipment, "
+            f"level and areas to fill {inputs.minutes} minutes without repeating one or "
+            f"straying from the goal. This is the closest plan: about {round(shortest / 60)} "
+            "minutes a session. Adding equipment or removing an area to avoid gives it more "
+            "to choose from."
         )
     sessions = "1 session" if inputs.days_per_week == 1 else f"{inputs.days_per_week} sessions"
     return GeneratedPlan(
@@ -558,23 +502,59 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
         days=tuple(days),
         notice=notice,
         eligible=tuple(e.slug for e in eligible),
+        removed=removed,
+        capped_days=capped,
     )
 
 
-@dataclass(frozen=True)
 class _DayContext:
     """What each day of one plan is built from. Fixed for the plan, except ``week``, which
     counts what the days so far have used."""
 
-    inputs: GeneratorInput
-    goal: GoalRecord
-    target: int  # seconds a day should last
-    week: _Week
-    main_pool: dict[str, list[str]]  # slug → the focus keys it can be main work for
-    by_slug: dict[str, ExerciseRecord]
-    rank: dict[str, bytes]  # slug → its place in the seeded order
-    warm_pool: tuple[ExerciseRecord, ...]  # in the seeded order
-    cool_pool: tuple[ExerciseRecord, ...]
+    def __init__(
+        self,
+        *,
+        inputs: GeneratorInput,
+        goal: GoalRecord,
+        target: int,
+        cap: int,
+        warm_items: int,
+        cool_items: int,
+        week: _Week,
+        main_pool: dict[str, list[str]],
+        by_slug: dict[str, ExerciseRecord],
+        rank: dict[str, bytes],
+        warm_pool: tuple[ExerciseRecord, ...],
+        cool_pool: tuple[ExerciseRecord, ...],
+    ):
+        self.inputs, self.goal, self.target, self.cap = inputs, goal, target, cap
+        self.warm_items, self.cool_items = warm_items, cool_items
+        self.week = week
+        self.main_pool = main_pool  # slug → the focus keys it can be main work for
+        self.by_slug = by_slug
+        self.rank = rank  # slug → its place in the seeded order
+        self.warm_pool, self.cool_pool = warm_pool, cool_pool  # in the seeded order
+
+    def for_level(
+        self, exercise: ExerciseRecord, used: set[str], focus: str | None = None
+    ) -> ExerciseRecord:
+        """A beginner gets the exercise's easier variation where the plan may use one in its
+        place: main work for the same focus, or a drill or stretch of the same kind."""
+        if self.inputs.level != LEVELS[0]:
+            return exercise
+        for slug in exercise.easier:
+            easier = self.by_slug.get(slug)
+            if easier is None or slug in used:
+                continue
+            if focus is not None and focus in main_focuses(easier, self.goal):
+                return easier
+            if (
+                focus is None
+                and easier.category == exercise.category
+                and touches_goal(easier, self.goal)
+            ):
+                return easier
+        return exercise
 
 
 def _pick_extra(
@@ -583,34 +563,56 @@ def _pick_extra(
     used: set[str],
     count: int,
     role: str,
+    prefer: frozenset[str] = frozenset(),
 ) -> list[GeneratedItem]:
     """Warm-up drills (standing ones first: the day starts on its feet) or cool-down
-    stretches, the least used this week first."""
+    stretches: those that share the most muscles with the day's main work, then the least
+    used this week."""
     week, rank = context.week, context.rank
 
-    def key(e: ExerciseRecord) -> tuple[int, int, bytes]:
+    def key(e: ExerciseRecord) -> tuple[int, int, int, bytes]:
         position = e.position if role == "warm-up" else 0
-        return (week.uses.get(e.slug, 0), position, rank[e.slug])
+        return (-len(e.muscles & prefer), week.uses.get(e.slug, 0), position, rank[e.slug])
 
     chosen: list[GeneratedItem] = []
     for exercise in sorted(pool, key=key):
         if len(chosen) == count:
             break
         if exercise.slug not in used:
+            exercise = context.for_level(exercise, used)
             chosen.append(default_item(exercise, role=role, focus=None, level=context.inputs.level))
             used.add(exercise.slug)
     return chosen
 
 
-def _build_day(context: _DayContext) -> list[GeneratedItem]:
-    goal, week, rank, target = context.goal, context.week, context.rank, context.target
-    used: set[str] = set()
-    warm = _pick_extra(context, context.warm_pool, used, goal.warm_up_items, "warm-up")
-    cool = _pick_extra(context, context.cool_pool, used, goal.cool_down_items, "cool-down")
+def _capacity(items: list[GeneratedItem]) -> int:
+    return _day_seconds(_order([_largest(item) for item in items]))
+
+
+def _build_day(context: _DayContext) -> tuple[list[GeneratedItem], bool]:
+    """One day's items, tuned to the time asked, and whether the cap stopped its picks."""
+    week, rank, target = context.week, context.rank, context.target
+    # Stand-ins for the warm-up and cool-down, to budget their time: the real ones are chosen
+    # once the main work is known, from what it leaves.
+    reserved: set[str] = set()
+    warm = _pick_extra(context, context.warm_pool, reserved, context.warm_items, "warm-up")
+    cool = _pick_extra(context, context.cool_pool, reserved, context.cool_items, "cool-down")
     items = warm + cool
+    used: set[str] = set()
+    capped = False
     # Picks of this day count toward the week's shares as they are made.
     picks = dict(week.picks)
+    main: list[GeneratedItem] = []
     while True:
+        if len(items) >= context.cap:
+            capped = True
+            break
+        if (
+            main
+            and len(items) >= exercise_aim(context.inputs.minutes)
+            and _capacity(items) >= target * FILL_RATIO
+        ):
+            break
         available: dict[str, list[str]] = {}
         for slug, keys in context.main_pool.items():
             if slug not in used:
@@ -623,17 +625,22 @@ def _build_day(context: _DayContext) -> list[GeneratedItem]:
         if focus is None:
             break
         slug = min(available[focus], key=lambda s: (week.uses.get(s, 0), rank[s]))
-        item = default_item(
-            context.by_slug[slug], role="main", focus=focus, level=context.inputs.level
-        )
+        chosen = context.for_level(context.by_slug[slug], used, focus)
+        item = default_item(chosen, role="main", focus=focus, level=context.inputs.level)
         if items and _day_seconds(_order([*items, item])) > target * (1 + TOLERANCE / 2):
             break
         items.append(item)
-        used.add(slug)
+        main.append(item)
+        used.update({slug, chosen.slug})
         picks[focus] += 1
+    # Warm up and cool down what the main work uses, with what it left.
+    prefer = frozenset().union(*(item.exercise.muscles for item in main)) if main else frozenset()
+    warm = _pick_extra(context, context.warm_pool, used, len(warm), "warm-up", prefer=prefer)
+    cool = _pick_extra(context, context.cool_pool, used, len(cool), "cool-down", prefer=prefer)
+    items = warm + cool + main
     if not items:
-        return []
-    return _tune(_order(items), target)
+        return [], capped
+    return _tune(_order(items), target), capped
 
 
 def _vary(

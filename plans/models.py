@@ -270,6 +270,16 @@ class Goal(models.Model):
         validators=[MaxValueValidator(3)],
         help_text="Stretches that close every session (0–3).",
     )
+    gentle = models.BooleanField(
+        default=False,
+        help_text="No jumps and no heavy lifts (olympic weightlifting, powerlifting, strongman).",
+    )
+    start_positions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The start positions that fit this goal (a desk break: standing or "
+        "seated). None ticked: any position.",
+    )
 
     class Meta:
         ordering = ["position", "name"]

@@ -21,7 +21,9 @@ from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from exercises import selectors as exercise_selectors
 from exercises.models import (
+    Area,
     BodyPart,
     Equipment,
     Exercise,
@@ -30,6 +32,7 @@ from exercises.models import (
     ExerciseStep,
     ExerciseVariation,
     Muscle,
+    Prop,
     Status,
 )
 from plans import generator, history
@@ -421,7 +424,7 @@ def exercise_history(*, user, slug: str) -> ExerciseHistory:
 
 
 def generator_vocabulary() -> generator.Catalogue:
-    """Goals and vocabulary for the generator's form (no exercises yet): six queries."""
+    """Goals and vocabulary for the generator's form (no exercises yet): ten queries."""
     goals = Goal.objects.prefetch_related(
         "categories",
         Prefetch("muscle_links", queryset=GoalMuscle.objects.select_related("muscle")),
@@ -437,8 +440,20 @@ def generator_vocabulary() -> generator.Catalogue:
             body_parts={link.body_part.slug: link.weight for link in goal.body_part_links.all()},
             warm_up_items=goal.warm_up_items,
             cool_down_items=goal.cool_down_items,
+            gentle=goal.gentle,
+            positions=tuple(goal.start_positions or ()),
         )
         for goal in goals
+    }
+    areas = {
+        area.slug: generator.AreaRecord(
+            slug=area.slug,
+            name=area.name,
+            kind=area.kind,
+            muscles=frozenset(m.slug for m in area.muscles.all()),
+            body_parts=frozenset(p.slug for p in area.body_parts.all()),
+        )
+        for area in exercise_selectors.area_list()
     }
     return generator.Catalogue(
         exercises=(),
@@ -446,24 +461,35 @@ def generator_vocabulary() -> generator.Catalogue:
         equipment=dict(Equipment.objects.values_list("slug", "name")),
         body_parts=dict(BodyPart.objects.values_list("slug", "name")),
         muscles=dict(Muscle.objects.values_list("slug", "name")),
+        areas=areas,
+        props={
+            slug: (name, must_own)
+            for slug, name, must_own in Prop.objects.values_list("slug", "name", "must_own")
+        },
     )
 
 
 def generator_catalogue(*, inputs=None, vocabulary=None) -> generator.Catalogue:
     """The generator's snapshot: goals, vocabulary and published exercises as plain data.
 
-    Given the inputs, only exercises that could pass the equipment, level and category rules
-    are loaded (the generator applies every rule again). Two queries on top of the
-    vocabulary's six, whatever the size of the catalogue.
+    Given the inputs, only exercises that could pass the review, partner, equipment, level and
+    category rules are loaded (the generator applies every rule again). Five queries on top
+    of the vocabulary's ten, whatever the size of the catalogue.
     """
     vocabulary = vocabulary or generator_vocabulary()
     goal_records = vocabulary.goals
     first_step = ExerciseStep.objects.filter(exercise=OuterRef("pk")).order_by("position", "pk")
+    easier = ExerciseVariation.objects.filter(
+        kind=ExerciseVariation.Kind.EASIER, variation__status=Status.PUBLISHED
+    ).select_related("variation")
     exercises = (
         Exercise.objects.published()
         .select_related("body_part", "equipment", "category")
         .prefetch_related(
-            Prefetch("muscle_links", queryset=ExerciseMuscle.objects.select_related("muscle"))
+            Prefetch("muscle_links", queryset=ExerciseMuscle.objects.select_related("muscle")),
+            Prefetch("loads", queryset=Area.objects.order_by("slug")),
+            Prefetch("props", queryset=Prop.objects.order_by("slug")),
+            Prefetch("variations", queryset=easier, to_attr="easier_variations"),
         )
         .annotate(first_step=Subquery(first_step.values("text")[:1]))
         .order_by("slug")
@@ -475,7 +501,10 @@ def generator_catalogue(*, inputs=None, vocabulary=None) -> generator.Catalogue:
             equipment__slug__in={*inputs.equipment, generator.BODY_WEIGHT},
             difficulty__in=levels,
             category__slug__in={*goal.categories, "mobility", "stretching"},
-        ).exclude(body_part__slug__in=inputs.avoid)
+            needs_partner=False,
+        )
+        if inputs.reviewed_only:
+            exercises = exercises.filter(reviewed=True)
     records = tuple(
         generator.ExerciseRecord(
             pk=e.pk,
@@ -492,7 +521,13 @@ def generator_catalogue(*, inputs=None, vocabulary=None) -> generator.Catalogue:
             hold_max=e.hold_seconds_max,
             per_side=e.per_side,
             reps_per_side=e.reps_per_side,
-            position=generator.position_of(e.first_step or ""),
+            position=generator.position_rank(e.start_position, e.first_step or ""),
+            start_position=e.start_position,
+            loads=tuple(area.slug for area in e.loads.all()),
+            needs_partner=e.needs_partner,
+            props=tuple(prop.slug for prop in e.props.all()),
+            reviewed=e.reviewed,
+            easier=tuple(sorted(link.variation.slug for link in e.easier_variations)),
         )
         for e in exercises
     )

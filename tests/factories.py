@@ -59,6 +59,9 @@ class ExerciseFactory(factory.django.DjangoModelFactory[Exercise]):
     category = _vocabulary(Category, "strength")
     difficulty = Difficulty.BEGINNER
     status = Status.PUBLISHED
+    # Forge's own pages, as its editors write them: checked, and starting on one's feet.
+    reviewed = True
+    start_position = "standing"
     source = "forge"
     source_id = factory.LazyAttribute(lambda o: o.slug)
 

@@ -7,12 +7,14 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import Script
+from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 
 from exercises import pictures, selectors, services
 from exercises.admin.base import CatalogueWriteMixin, TextField
@@ -61,13 +63,38 @@ class PictureFilter(admin.SimpleListFilter):
         return queryset.filter(has_picture=self.value() == "yes")
 
 
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "review note"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged for review"), ("no", "No note")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(review_note="")
+        if self.value() == "no":
+            return queryset.filter(review_note="")
+        return queryset
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
     # Few columns, so that "missing sections" stays in view at 1280 px beside the filters;
     # category, difficulty and equipment are filters instead.
-    list_display = ["name", "status", "body_part", "pictures", "completeness", "updated"]
+    list_display = [
+        "name",
+        "status",
+        "reviewed",
+        "body_part",
+        "pictures",
+        "completeness",
+        "updated",
+    ]
     list_filter = [
         "status",
+        "reviewed",
+        FlaggedFilter,
         CompletenessFilter,
         PictureFilter,
         "body_part",
@@ -75,11 +102,13 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
         "difficulty",
         "equipment",
         "is_featured",
+        "start_position",
+        "needs_partner",
     ]
     search_fields = ["name", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["body_part", "equipment", "category"]
-    readonly_fields = ["workflow", "created_at", "updated_at"]
+    readonly_fields = ["workflow", "review_record", "created_at", "updated_at"]
     list_per_page = 50
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
@@ -87,6 +116,7 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             "form_class": TextField,
             "widget": forms.Textarea(attrs={"rows": 3, "cols": 80}),
         },
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
     }
     inlines = [
         MuscleInline,
@@ -120,6 +150,30 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             },
         ),
         (
+            "Safety (what a person needs before starting; the generator uses it)",
+            {
+                "fields": [
+                    ("start_position", "needs_partner"),
+                    ("loads", "props"),
+                    "precautions",
+                    "breathing",
+                ],
+            },
+        ),
+        (
+            "Review",
+            {
+                "description": format_lazy(
+                    "Only reviewed exercises go into generated plans. Tick it once you have "
+                    "checked the page and its safety data; who and when are recorded. "
+                    "Imported pages that may repeat a reviewed one are listed under "
+                    '<a href="{}">likely twins</a>.',
+                    reverse_lazy("admin:exercises_exercise_twins"),
+                ),
+                "fields": [("reviewed", "review_record"), "review_note"],
+            },
+        ),
+        (
             "Drawn pose (shown when there is no photo)",
             {
                 "classes": ["collapse"],
@@ -145,7 +199,14 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             },
         ),
     ]
-    actions = ["publish", "send_to_review", "unpublish", "merge"]
+    actions = [
+        "publish",
+        "send_to_review",
+        "unpublish",
+        "mark_reviewed",
+        "mark_unreviewed",
+        "merge",
+    ]
     # Django's own list template: reversion's adds "recover deleted", which is switched off.
     change_list_template = None
 
@@ -155,7 +216,9 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.pose_preview_view)
+        twins = self.admin_site.admin_view(self.twins_view)
         return [
+            path("twins/", twins, name="exercises_exercise_twins"),
             path("pose-preview/", preview, name="exercises_exercise_pose_preview"),
             path("<path:object_id>/pose-preview/", preview, name="exercises_exercise_pose_preview"),
             *super().get_urls(),
@@ -210,6 +273,22 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             return mark_safe('<span title="Every section is written">✔ complete</span>')
         return ", ".join(missing)
 
+    @admin.display(description="reviewed by")
+    def review_record(self, obj):
+        if not obj.reviewed:
+            return "Not reviewed yet."
+        when = (
+            date_format(timezone.localtime(obj.reviewed_at), "DATETIME_FORMAT")
+            if obj.reviewed_at
+            else "an unknown date"
+        )
+        who = (
+            obj.reviewed_by.get_username()
+            if obj.reviewed_by
+            else "an import or an editor since removed"
+        )
+        return f"{who}, {when}"
+
     @admin.display(description="status workflow")
     def workflow(self, obj):
         steps = format_html_join(
@@ -242,6 +321,25 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
             history_url,
         )
 
+    # --- Likely twins -----------------------------------------------------------------------
+
+    def twins_view(self, request):
+        """Pairs of exercises with the same target and close names, at least one of them
+        unreviewed: an imported page and Forge's own for the same move, ready to merge."""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Likely twins",
+            "opts": self.model._meta,
+            "pairs": selectors.exercise_likely_twins(),
+            "can_merge": self.has_delete_permission(request),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/exercises/exercise/twins.html", context)
+
     # --- Saving and history ---------------------------------------------------------------
 
     def changelist_view(self, request, extra_context=None):
@@ -258,6 +356,18 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
                 exercises=Exercise.objects.filter(pk=unquote(object_id))
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # "Reviewed" goes through the service, which records who and when.
+        wanted = obj.reviewed
+        if "reviewed" in form.changed_data:
+            obj.reviewed = form.initial.get("reviewed", False)
+        super().save_model(request, obj, form, change)
+        if wanted != obj.reviewed:
+            services.exercises_set_reviewed(
+                exercises=Exercise.objects.filter(pk=obj.pk), reviewed=wanted, actor=request.user
+            )
+            obj.refresh_from_db(fields=["reviewed", "reviewed_by", "reviewed_at"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -302,11 +412,30 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
     def unpublish(self, request, queryset):
         self._set_status(request, queryset, Status.DRAFT, "moved back to draft")
 
+    @admin.action(description="Mark selected exercises reviewed", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        changed = services.exercises_set_reviewed(
+            exercises=queryset, reviewed=True, actor=request.user
+        )
+        self.message_user(request, f"{changed} exercise(s) marked reviewed.", messages.SUCCESS)
+
+    @admin.action(description="Mark selected exercises as needing review", permissions=["change"])
+    def mark_unreviewed(self, request, queryset):
+        changed = services.exercises_set_reviewed(
+            exercises=queryset, reviewed=False, actor=request.user
+        )
+        self.message_user(
+            request, f"{changed} exercise(s) marked as needing review.", messages.SUCCESS
+        )
+
     # Merging deletes the twins, so it needs the delete permission (editors do not have it).
     @admin.action(description="Merge selected exercises into one…", permissions=["delete"])
     def merge(self, request, queryset):
         """Fold twins into one exercise: first a page to choose which one stays."""
-        exercises = list(queryset.select_related("body_part", "category").order_by("name"))
+        # The reviewed page first: it is the one to keep, unless the editor chooses otherwise.
+        exercises = list(
+            queryset.select_related("body_part", "category").order_by("-reviewed", "name")
+        )
         if len(exercises) < 2:
             self.message_user(request, "Select two or more exercises to merge.", messages.ERROR)
             return None

@@ -1,11 +1,23 @@
-"""The vocabulary: body parts, muscles, equipment and categories, and search synonyms."""
+"""The vocabulary: body parts, muscles, equipment, categories, props, areas and search
+synonyms."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from exercises import services
 from exercises.admin.base import CatalogueWriteMixin
-from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle, Synonym
+from exercises.models import (
+    Area,
+    BodyPart,
+    Category,
+    Equipment,
+    Exercise,
+    Muscle,
+    Prop,
+    Synonym,
+)
 
 
 class TaxonomyAdmin(CatalogueWriteMixin, admin.ModelAdmin):
@@ -64,3 +76,32 @@ class SynonymAdmin(admin.ModelAdmin):
     list_display = ["term", "means"]
     search_fields = ["term", "means"]
     ordering = ["term"]
+
+
+@admin.register(Prop)
+class PropAdmin(TaxonomyAdmin):
+    list_display = ["name", "slug", "must_own", "exercise_count"]
+    list_filter = ["must_own"]
+    exercise_lookup = "props"
+
+
+@admin.register(Area)
+class AreaAdmin(CatalogueWriteMixin, admin.ModelAdmin):
+    """The areas one can ask the generator to spare, and what each covers."""
+
+    list_display = ["name", "slug", "kind", "covers"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
+    fields = ["name", "slug", "kind", "description", "muscles", "body_parts"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("muscles", "body_parts")
+
+    @admin.display(description="covers")
+    def covers(self, obj):
+        parts = [f"{part.name} (body part)" for part in obj.body_parts.all()]
+        return ", ".join(parts + [muscle.name for muscle in obj.muscles.all()]) or "—"

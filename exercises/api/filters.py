@@ -8,6 +8,8 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from exercises import selectors
 from exercises.models import (
@@ -17,6 +19,7 @@ from exercises.models import (
     Equipment,
     ExerciseMuscle,
     Muscle,
+    StartPosition,
 )
 from exercises.search import RANK_ORDER, search
 
@@ -124,6 +127,26 @@ def _equipment_choices():
     ]
 
 
+class FlagField(forms.BooleanField):
+    """A checkbox on the page and `true`/`false` (also 1/0, yes/no) in the API."""
+
+    widget = forms.CheckboxInput
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip().lower() in ("0", "false", "no", "off", ""):
+            return False
+        return super().to_python(value)
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class FlagFilter(filters.Filter):
+    field_class = FlagField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+
 class SearchField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
@@ -181,6 +204,12 @@ class ExerciseFilterSet(filters.FilterSet):
     level = SlugListFilter(
         field_name="difficulty", label="Difficulty", choices_source=lambda: Difficulty.choices
     )
+    position = SlugListFilter(
+        field_name="start_position",
+        label="Starting position",
+        choices_source=lambda: StartPosition.choices,
+    )
+    no_partner = FlagFilter(label="Without a partner", method="filter_no_partner")
     ordering = filters.ChoiceFilter(
         label="Sort by",
         choices=[(key, label) for key, (label, _) in ORDERINGS.items()],
@@ -198,6 +227,9 @@ class ExerciseFilterSet(filters.FilterSet):
 
     def filter_noop(self, queryset, name, value):
         return queryset  # applied in filter_queryset, where it sees the other values
+
+    def filter_no_partner(self, queryset, name, value):
+        return queryset.filter(needs_partner=False) if value else queryset
 
     def filter_muscle(self, queryset, name, value):
         if not value:

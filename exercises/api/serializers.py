@@ -6,11 +6,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from exercises.models import (
+    Area,
+    BodyPart,
     Exercise,
     ExerciseImage,
     ExerciseMistake,
     ExerciseStep,
     ExerciseTip,
+    Muscle,
+    Prop,
     slug_url,
 )
 
@@ -214,6 +218,16 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
     # The stubs see Field.source (a str attribute) overridden; DRF's metaclass moves declared
     # fields out of the class namespace, so at runtime nothing is shadowed.
     source = SourceSerializer(source="*")  # type: ignore[assignment]
+    loads: serializers.SlugRelatedField[Area] = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="slug",
+        help_text="Slugs of the areas it stresses beyond its muscles (see /api/v1/areas/).",
+    )
+    props: serializers.SlugRelatedField[Prop] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug", help_text="Prop slugs."
+    )
+    reviewed = serializers.BooleanField(help_text="An editor has checked this page.")
 
     class Meta(ExerciseListSerializer.Meta):
         fields = [
@@ -228,6 +242,29 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
             "faq",
             "images",
             "variations",
+            "start_position",
+            "loads",
+            "needs_partner",
+            "props",
+            "precautions",
+            "breathing",
+            "reviewed",
             "source",
             "created_at",
         ]
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(
+        choices=Area.Kind.choices, help_text="joint, region or body-part."
+    )
+    muscles: serializers.SlugRelatedField[Muscle] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug", help_text="Muscle slugs it covers."
+    )
+    body_parts: serializers.SlugRelatedField[BodyPart] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug", help_text="Body-part slugs it covers."
+    )
+
+    class Meta:
+        model = Area
+        fields = ["slug", "name", "kind", "description", "muscles", "body_parts"]

@@ -9,5 +9,6 @@ router.register("body-parts", views.BodyPartViewSet, basename="body-part")
 router.register("equipment", views.EquipmentViewSet, basename="equipment")
 router.register("muscles", views.MuscleViewSet, basename="muscle")
 router.register("categories", views.CategoryViewSet, basename="category")
+router.register("areas", views.AreaViewSet, basename="area")
 
 urlpatterns = router.urls

@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
 from exercises.api.serializers import (
+    AreaSerializer,
     ExerciseDetailSerializer,
     ExerciseListSerializer,
     TaxonomySerializer,
@@ -160,3 +161,21 @@ class MuscleViewSet(TaxonomyViewSet):
 )
 class CategoryViewSet(TaxonomyViewSet):
     model = Category
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Every area one can ask the generator to avoid",
+        description="Joints, regions and body parts, each with the muscles and body parts it "
+        "covers. Any of these slugs may go in the generator's `avoid` list.",
+    ),
+    retrieve=extend_schema(summary="One area, with what it covers"),
+)
+class AreaViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AreaSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.area_list()

@@ -7,7 +7,8 @@ with "description" (the summary), "difficulty", "category", "measurementType" ("
 "time"/"hold" for a held position), "tags", "contraindicatedFor" and "baselineEffectiveness"
 (read, not stored: Forge has no such measure). Names come lower-cased and are title-cased
 here; a hold ("hold for 20-30 seconds", "each side") in the instructions becomes the
-prescription.
+prescription, and ``contraindicatedFor`` becomes the areas it loads and a precautions text
+(see exercises.importers.inference for the start position, partner and props).
 
 Real files name several pieces of equipment in one value ("dumbbell, exercise ball") and add
 notes in brackets ("assisted (towel)"): the first piece is the exercise's equipment, props
@@ -24,6 +25,14 @@ from dataclasses import replace
 from typing import Any
 
 from exercises.importers.fields import mapped, parse_list, text
+from exercises.importers.inference import (
+    contraindications,
+    needs_partner_from,
+    prescription_from,
+    props_from,
+    review_note_for,
+    start_position_from,
+)
 from exercises.importers.props import props_in
 from exercises.importers.records import (
     ExerciseRecord,
@@ -31,7 +40,7 @@ from exercises.importers.records import (
     Prescription,
     RecordProblems,
 )
-from exercises.models import MAX_HOLD_SECONDS, Status
+from exercises.models import Status
 
 SOURCE = "exercisedb"
 SOURCE_URL = "https://github.com/ExerciseDB/exercisedb-api"
@@ -227,37 +236,7 @@ def title_case(name: str) -> str:
 
 # --- Prescriptions read from the instructions ---------------------------------------------------
 
-_HOLD = re.compile(
-    r"\bhold\b[^.;]*?\b(\d{1,4})(?:\s*(?:-|–|to)\s*(\d{1,4}))?\s*"
-    r"(seconds?|secs?|s\b|minutes?|mins?)",
-    re.IGNORECASE,
-)
-_PER_SIDE = re.compile(
-    r"\b(each|per|the other|opposite) (side|leg|arm)\b|\bswitch (sides|legs|arms)\b",
-    re.IGNORECASE,
-)
 _STEP_PREFIX = re.compile(r"^step\s*:?\s*\d+\s*[:.)-]?\s*", re.IGNORECASE)
-
-
-def prescription_from(instructions: list[str]) -> Prescription | None:
-    """The hold the instructions give (“hold for 20-30 seconds”), and whether it is per side."""
-    text = " ".join(instructions)
-    per_side = bool(_PER_SIDE.search(text))
-    hold = _HOLD.search(text)
-    if hold is None:
-        return Prescription(per_side=True) if per_side else None
-    low = int(hold.group(1))
-    high = int(hold.group(2) or low)
-    scale = 60 if hold.group(3).lower().startswith("m") else 1
-    low, high = sorted((low * scale, high * scale))
-    if not 1 <= low <= high <= MAX_HOLD_SECONDS:
-        return Prescription(per_side=True) if per_side else None
-    return Prescription(
-        hold_seconds=(low + high) // 2,
-        hold_seconds_min=low,
-        hold_seconds_max=high,
-        per_side=per_side,
-    )
 
 
 # --- Parsing ---------------------------------------------------------------------------------
@@ -299,7 +278,7 @@ def parse_record(
         else "intermediate"  # not given: the middle level, for editors to adjust
     )
     tags = _texts(raw, "tags", p)
-    contraindications = _texts(raw, "contraindicatedFor", p)
+    contra_texts = _texts(raw, "contraindicatedFor", p)
     measurement = (
         mapped(_word(raw["measurementType"]), MEASUREMENTS, p, "measurementType")
         if raw.get("measurementType") is not None
@@ -332,6 +311,8 @@ def parse_record(
     steps = [step for step in steps if step]
     targets = [target] if target else []
     secondary = [slug for slug in dict.fromkeys(secondary) if slug and slug not in targets]
+    loads, precautions = contraindications(contra_texts)
+    partner = needs_partner_from(name, steps)
     record = ExerciseRecord(
         name=name,
         summary=description or _summary(name, body_part, targets),
@@ -346,14 +327,23 @@ def parse_record(
         images=[ImageRef(file=gif_url, alt_text=f"{name}, demonstrated", is_main=True)]
         if gif_url
         else [],
+        start_position=start_position_from(steps),
+        loads=loads,
+        needs_partner=partner,
+        # Props named in the equipment value, then those the steps name.
+        props=list(dict.fromkeys([*props, *props_from(name, steps, equipment or "")])),
+        precautions=precautions,
+        reviewed=False,
+        review_note=review_note_for(
+            name=name, category=category, steps=steps, needs_partner=partner
+        ),
         status=Status.DRAFT,
         source=SOURCE,
         source_id=ident.strip(),
         source_url=SOURCE_URL,
         licence=licence,
-        props=props,
         notes=notes,
-        contraindications=contraindications,
+        contraindications=contra_texts,
         tags=tags,
     )
     return record, p

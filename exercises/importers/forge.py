@@ -19,7 +19,15 @@ from exercises.importers.records import (
     TaxonomyEntry,
     VariationRef,
 )
-from exercises.models import Difficulty, ExerciseImage, ExerciseVariation, Force, Mechanic, Status
+from exercises.models import (
+    Difficulty,
+    ExerciseImage,
+    ExerciseVariation,
+    Force,
+    Mechanic,
+    StartPosition,
+    Status,
+)
 from exercises.poses.schema import pose_problems
 
 TAXONOMY_KINDS = ("body_parts", "muscles", "equipment", "categories")
@@ -114,6 +122,16 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         steps=text_list(raw, "steps", p),
         tips=text_list(raw, "tips", p),
         mistakes=text_list(raw, "mistakes", p),
+        start_position=choice(
+            raw.get("start_position"), ["", *StartPosition.values], p, "start_position"
+        ),
+        loads=text_list(raw, "loads", p),
+        needs_partner=_flag(raw, "needs_partner", p),
+        props=text_list(raw, "props", p),
+        precautions=text(raw, "precautions", p),
+        breathing=text(raw, "breathing", p),
+        reviewed=_flag(raw, "reviewed", p),
+        review_note=text(raw, "review_note", p),
         status=choice(raw.get("status", "draft"), Status.values, p, "status"),
         is_featured=bool(raw.get("is_featured", False)),
         source=text(raw, "source", p, default="forge"),
@@ -139,6 +157,16 @@ def _pose(pose: Any, p: RecordProblems) -> dict[str, Any] | None:
     for path, message in pose_problems(pose):
         p.add(f"pose.{path}" if path else "pose", message)
     return pose
+
+
+def _flag(raw: dict, key: str, p: RecordProblems) -> bool:
+    value = raw.get(key, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        p.add(key, "must be true or false.")
+        return False
+    return value
 
 
 def _faq(faq: Any, p: RecordProblems) -> list[FAQEntry]:

@@ -13,6 +13,13 @@ import re
 from typing import Any
 
 from exercises.importers.fields import choice, mapped, parse_list
+from exercises.importers.inference import (
+    needs_partner_from,
+    prescription_from,
+    props_from,
+    review_note_for,
+    start_position_from,
+)
 from exercises.importers.records import (
     ExerciseRecord,
     ImageRef,
@@ -204,6 +211,11 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         )
         for i, path in enumerate(image_paths)
     ]
+    steps = [step.strip() for step in instructions if step.strip()]
+    partner = needs_partner_from(name, steps)
+    prescription = prescription_from(steps)
+    if prescription is not None and prescription.hold_seconds is None and category != "stretching":
+        prescription = None  # "each side" on rep work is said by the steps; no hold to keep
     record = ExerciseRecord(
         name=name,
         summary=summary(name, level, category, body_part, primary),
@@ -216,7 +228,15 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
         target_muscles=primary,
         secondary_muscles=list(dict.fromkeys(secondary)),
         steps=steps,
+        prescription=prescription,
         images=images,
+        start_position=start_position_from(steps),
+        needs_partner=partner,
+        props=props_from(name, steps, equipment),
+        reviewed=False,
+        review_note=review_note_for(
+            name=name, category=category, steps=steps, needs_partner=partner
+        ),
         status=Status.DRAFT,
         source=SOURCE,
         source_id=source_id,

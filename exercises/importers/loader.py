@@ -78,8 +78,8 @@ class Loader:
                 writing.upsert_taxonomy(self.taxonomy, problems=self.problems, report=taxonomy)
                 self.problems.raise_if_any()
                 for record in self.records:
-                    # The seam for the safety data: until Exercise has props, they are tips.
-                    record.tips = [*record.tips, *props.as_tips(record)]
+                    # Props go to the exercise's props; what else the equipment said, to tips.
+                    record.tips = [*record.tips, *props.notes_as_tips(record)]
                 plan = self._validate_skipping()
                 self.report.taxonomy_created = taxonomy.taxonomy_created
                 self.report.taxonomy_updated = taxonomy.taxonomy_updated

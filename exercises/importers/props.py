@@ -4,10 +4,8 @@ Sources name them inside the equipment value ("assisted (towel)", "dumbbell, exe
 the adapters put the prop slugs on `ExerciseRecord.props` and the rest of those words on
 `ExerciseRecord.notes`.
 
-The seam: Forge has no prop field yet (the safety-data work adds a Prop vocabulary with these
-slugs). Until then `as_tips` turns a record's props and notes into tips, which the loader adds
-to the record's tips; once Exercise.props exists, the loader writes record.props there instead
-and only the notes stay tips.
+The loader writes `record.props` to the exercise's props (the Prop vocabulary) and turns the
+notes into tips (`notes_as_tips`).
 """
 
 from __future__ import annotations
@@ -72,13 +70,9 @@ def _whole(match: re.Match, text: str) -> bool:
     return not before.isalnum() and not after.isalnum()
 
 
-def as_tips(record: ExerciseRecord) -> list[str]:
-    """The record's props and equipment notes as tips, while Forge has no field for them."""
-    tips = []
-    if record.props:
-        names = [slug.replace("-", " ") for slug in record.props]
-        tips.append(f"You will also need: {', '.join(names)}.")
-    tips += [
+def notes_as_tips(record: ExerciseRecord) -> list[str]:
+    """The record's equipment notes (“also uses exercise ball”) as tips: Forge keeps no other
+    field for them."""
+    return [
         note[0].upper() + note[1:] + ("" if note.endswith(".") else ".") for note in record.notes
     ]
-    return tips

@@ -80,14 +80,22 @@ class ExerciseRecord:
     # A drawn pose (docs/poses.md). Only the forge format carries one; None leaves the stored
     # pose as it is, so an import never invents a pose and never wipes an editor's.
     pose: dict[str, Any] | None = None
+    # Safety data (all optional in a file): see docs/forge-format.md.
+    start_position: str = ""
+    loads: list[str] = field(default_factory=list)  # area slugs
+    needs_partner: bool = False
+    props: list[str] = field(default_factory=list)  # prop slugs
+    precautions: str = ""
+    breathing: str = ""
+    reviewed: bool = False
+    review_note: str = ""
     status: str = Status.DRAFT
     is_featured: bool = False
     source_url: str = ""
     licence: str = ""
-    # What a source says that Forge has no field for yet; kept on the record for the loader
-    # (see IMPORT_ONLY_FIELDS). props: slugs of exercises.importers.props.PROP_SLUGS;
-    # notes: the rest of the equipment's words ("used as handles for deeper range").
-    props: list[str] = field(default_factory=list)
+    # What a source says that Forge has no field for; kept on the record for the loader
+    # (see IMPORT_ONLY_FIELDS). notes: the equipment's words that name no prop ("used as
+    # handles for deeper range"); the loader turns them into tips.
     notes: list[str] = field(default_factory=list)
     # The conditions the source says an exercise does not suit (ExerciseDB's
     # contraindicatedFor), for the safety data (loads, precautions) to be read from.
@@ -102,7 +110,7 @@ class ExerciseRecord:
 
 # Fields a stored exercise cannot give back (exercise_to_record leaves them empty): a re-import
 # compares records without them.
-IMPORT_ONLY_FIELDS = ("props", "notes", "contraindications", "tags")
+IMPORT_ONLY_FIELDS = ("notes", "contraindications", "tags")
 
 
 # The forge format's key order, for documents written by exercises.importers.export.
@@ -127,6 +135,14 @@ FORGE_KEYS = [
     "images",
     "variations",
     "pose",
+    "start_position",
+    "loads",
+    "needs_partner",
+    "props",
+    "precautions",
+    "breathing",
+    "reviewed",
+    "review_note",
     "status",
     "is_featured",
     "source",

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import TypedDict
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import slugify
 
 from exercises.importers.export import exercise_to_record
@@ -28,12 +29,14 @@ from exercises.importers.records import (
 )
 from exercises.importers.report import ImportReport
 from exercises.models import (
+    Area,
     BodyPart,
     Category,
     Equipment,
     Exercise,
     ExerciseSource,
     Muscle,
+    Prop,
     Taxonomy,
 )
 from exercises.services import exercise_search_text
@@ -45,6 +48,12 @@ SCALAR_FIELDS = [
     "difficulty",
     "force",
     "mechanic",
+    "start_position",
+    "needs_partner",
+    "precautions",
+    "breathing",
+    "reviewed",
+    "review_note",
     "status",
     "is_featured",
     "source",
@@ -61,6 +70,18 @@ PRESCRIPTION_FIELDS = [
 ]
 
 
+SAFETY_FIELDS = [
+    "start_position",
+    "loads",
+    "needs_partner",
+    "props",
+    "precautions",
+    "breathing",
+    "reviewed",
+    "review_note",
+]
+
+
 class Vocabulary(TypedDict):
     """Every stored vocabulary item, by kind and slug."""
 
@@ -68,6 +89,8 @@ class Vocabulary(TypedDict):
     muscles: dict[str, Muscle]
     equipment: dict[str, Equipment]
     categories: dict[str, Category]
+    areas: dict[str, Area]
+    props: dict[str, Prop]
 
 
 @dataclass
@@ -173,12 +196,14 @@ def check_slugs(records: list[ExerciseRecord], matches: Matches, problems: Probl
 
 
 def resolve_taxonomy(records: list[ExerciseRecord], problems: ProblemList) -> Vocabulary:
-    """The stored vocabulary (4 queries); every slug a record names that it lacks is a problem."""
+    """The stored vocabulary (6 queries); every slug a record names that it lacks is a problem."""
     vocabulary = Vocabulary(
         body_parts={item.slug: item for item in BodyPart.objects.all()},
         muscles={item.slug: item for item in Muscle.objects.all()},
         equipment={item.slug: item for item in Equipment.objects.all()},
         categories={item.slug: item for item in Category.objects.all()},
+        areas={item.slug: item for item in Area.objects.all()},
+        props={item.slug: item for item in Prop.objects.all()},
     )
     checks: list[tuple[str, Mapping[str, Taxonomy]]] = [
         ("body_part", vocabulary["body_parts"]),
@@ -194,6 +219,12 @@ def resolve_taxonomy(records: list[ExerciseRecord], problems: ProblemList) -> Vo
             for slug in getattr(record, key):
                 if slug not in vocabulary["muscles"]:
                     _fail(problems, index, record, key, f"unknown muscle {slug!r}.")
+        for slug in record.loads:
+            if slug not in vocabulary["areas"]:
+                _fail(problems, index, record, "loads", f"unknown area {slug!r}.")
+        for slug in record.props:
+            if slug not in vocabulary["props"]:
+                _fail(problems, index, record, "props", f"unknown prop {slug!r}.")
     return vocabulary
 
 
@@ -258,6 +289,11 @@ def plan_writes(
         elif current is not None and record.source != "forge":
             # Editors decide when an imported exercise goes live; a re-import keeps that.
             record.status = current.status
+        if current is not None and record.source != "forge" and current.reviewed:
+            # An editor reviewed it: their safety data stands over the source's guesses.
+            kept = exercise_to_record(current)
+            for name in SAFETY_FIELDS:
+                setattr(record, name, getattr(kept, name))
         if current is not None and _unchanged(
             exercise_to_record(current), record, pending_images.get(index)
         ):
@@ -292,6 +328,10 @@ def _build_exercise(
     prescription = record.prescription or Prescription()
     for name in PRESCRIPTION_FIELDS:
         setattr(exercise, name, getattr(prescription, name))
+    if record.reviewed and not (instance is not None and instance.reviewed):
+        exercise.reviewed_at, exercise.reviewed_by = timezone.now(), None
+    elif not record.reviewed:
+        exercise.reviewed_at, exercise.reviewed_by = None, None
     exercise.slug = record.slug
     if record.pose is not None:  # a record without a pose keeps the stored one
         exercise.pose = record.pose
@@ -365,12 +405,13 @@ def _unchanged(
             record,
             images=[],
             # What a stored exercise cannot give back (IMPORT_ONLY_FIELDS) is left out.
-            props=[],
             notes=[],
             contraindications=[],
             tags=[],
             # Aliases are a set too: merges and linked sources add them in their own order.
             aliases=sorted(record.aliases, key=str.casefold),
+            loads=sorted(record.loads),
+            props=sorted(record.props),
             target_muscles=sorted(record.target_muscles),
             secondary_muscles=sorted(record.secondary_muscles),
             variations=sorted(record.variations, key=lambda v: (v.slug, v.kind)),

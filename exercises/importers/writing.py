@@ -121,6 +121,8 @@ def write(plan: Plan, *, report: ImportReport, written: list[str]) -> None:
             "category",
             "pose",
             "search_text",
+            "reviewed_at",
+            "reviewed_by",
             "updated_at",
         ],
         batch_size=500,
@@ -139,6 +141,7 @@ def write(plan: Plan, *, report: ImportReport, written: list[str]) -> None:
     for model, children in rows.items():
         model._default_manager.bulk_create(children, batch_size=1000)
     _link_variations(writes)
+    _link_safety(writes, plan.vocabulary, updated_ids)
     _save_images(writes, plan.pending_images, report=report, written=written)
     SlugRedirect.objects.bulk_create(
         [
@@ -204,6 +207,29 @@ def _attach(
         {a.index: a.images for a in attachments if a.images},
         report=report,
         written=written,
+    )
+
+
+def _link_safety(writes: list[ExerciseWrite], vocabulary: Vocabulary, updated_ids) -> None:
+    """The areas each exercise loads and the props it uses, as the records say."""
+    Loads, Props = Exercise.loads.through, Exercise.props.through
+    Loads.objects.filter(exercise_id__in=updated_ids).delete()
+    Props.objects.filter(exercise_id__in=updated_ids).delete()
+    Loads.objects.bulk_create(
+        [
+            Loads(exercise_id=w.exercise.pk, area_id=vocabulary["areas"][slug].pk)
+            for w in writes
+            for slug in dict.fromkeys(w.record.loads)
+        ],
+        batch_size=1000,
+    )
+    Props.objects.bulk_create(
+        [
+            Props(exercise_id=w.exercise.pk, prop_id=vocabulary["props"][slug].pk)
+            for w in writes
+            for slug in dict.fromkeys(w.record.props)
+        ],
+        batch_size=1000,
     )
 
 

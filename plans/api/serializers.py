@@ -220,14 +220,16 @@ class GenerateInputSerializer(StrictFieldsMixin, serializers.Serializer):
         child=serializers.SlugField(),
         default=list,
         max_length=50,
-        help_text="Equipment slugs owned; body weight always counts.",
+        help_text="Equipment slugs owned, and slugs of props one has to own (bar, bench, "
+        "box, strap, ab-wheel); body weight always counts, and everyday props (wall, chair, "
+        "step, towel, cushion, doorway, mat) are taken to be at hand.",
     )
     level = serializers.ChoiceField(choices=Difficulty.choices, default=Difficulty.BEGINNER)
     avoid = serializers.ListField(
         child=serializers.SlugField(),
         default=list,
         max_length=20,
-        help_text="Body-part slugs to leave out.",
+        help_text="Area slugs to leave out (see /api/v1/areas/): joints, regions and body parts.",
     )
     seed = serializers.IntegerField(
         min_value=0,
@@ -247,15 +249,18 @@ class GenerateInputSerializer(StrictFieldsMixin, serializers.Serializer):
         return value
 
     def validate_equipment(self, value):
-        unknown = sorted(set(value) - set(self.context["vocabulary"].equipment))
+        vocabulary = self.context["vocabulary"]
+        unknown = sorted(set(value) - set(vocabulary.equipment) - set(vocabulary.owned_props))
         if unknown:
             raise serializers.ValidationError(f"Unknown equipment: {', '.join(unknown)}.")
         return value
 
     def validate_avoid(self, value):
-        unknown = sorted(set(value) - set(self.context["vocabulary"].body_parts))
+        unknown = sorted(set(value) - set(self.context["vocabulary"].areas))
         if unknown:
-            raise serializers.ValidationError(f"Unknown body parts: {', '.join(unknown)}.")
+            raise serializers.ValidationError(
+                f"Unknown areas: {', '.join(unknown)}. See /api/v1/areas/ for the list."
+            )
         return value
 
 

@@ -44,8 +44,14 @@ def _generate_form(data, vocabulary):
     return GenerateForm(
         data,
         goals=list(vocabulary.goals.values()),
-        equipment=vocabulary.equipment.items(),
-        areas=vocabulary.body_parts.items(),
+        equipment=[*vocabulary.equipment.items(), *vocabulary.owned_props.items()],
+        # Joints and regions first (the usual reason to spare something), then body parts.
+        areas=[
+            (area.slug, area.name)
+            for area in sorted(
+                vocabulary.areas.values(), key=lambda a: (a.kind == "body-part", a.name)
+            )
+        ],
     )
 
 

@@ -67,9 +67,16 @@ def change_form_data(exercise: Exercise, **overrides) -> dict:
         "source_url": exercise.source_url,
         "licence": exercise.licence,
         "pose": json.dumps(exercise.pose) if exercise.pose else "",
+        "start_position": exercise.start_position,
+        "loads": [area.pk for area in exercise.loads.all()],
+        "props": [prop.pk for prop in exercise.props.all()],
+        "precautions": exercise.precautions,
+        "breathing": exercise.breathing,
+        "review_note": exercise.review_note,
     }
-    if exercise.per_side:
-        data["per_side"] = "on"
+    for flag in ("per_side", "needs_partner", "reviewed"):
+        if getattr(exercise, flag):
+            data[flag] = "on"
     for prefix in INLINES:
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     return data | overrides

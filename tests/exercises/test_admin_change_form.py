@@ -96,8 +96,9 @@ def test_admin_refuses_two_main_images(editor_client):
 
 def test_add_page_renders_with_a_pinned_query_count(editor_client, django_assert_num_queries):
     # 1 session, 2 user, 3 savepoint (reversion's revision block), 4 user permissions,
-    # 5 group permissions, 6 release savepoint.
-    with django_assert_num_queries(6):
+    # 5 group permissions, 6 release savepoint, 7 the areas and 8 the props offered as
+    # checkboxes.
+    with django_assert_num_queries(8):
         response = editor_client.get(ADD)
     assert response.status_code == 200
     assert b'name="hold_seconds_min"' in response.content
@@ -131,11 +132,12 @@ def test_change_form_renders_with_a_pinned_query_count(editor_client, django_ass
     exercise = complete_exercise(name="Plank", stretch=True)  # a target and a secondary muscle
     url = reverse("admin:exercises_exercise_change", args=[exercise.pk])
     # 1 session, 2 user, 3 savepoint (reversion's revision block), 4 the exercise,
-    # 5 user permissions, 6 group permissions, 7-13 the muscles (with their names), steps,
-    # tips, mistakes, FAQ, images and variations, 14 release savepoint, 15-17 the body part,
-    # equipment and category shown in their search boxes, 18-19 the chosen muscle shown in
-    # each muscle row's search box (one per muscle the exercise works).
-    with django_assert_num_queries(19):
+    # 5 user permissions, 6 group permissions, 7-8 the areas it loads and the props it uses,
+    # 9-15 the muscles (with their names), steps, tips, mistakes, FAQ, images and variations,
+    # 16 release savepoint, 17-19 the body part, equipment and category shown in their search
+    # boxes, 20-21 the areas and props offered as checkboxes, 22-23 the chosen muscle shown
+    # in each muscle row's search box (one per muscle the exercise works).
+    with django_assert_num_queries(23):
         response = editor_client.get(url)
     assert response.status_code == 200
     content = response.content.decode()

@@ -41,9 +41,10 @@ PAGES = {
     # 2 the difficulty counts. Warm: none.
     "/exercises/level/": (2, 0),
     # 2 exercise with taxonomy, 3 muscles, 4 steps, 5 tips, 6 mistakes, 7 FAQ, 8 images,
-    # 9 variations; similar exercises: 10 ids sharing a target muscle, 11 ids of the same
-    # category and body part, 12 their cards, 13 target muscles, 14 images.
-    FIRST: (14, 13),
+    # 9 the areas it loads, 10 its props, 11 variations; similar exercises: 12 ids sharing a
+    # target muscle, 13 ids of the same category and body part, 14 their cards, 15 target
+    # muscles, 16 images.
+    FIRST: (16, 15),
     # API list: 2-5 vocabularies the filters validate against, 6 count, 7 page, 8 muscles,
     # 9 images.
     "/api/v1/exercises/?limit=20": (9, 3),
@@ -51,8 +52,8 @@ PAGES = {
     "/api/v1/exercises/?limit=100&search=exercise": (9, 3),
     "/api/v1/exercises/?limit=100&search=glute": (12, 6),
     # API detail: 2 exercise, 3 muscles, 4 steps, 5 tips, 6 mistakes, 7 FAQ, 8 images,
-    # 9 variations.
-    "/api/v1/exercises/exercise-0000/": (9, 8),
+    # 9 the areas it loads, 10 its props, 11 variations.
+    "/api/v1/exercises/exercise-0000/": (11, 10),
     # A vocabulary with counts (list and item): 2 the annotated query.
     "/api/v1/body-parts/": (2, 1),
     "/api/v1/equipment/": (2, 1),

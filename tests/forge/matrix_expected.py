@@ -159,6 +159,8 @@ EXPECTED: dict[str, dict] = {
     "api:muscle-detail": API_READ_ONLY,
     "api:category-list": API_READ_ONLY,
     "api:category-detail": API_READ_ONLY,
+    "api:area-list": API_READ_ONLY,
+    "api:area-detail": API_READ_ONLY,
     # API: members' plans
     "api:plan-list": api_members(GET=200, POST=201, PUT=405, PATCH=405, DELETE=405),
     "api:plan-detail": API_PRIVATE_DETAIL,
@@ -225,7 +227,7 @@ EXPECTED.update(
 )
 # Admin: each model's five pages, by what editors and superusers may do with the model.
 ADMIN_PAGES = ["changelist", "add", "history", "change", "delete"]
-for model in ["bodypart", "muscle", "equipment", "category", "exercise"]:
+for model in ["bodypart", "muscle", "equipment", "category", "exercise", "area", "prop"]:
     # The catalogue: editors view, add and change; only superusers delete a whole entry.
     for page in ADMIN_PAGES:
         editor = (403, 403) if page == "delete" else (200, 200)
@@ -260,6 +262,9 @@ EXPECTED["admin:exercises_exercise_compare"] = admin(editor=(200, 200))
 EXPECTED["admin:exercises_exercise_revision"] = admin(editor=(200, 302), superuser=(200, 302))
 # The pose editor's preview: POST only, and the matrix posts no pose (400 says what is wrong).
 EXPECTED["admin:exercises_exercise_pose_preview"] = admin(editor=(405, 400), superuser=(405, 400))
+# Likely twins (an imported page and a reviewed one for the same exercise): editors look;
+# merging them is the merge action, which needs the delete permission.
+EXPECTED["admin:exercises_exercise_twins"] = admin(editor=(200, 405), superuser=(200, 405))
 for model in ["goal", "routine"]:
     # Editors keep goals and routines (their permissions come from a data migration).
     for page in ADMIN_PAGES:

@@ -13,12 +13,14 @@ from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
 from exercises.models import (
+    Area,
     BodyPart,
     Category,
     Equipment,
     Exercise,
     ImportRun,
     Muscle,
+    Prop,
     SourceMapping,
     Synonym,
 )
@@ -49,6 +51,8 @@ def url_kwargs(name: str, pattern: str, objects) -> dict:
             "exercises_category": _first(Category).pk,
             "exercises_exercise": exercise.pk,
             "exercises_synonym": _first(Synonym).pk,
+            "exercises_area": _first(Area).pk,
+            "exercises_prop": _first(Prop).pk,
             "auth_group": objects["group"],
             "forge_user": objects["member"].pk,
             "auth_user": objects["member"].pk,
@@ -145,6 +149,7 @@ def url_kwargs(name: str, pattern: str, objects) -> dict:
             "api:equipment-detail": exercise.equipment.slug,
             "api:muscle-detail": _first(Muscle).slug,
             "api:category-detail": exercise.category.slug,
+            "api:area-detail": "knees",
             "api:goal-detail": objects["goal"],
         }
         if "routine" in name:

@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from exercises.models import BodyPart, Category, Equipment, Muscle, Status
+from exercises.models import Area, BodyPart, Category, Equipment, Muscle, Status
 from plans.services import plans as services
 from plans.services import sessions as session_services
 from tests.factories import ExerciseFactory
@@ -102,6 +102,7 @@ def fuzz_data(member, other_member):
             "/api/v1/equipment/{slug}/": _slugs(Equipment),
             "/api/v1/muscles/{slug}/": _slugs(Muscle),
             "/api/v1/categories/{slug}/": _slugs(Category),
+            "/api/v1/areas/{slug}/": _slugs(Area),
             "/api/v1/plans/{id}/": [plan.pk, others.pk],
             "/api/v1/plan-days/{id}/": [day.pk, stretch_day.pk, others_day],
             "/api/v1/plan-items/{id}/": [first, second, held, others_item],

@@ -225,7 +225,7 @@ def test_api_methods_match_the_openapi_schema(client, db):
         for name in ROUTES
         if name.startswith("api:")
     }
-    assert len(served) == 29  # with goals, routines (list and detail) and generate
+    assert len(served) == 31  # with goals, routines (list and detail), generate and areas
     assert served == documented
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from exercises.models import Exercise
 from forge.lib.errors import InvalidInput
 from plans import generator, selectors, timeline
 from plans.generator import GeneratorInput, generate
@@ -26,7 +27,21 @@ GOALS = [
     "strength-basics",
 ]
 EQUIPMENT = ["band", "foam-roller", "dumbbell", "kettlebell", "machine", "cable", "barbell"]
-AREAS = ["legs", "back", "chest", "shoulders", "arms", "core", "neck", "full-body"]
+AREAS = [
+    "knees",
+    "lower-back",
+    "neck",
+    "shoulders",
+    "wrists",
+    "elbows",
+    "hips",
+    "ankles",
+    "legs",
+    "back",
+    "chest",
+    "arms",
+    "core",
+]
 STAGE = {"warm-up": 0, "cool-down": 4}
 
 # Marked as database tests so that pytest-django runs them with the other database tests,
@@ -43,6 +58,9 @@ def catalogue(django_db_setup, django_db_blocker):
     """The starter catalogue as the generator sees it, loaded once and rolled back."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("import_exercises", str(STARTER), "--format", "forge", verbosity=0)
+        # The starter pages are Forge's own, checked by hand; files written before the
+        # safety fields existed carry no "reviewed", so they are marked here.
+        Exercise.objects.update(reviewed=True)
         snapshot = selectors.generator_catalogue()
         transaction.set_rollback(True)
     return snapshot
@@ -74,11 +92,18 @@ def _main_candidates(plan, catalogue, focus):
     }
 
 
+def _covered(plan, catalogue, day) -> set[str]:
+    """The day's exercises, and for a beginner those it replaced by an easier variation."""
+    slugs = {i.exercise.slug for i in day.items}
+    if plan.inputs.level == "beginner":
+        slugs |= {e.slug for e in catalogue.exercises if set(e.easier) & slugs}
+    return slugs
+
+
 def assert_every_rule(plan, catalogue):
     inputs, goal = plan.inputs, plan.goal
     target = inputs.minutes * 60
     owned = set(inputs.equipment) | {"body-weight"}
-    avoided = set().union(*(generator.AREA_MUSCLES.get(a, set()) for a in inputs.avoid))
     assert len(plan.days) == inputs.days_per_week
 
     for day in plan.days:
@@ -101,8 +126,8 @@ def assert_every_rule(plan, catalogue):
             assert generator.LEVELS.index(exercise.difficulty) <= generator.LEVELS.index(
                 inputs.level
             )
-            assert exercise.body_part not in inputs.avoid
-            assert not set(exercise.targets) & avoided
+            assert not generator.loaded_areas(exercise, catalogue.areas) & set(inputs.avoid)
+            assert generator.exclusion(exercise, inputs, goal, catalogue) is None
             # On goal: main work serves a goal muscle (or body part) in the goal's categories.
             if item.role == "main":
                 assert exercise.category in goal.categories
@@ -120,6 +145,8 @@ def assert_every_rule(plan, catalogue):
             # Prescriptions stay inside the exercise's own ranges.
             if exercise.is_timed:
                 assert exercise.hold_min <= item.hold_seconds <= exercise.hold_max
+            if exercise.category == "stretching":
+                assert item.hold_seconds is not None and item.reps is None
             assert 1 <= item.sets <= generator.MAX_SETS
         # The order makes sense: warm-up, mobility, hard work, stretching, cool-down; and
         # within each, standing → kneeling → floor.
@@ -129,7 +156,8 @@ def assert_every_rule(plan, catalogue):
         assert len(warm_ups) <= goal.warm_up_items
 
     # Across the week, muscles are shared by weight (D'Hondt): a heavier muscle never has
-    # fewer picks than a lighter one (equal weights: at most one fewer) unless, on some day,
+    # fewer picks than a lighter one (equal weights: at most one fewer, and one more per day
+    # for the day's last turn) unless, on some day,
     # every exercise that could serve it was already in that day.
     weights = goal.focus_weights()
     picks = Counter(i.focus for day in plan.days for i in day.items if i.role == "main")
@@ -137,12 +165,16 @@ def assert_every_rule(plan, catalogue):
         for b, weight_b in weights.items():
             if a == b or weight_a < weight_b:
                 continue
-            allowance = 1 if weight_a == weight_b else 0
+            # Each day may also end just before the heavier muscle's turn, when the day is
+            # full (the aim of one exercise per 3.5 minutes, or no time left).
+            allowance = (1 if weight_a == weight_b else 0) + inputs.days_per_week
             if picks[a] + allowance < picks[b]:
                 candidates = _main_candidates(plan, catalogue, a)
-                assert any(
-                    candidates <= {i.exercise.slug for i in day.items} for day in plan.days
-                ), (a, b, picks)
+                assert any(candidates <= _covered(plan, catalogue, day) for day in plan.days), (
+                    a,
+                    b,
+                    picks,
+                )
 
     # Days differ, unless no swap of a main exercise for another serving the same muscle
     # would give a day the week does not already have.
@@ -176,7 +208,9 @@ def test_same_inputs_and_seed_give_the_same_plan(catalogue, inputs):
     # The pages load only exercises that can pass the rules; that gives the same plan.
     narrowed = replace(
         catalogue,
-        exercises=tuple(e for e in catalogue.exercises if generator.is_eligible(e, inputs)),
+        exercises=tuple(
+            e for e in catalogue.exercises if generator.is_eligible(e, inputs, catalogue)
+        ),
     )
     assert generate(inputs, narrowed).days == plan.days
 
@@ -208,7 +242,7 @@ def test_a_budget_the_catalogue_cannot_fill_says_so_and_offers_the_closest_plan(
     )
     plan = generate(inputs, catalogue)
     assert not plan.fits
-    assert "too few neck and shoulders exercises" in plan.notice
+    assert "too few reviewed neck and shoulders exercises" in plan.notice
     assert 0 < plan.days[0].estimated_seconds < 0.9 * 3600
     assert_every_rule(plan, catalogue)
 
@@ -254,10 +288,13 @@ def test_bad_input_is_refused_naming_the_field(catalogue, change, field):
 def test_generating_through_the_service_writes_nothing(django_assert_num_queries):
 
     call_command("import_exercises", str(STARTER), "--format", "forge", verbosity=0)
+    Exercise.objects.update(reviewed=True)
     plans_before = Plan.objects.count()
-    # 1 goals, 2 their categories, 3 their muscles, 4 their body parts, 5 equipment,
-    # 6 body parts, 7 muscles, 8 exercises with their first steps, 9 their muscles.
-    with django_assert_num_queries(9):
+    # 1 goals, 2 their categories, 3 their muscles, 4 their body parts, 5 areas, 6 their
+    # muscles, 7 their body parts, 8 equipment, 9 body parts, 10 muscles, 11 props,
+    # 12 exercises with their first steps, 13 their muscles, 14 their loads, 15 their props,
+    # 16 their easier variations.
+    with django_assert_num_queries(16):
         plan = selectors.plan_generate(inputs=GeneratorInput(goal="hips", minutes=10))
     assert len(plan.days) == 3
     assert Plan.objects.count() == plans_before
@@ -267,20 +304,14 @@ def test_generating_through_the_service_writes_nothing(django_assert_num_queries
 # the generator's choices changed: look at the new plan before updating the pin.
 PINNED_HIPS_PLAN = [
     [
-        ("leg-swings", 1, None, 10),
-        ("deep-squat-hold", 2, 60, None),
-        ("seated-figure-four-stretch", 2, 30, None),
-        ("kneeling-hip-flexor-stretch", 1, 30, None),
-        ("butterfly-stretch", 2, 30, None),
-        ("happy-baby-pose", 2, 45, None),
+        ("leg-swings", 2, None, 10),
+        ("seated-figure-four-stretch", 3, 45, None),
+        ("kneeling-hip-flexor-stretch", 1, 45, None),
     ],
     [
-        ("squat-to-stand", 1, None, 8),
-        ("leg-swings", 1, None, 10),
-        ("seated-figure-four-stretch", 2, 30, None),
-        ("standing-it-band-stretch", 2, 30, None),
-        ("kneeling-hip-flexor-stretch", 1, 30, None),
-        ("side-lying-quad-stretch", 2, 30, None),
+        ("squat-to-stand", 2, None, 8),
+        ("butterfly-stretch", 3, 60, None),
+        ("kneeling-hip-flexor-stretch", 2, 60, None),
     ],
 ]
-PINNED_HIPS_SECONDS = [620, 624]
+PINNED_HIPS_SECONDS = [585, 583]

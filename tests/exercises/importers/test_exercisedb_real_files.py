@@ -47,7 +47,8 @@ def test_the_first_piece_of_equipment_is_the_exercises_and_the_rest_are_tips():
     assert seen("3002") == ("dumbbell", ["Also uses exercise ball, tennis ball."])
     assert seen("3003") == ("e-z-bar", ["Also uses exercise ball."])
     # A towel-assisted stretch is body weight with a towel, not a machine.
-    assert seen("3004") == ("body-weight", ["You will also need: towel."])
+    assert seen("3004") == ("body-weight", [])
+    assert [prop.slug for prop in rows["3004"].props.all()] == ["towel"]
     assert seen("3005") == ("body-weight", ["Body weight with resistance band."])
     assert seen("3006") == ("dumbbell", ["Dumbbell used as handles for deeper range."])
     assert seen("3007") == ("body-weight", [])
