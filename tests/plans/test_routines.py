@@ -137,7 +137,7 @@ def test_routine_page_shows_days_items_play_copy_and_json_ld(
     assert reverse("plans:routine-copy", args=["beginner-full-body-strength"]) in content
     assert '"@type": "ExercisePlan"' in content
     data = response.context["json_ld"]
-    assert data["activityDuration"] == "PT1086S"
+    assert data["activityDuration"] == "PT970S"
     assert data["exerciseType"] == "Strength basics"
 
 
