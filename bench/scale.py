@@ -45,6 +45,15 @@ ENDPOINTS = [
     ("API list 20", "/api/v1/exercises/?limit=20"),
     ("API search", "/api/v1/exercises/?search=curl&limit=20"),
 ]
+# A signed-in member's pages (their session cookie): {plan} is their plan's id. The member
+# has one plan of three days and SESSIONS logged workouts.
+MEMBER_ENDPOINTS = [
+    ("member exercise", "/exercise/lying-glutes-stretch/"),
+    ("member listing", "/exercises/"),
+    ("member plan", "/plans/{plan}/"),
+    ("member history", "/plans/history/"),
+]
+SESSIONS = 1000
 
 MODIFIERS = [
     "Incline", "Decline", "Seated", "Standing", "Kneeling", "Lying", "Single-Arm",
@@ -222,12 +231,64 @@ def _index_for_search(created, rows) -> None:
     SearchTerm.objects.bulk_create(terms, batch_size=5000)
 
 
-def measure(requests: int) -> dict[str, float]:
+def make_member(rng: random.Random) -> tuple[object, int]:
+    """A member with a plan (three days of six exercises) and SESSIONS logged workouts of three
+    entries each, spread over the last three years; returns the member and the plan's id."""
+    import uuid
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from exercises.models import Exercise
+    from plans.models import SessionEntry, WorkoutSession
+    from plans.services.plans import plan_add_exercise, plan_create, plan_day_add
+
+    member = get_user_model().objects.create_user(
+        email="bench-member@example.com", password=secrets.token_urlsafe(16)
+    )
+    exercises = list(Exercise.objects.published().order_by("pk")[:200])
+    plan = plan_create(owner=member, name="Three-day split")
+    days = [plan.days.get(), plan_day_add(plan=plan), plan_day_add(plan=plan)]
+    for day in days:
+        for exercise in rng.sample(exercises, 6):
+            plan_add_exercise(plan=plan, exercise=exercise, day=day)
+    now = timezone.now()
+    sessions, entries = [], []
+    for n in range(SESSIONS):
+        started = now - timedelta(days=n, hours=rng.randint(0, 12))
+        session = WorkoutSession(
+            id=uuid.uuid4(),
+            owner=member,
+            plan_day=rng.choice(days),
+            title=f"Workout {n}",
+            started_at=started,
+            ended_at=started + timedelta(minutes=30),
+        )
+        sessions.append(session)
+        entries += [
+            SessionEntry(session=session, position=p, exercise=exercise, hold_seconds=30, rating=5)
+            for p, exercise in enumerate(rng.sample(exercises, 3), start=1)
+        ]
+    WorkoutSession.objects.bulk_create(sessions)
+    SessionEntry.objects.bulk_create(entries)
+    return member, plan.pk
+
+
+def measure(requests: int, member=None, plan_id=None) -> dict[str, float]:
     from django.test import Client
 
     client = Client()
+    signed_in = Client()
+    if member is not None:
+        signed_in.force_login(member)
     figures = {}
-    for name, path in ENDPOINTS:
+    endpoints = [(name, path, client) for name, path in ENDPOINTS]
+    if member is not None:
+        endpoints += [
+            (name, path.format(plan=plan_id), signed_in) for name, path in MEMBER_ENDPOINTS
+        ]
+    for name, path, client in endpoints:
         for _ in range(3):  # warm: cached catalogue data, Python's own first-call costs
             response = client.get(path)
             if response.status_code != 200:
@@ -268,6 +329,8 @@ def main(argv=None) -> None:
                 "import_exercises", str(REPO / "exercises/data/starter_catalogue.json"), verbosity=0
             )
             rng = random.Random(20261124)
+            grow_catalogue(args.small, rng)
+            member, plan_id = make_member(rng)
             report = {"database": engine, "requests": args.requests, "sizes": {}}
             for size in (args.small, args.large):
                 started = time.monotonic()
@@ -277,7 +340,7 @@ def main(argv=None) -> None:
                     f"{time.monotonic() - started:.0f} s); uncached p50:",
                     flush=True,
                 )
-                report["sizes"][str(count)] = measure(args.requests)
+                report["sizes"][str(count)] = measure(args.requests, member, plan_id)
         finally:
             from django.db import connections
 
@@ -291,7 +354,7 @@ def main(argv=None) -> None:
         f"\n{'endpoint':<14} {sizes[0] + ' ms':>10} {sizes[1] + ' ms':>12} {'ratio':>6}"
         f"   {'cpu ' + sizes[0]:>10} {'cpu ' + sizes[1]:>12} {'ratio':>6}"
     )
-    for name, _ in ENDPOINTS:
+    for name, _ in ENDPOINTS + MEMBER_ENDPOINTS:
         ratio = large[name] / small[name]
         cpu_small, cpu_large = small[f"{name} (cpu)"], large[f"{name} (cpu)"]
         report.setdefault("ratios", {})[name] = ratio

@@ -360,6 +360,13 @@ class Exercise(models.Model):
             models.Index(
                 fields=["status", "-sections_written", "name"], name="exercise_best_match"
             ),
+            # Similar exercises' second pool: the newest published of one category and body
+            # part, read in order (selectors.exercise_similar).
+            models.Index(
+                fields=["category", "body_part", "-id"],
+                condition=Q(status=Status.PUBLISHED),
+                name="exercise_similar_kind",
+            ),
         ]
 
     def __str__(self):

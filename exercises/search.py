@@ -136,8 +136,14 @@ class Searcher:
         corrections = {}
         for w in wanted:
             limit = typo_limit(w)
+            letters = set(w)
             best = None
             for term, documents in candidates:
+                # Each letter of `w` missing from `term` takes an edit of its own, and each
+                # letter of `term` missing from `w` another: a cheap lower bound that skips
+                # most of the vocabulary before the full distance is worked out.
+                if len(letters.difference(term)) > limit or len(set(term) - letters) > limit:
+                    continue
                 d = osa_distance(w, term, limit)
                 # Only real words: the joined pairs (a name's "chinup") are no correction.
                 if d <= limit and (best is None or (d, -documents) < best[:2]):

@@ -260,14 +260,20 @@ def area_list() -> QuerySet[Area]:
     )
 
 
+# How many candidates exercise_similar scores at most, per kind (see its docstring).
+SIMILAR_CANDIDATES = 200
+
+
 def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
     """Exercises like this one, best first: the same category (a stretch shows stretches),
     then more target muscles in common, the same equipment and the same level; complete
     pages ahead of thin ones, then a stable order. Its variations are listed on their own,
     so they are left out here.
 
-    Candidates come through indexes (the target muscles' links, then the category), so the
-    cost follows the handful of close matches, not the size of the catalogue.
+    Candidates come through indexes and are bounded: the SIMILAR_CANDIDATES newest exercises
+    that share a target muscle, then the newest of the same category and body part. Each is
+    scored in the database, so the cost stays the same at 1,000 or 100,000 exercises (every
+    candidate is scored while a muscle is the target of fewer exercises than the bound).
     """
     target_ids = [muscle.pk for muscle in exercise.target_muscles]
     excluded = {exercise.pk, *(link.variation_id for link in exercise.variations.all())}
@@ -295,14 +301,19 @@ def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
     by_muscle = published.filter(
         pk__in=ExerciseMuscle.objects.filter(
             muscle_id__in=target_ids, role=ExerciseMuscle.Role.TARGET
-        ).values("exercise_id")
+        )
+        .order_by("-exercise_id")
+        .values("exercise_id")[:SIMILAR_CANDIDATES]
     )
     ids = list(
         by_muscle.annotate(similarity=score).order_by(*order).values_list("pk", flat=True)[:limit]
     )
     # Always asked (a constant number of queries), used only for what the first leaves.
+    same_kind = published.filter(
+        category_id=exercise.category_id, body_part_id=exercise.body_part_id
+    )
     fill = (
-        published.filter(category_id=exercise.category_id, body_part_id=exercise.body_part_id)
+        published.filter(pk__in=same_kind.order_by("-pk").values("pk")[:SIMILAR_CANDIDATES])
         .annotate(similarity=score)
         .order_by(*order)
         .values_list("pk", flat=True)[: limit * 2]

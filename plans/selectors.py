@@ -34,6 +34,7 @@ from exercises.models import (
     Muscle,
     Prop,
     Status,
+    slug_url,
 )
 from plans import generator, history
 from plans.models import (
@@ -268,10 +269,32 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+@dataclass(frozen=True)
+class LoggedExercise:
+    """An exercise as the history page lists it: hand-built from a few columns."""
+
+    name: str
+    slug: str
+    is_published: bool
+    history_url: str  # its chart (plans:exercise-history)
+    session_count: int = 0
+    last_done: datetime | None = None
+
+
+def _logged(name: str, slug: str, status: str, **counts) -> LoggedExercise:
+    return LoggedExercise(
+        name,
+        slug,
+        status == Status.PUBLISHED,
+        slug_url("plans:exercise-history", slug),
+        **counts,
+    )
+
+
 @dataclass
 class HistorySession:
     session: WorkoutSession
-    exercises: list[Exercise]  # each once, in the order first done
+    exercises: list[LoggedExercise]  # each once, in the order first done
 
 
 @dataclass
@@ -280,7 +303,7 @@ class SessionHistory:
     streaks: history.Streaks
     totals: history.Totals
     sessions: list[HistorySession]
-    exercises: Sequence[Exercise]  # every exercise logged, with session_count and last_done
+    exercises: Sequence[LoggedExercise]  # every exercise logged, most recently done first
     month_chosen: bool  # a month was asked for: the list holds that month's sessions
     more_sessions: bool  # the recent list stops at RECENT_SESSIONS; older ones exist
     has_sessions: bool
@@ -299,7 +322,9 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
         .prefetch_related(
             Prefetch(
                 "entries",
-                queryset=SessionEntry.objects.select_related("exercise").order_by("position"),
+                queryset=SessionEntry.objects.select_related("exercise")
+                .only("session_id", "exercise__name", "exercise__slug", "exercise__status")
+                .order_by("position"),
             )
         )
         .order_by("-started_at", "-created_at")
@@ -318,18 +343,30 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
     rows = [
         HistorySession(
             session,
-            list({entry.exercise_id: entry.exercise for entry in session.entries.all()}.values()),
+            list(
+                {
+                    entry.exercise_id: _logged(
+                        entry.exercise.name, entry.exercise.slug, entry.exercise.status
+                    )
+                    for entry in session.entries.all()
+                }.values()
+            ),
         )
         for session in sessions
     ]
-    exercises = list(
-        Exercise.objects.filter(session_entries__session__owner=user)
+    exercises = [
+        _logged(name, slug, status, session_count=count, last_done=last_done)
+        for name, slug, status, count, last_done in Exercise.objects.filter(
+            session_entries__session__owner=user
+        )
+        .values("pk", "name", "slug", "status")
         .annotate(
             session_count=Count("session_entries__session", distinct=True),
             last_done=Max("session_entries__session__started_at"),
         )
         .order_by("-last_done", "name")
-    )
+        .values_list("name", "slug", "status", "session_count", "last_done")
+    ]
     return SessionHistory(
         calendar=history.month_grid(shown, day_totals, today=today),
         streaks=history.streaks((total.day for total in day_totals), today=today),

@@ -165,7 +165,15 @@ class ExerciseListSerializer(serializers.ModelSerializer):
     def get_prescription(self, obj):
         if not (obj.is_timed or obj.per_side or obj.reps_per_side):
             return None
-        return PrescriptionSerializer(obj).data
+        # Written out like to_representation (PrescriptionSerializer documents the shape).
+        return {
+            "hold_seconds": obj.hold_seconds,
+            "hold_seconds_min": obj.hold_seconds_min,
+            "hold_seconds_max": obj.hold_seconds_max,
+            "per_side": obj.per_side,
+            "reps_per_side": obj.reps_per_side,
+            "text": obj.prescription_text,
+        }
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_thumbnail(self, obj):

@@ -3,6 +3,8 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from forge.lib.urls import one_argument_url
+
 register = template.Library()
 
 # The characters that could end a <script> element or open a comment inside one.
@@ -22,3 +24,10 @@ def seconds(value: int) -> str:
     if not minutes:
         return f"{rest} s"
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+@register.simple_tag
+def url_with(name: str, value) -> str:
+    """{% url_with 'plans:item-edit' item.pk %}: {% url %} for one int or slug argument,
+    without resolving the pattern each time (see forge.lib.urls)."""
+    return one_argument_url(name, value)

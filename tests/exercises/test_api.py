@@ -279,3 +279,16 @@ def test_the_hand_written_list_item_matches_what_drf_fields_produce(rf, glutes_s
         fast = serializer.to_representation(exercise)
         generic = drf.ModelSerializer.to_representation(serializer, exercise)
         assert fast == dict(generic)
+
+
+def test_the_hand_written_prescription_matches_its_documented_serializer(rf):
+    from exercises.api.serializers import ExerciseListSerializer, PrescriptionSerializer
+
+    serializer = ExerciseListSerializer(context={"request": rf.get("/api/v1/exercises/")})
+    timed = ExerciseFactory(name="Wall Sit", stretch=True, target=["hamstrings"])
+    reps = ExerciseFactory(name="Side Lunge", target=["glutes"], per_side=True, reps_per_side=8)
+    for exercise in (timed, reps):
+        written = serializer.get_prescription(exercise)
+        assert written == dict(PrescriptionSerializer(exercise).data)
+        assert written["text"] == exercise.prescription_text
+    assert serializer.get_prescription(ExerciseFactory(name="Plain Row", target=["lats"])) is None

@@ -285,3 +285,31 @@ def test_the_exercise_page_runs_six_queries_at_3_and_300_sessions(
     page = response.context["history"]
     assert len(page.values) == min(count, 50)
     assert page.limited is (count > 50)
+
+
+def test_the_exercise_list_names_links_and_counts_each_logged_exercise(
+    member, member_client, stretch
+):
+    retired = ExerciseFactory(name="Retired Reach", stretch=True)
+    log(member, 3, hold(stretch, "left", 30), hold(stretch, "right", 30))
+    log(member, 1, hold(stretch, "both", 40), hold(retired, "both", 20))
+    retired.status = Status.DRAFT
+    retired.save()
+
+    response = member_client.get(HISTORY)
+
+    rows = [
+        (e.name, e.is_published, e.history_url, e.session_count, e.last_done.date())
+        for e in response.context["history"].exercises
+    ]
+    # Last done the same day: by name.
+    assert rows == [
+        (stretch.name, True, exercise_url(stretch), 2, local_noon(1).date()),
+        (retired.name, False, exercise_url(retired), 1, local_noon(1).date()),
+    ]
+    body = response.content.decode()
+    assert f'<a href="{exercise_url(stretch)}">{stretch.name}</a>' in body
+    assert f'<a href="{exercise_url(retired)}">' not in body
+    assert f"<span>{retired.name}</span>" in body
+    newest = response.context["history"].sessions[0]
+    assert [e.name for e in newest.exercises] == [stretch.name, retired.name]

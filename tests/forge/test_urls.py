@@ -1,0 +1,40 @@
+"""forge.lib.urls: the same URLs as reverse(), with the pattern resolved once."""
+
+import pytest
+from django.template import Context, Template
+from django.urls import NoReverseMatch, reverse
+
+from forge.lib.urls import one_argument_url
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("plans:item-move", 7),
+        ("plans:item-edit", 123456),
+        ("plans:day-play", 1),
+        ("plans:exercise-history", "lying-glutes-stretch"),
+        ("exercises:exercise-detail", "wall-sit_2"),
+    ],
+)
+def test_it_builds_what_reverse_builds(name, value):
+    assert one_argument_url(name, value) == reverse(name, args=[value])
+
+
+def test_an_argument_the_pattern_refuses_is_refused_as_reverse_does():
+    with pytest.raises(NoReverseMatch):
+        one_argument_url("plans:item-move", "not a number")
+    with pytest.raises(NoReverseMatch):
+        one_argument_url("plans:item-move", "abc")
+
+
+def test_a_url_without_one_argument_is_refused():
+    with pytest.raises(NoReverseMatch):
+        one_argument_url("plans:plan-list", 3)
+
+
+def test_the_template_tag_writes_the_same_url():
+    rendered = Template("{% load forge_tags %}{% url_with 'plans:item-delete' 42 %}").render(
+        Context()
+    )
+    assert rendered == reverse("plans:item-delete", args=[42]) == "/plans/items/42/delete/"
