@@ -81,12 +81,11 @@ class FlaggedFilter(admin.SimpleListFilter):
 @admin.register(Exercise)
 class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
     # Few columns, so that "missing sections" stays in view at 1280 px beside the filters;
-    # category, difficulty and equipment are filters instead.
+    # body part, category, difficulty and equipment are filters instead.
     list_display = [
         "name",
         "status",
         "reviewed",
-        "body_part",
         "pictures",
         "completeness",
         "updated",

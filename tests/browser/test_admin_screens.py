@@ -60,7 +60,9 @@ def test_change_list_and_change_form_fit_1280_px(page, live_server, catalogue):
     height = page.evaluate("document.documentElement.scrollHeight")
     page.screenshot(path=SHOTS / f"{PREFIX}-changeform-1280.png", full_page=True)
     print(f"change form height at 1280 px: {height} px")  # shown with -s
-    assert height < 4500
+    # With the safety and review sections (issue 17) the page measured 4,558 px; the drawn
+    # pose and the source stay folded away so it does not grow further.
+    assert height < 4800
 
     # The arrows move the first step down and renumber the positions in the order shown.
     steps = list(exercise.steps.values_list("text", flat=True))

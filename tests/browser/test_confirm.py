@@ -49,8 +49,14 @@ def test_with_javascript_the_dialog_asks_and_cancel_keeps_the_item(
         asked = []
 
         page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        # The dialog is htmx's hx-confirm: click once htmx is there (a click before it loads
+        # is the no-JavaScript form post, which asks on a page instead).
+        page.wait_for_function("() => !!window.htmx")
         page.get_by_role("button", name="Remove Plank").click()
-        page.wait_for_timeout(300)
+        for _ in range(50):  # the dialog opens and is dismissed in its own task
+            if asked:
+                break
+            page.wait_for_timeout(100)
         assert asked == ["Remove Plank from “Day 1”?"]
         assert _names(plan) == ["Plank", "Bridge"]
 
