@@ -225,7 +225,10 @@ export function keepSending(options = {}, onResult = null) {
 }
 
 window.addEventListener("online", () => {
-  if (ownQueue().some((entry) => !entry.refused)) tryNow();
+  if (!ownQueue().some((entry) => !entry.refused)) return;
+  // A try still under way began with no connection and will fail: try again once it ends,
+  // rather than waiting out its backoff.
+  (flushing || Promise.resolve()).then(() => tryNow());
 });
 
 /** A sentence about a try, or "" when there was nothing to say. */
