@@ -25,6 +25,24 @@ from forge.models import User
 from plans.models import SessionEntry, WorkoutSession
 from plans.services.sessions import EntryInput, session_log
 
+# The areas one can avoid, as the data migration seeds them (joints and regions, then the
+# body-part areas).
+AREA_SLUGS = (
+    "knees",
+    "lower-back",
+    "neck",
+    "shoulders",
+    "wrists",
+    "elbows",
+    "hips",
+    "ankles",
+    "legs",
+    "back",
+    "chest",
+    "arms",
+    "core",
+)
+
 
 class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:

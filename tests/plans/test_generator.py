@@ -15,6 +15,7 @@ from forge.lib.errors import InvalidInput
 from plans import generator, selectors, timeline
 from plans.generator import GeneratorInput, generate
 from plans.models import Plan
+from tests.factories import AREA_SLUGS
 
 STARTER = Path(__file__).resolve().parents[2] / "exercises" / "data" / "starter_catalogue.json"
 GOALS = [
@@ -27,21 +28,7 @@ GOALS = [
     "strength-basics",
 ]
 EQUIPMENT = ["band", "foam-roller", "dumbbell", "kettlebell", "machine", "cable", "barbell"]
-AREAS = [
-    "knees",
-    "lower-back",
-    "neck",
-    "shoulders",
-    "wrists",
-    "elbows",
-    "hips",
-    "ankles",
-    "legs",
-    "back",
-    "chest",
-    "arms",
-    "core",
-]
+AREAS = AREA_SLUGS
 STAGE = {"warm-up": 0, "cool-down": 4}
 
 # Marked as database tests so that pytest-django runs them with the other database tests,

@@ -4,6 +4,7 @@ import pytest
 
 from plans import generator, selectors, timeline
 from plans.models import Plan, PlanItem
+from tests.factories import AREA_SLUGS
 
 URL = "/api/v1/plans/generate/"
 BODY = {"goal": "hips", "minutes": 10, "days_per_week": 2, "seed": 42}
@@ -171,24 +172,7 @@ def test_routines_list_filter_and_detail(starter, api_client, django_assert_num_
     assert PlanItem.objects.filter(day__plan__routine__slug="desk-reset").count() == 8
 
 
-@pytest.mark.parametrize(
-    "area",
-    [
-        "knees",
-        "lower-back",
-        "neck",
-        "shoulders",
-        "wrists",
-        "elbows",
-        "hips",
-        "ankles",
-        "legs",
-        "back",
-        "chest",
-        "arms",
-        "core",
-    ],
-)
+@pytest.mark.parametrize("area", AREA_SLUGS)
 def test_any_area_can_be_avoided_and_nothing_in_it_is_picked(starter, api_client, area):
     vocabulary = selectors.generator_vocabulary()
     body = {**BODY, "goal": "strength-basics", "minutes": 30, "avoid": [area], "seed": 7}

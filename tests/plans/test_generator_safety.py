@@ -12,7 +12,7 @@ from exercises.models import Area, Category, Equipment, ExerciseVariation, Prop
 from plans import generator, selectors, timeline
 from plans.generator import GeneratorInput, generate
 from plans.generator_rules import HEAVY, JUMPS, hold_range
-from tests.factories import ExerciseFactory
+from tests.factories import AREA_SLUGS, ExerciseFactory
 
 pytestmark = pytest.mark.django_db
 NO_DB_PER_EXAMPLE = [HealthCheck.function_scoped_fixture]
@@ -26,21 +26,7 @@ GOALS = [
     "strength-basics",
 ]
 GENTLE = {"flexibility", "low-back-relief", "desk-break", "post-run-recovery"}
-AREAS = [
-    "knees",
-    "lower-back",
-    "neck",
-    "shoulders",
-    "wrists",
-    "elbows",
-    "hips",
-    "ankles",
-    "legs",
-    "back",
-    "chest",
-    "arms",
-    "core",
-]
+AREAS = AREA_SLUGS
 EQUIPMENT = ["dumbbell", "barbell", "band", "bench", "bar", "strap", "box", "ab-wheel"]
 POSITIONS = ["standing", "seated", "kneeling", "all-fours", "lying-back", "lying-front", ""]
 MUSCLE_SETS = [
