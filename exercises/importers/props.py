@@ -14,21 +14,6 @@ import re
 
 from exercises.importers.records import ExerciseRecord
 
-PROP_SLUGS = (
-    "wall",
-    "chair",
-    "step",
-    "bar",
-    "bench",
-    "box",
-    "towel",
-    "strap",
-    "mat",
-    "cushion",
-    "doorway",
-    "ab-wheel",
-)
-
 # A source's words for a prop, lower-cased.
 PROP_WORDS = {
     "wall": "wall",
