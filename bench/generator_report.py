@@ -54,11 +54,6 @@ def main() -> int:
     from exercises.models import Exercise
 
     call_command("import_exercises", str(STARTER), "--format", "forge", verbosity=0)
-    starter = Exercise.objects.filter(source="forge")
-    if not starter.filter(reviewed=True).exists():
-        # A starter file from before the safety data: its pages are Forge's own, checked.
-        starter.update(reviewed=True)
-        print("note: the starter file carries no safety data yet; its pages marked reviewed")
     if options.free_exercise_db:
         call_command(
             "import_exercises",

@@ -29,9 +29,6 @@ pytestmark = pytest.mark.skipif(
 
 def import_starter():
     call_command("import_exercises", str(STARTER), "--format", "forge", verbosity=0)
-    # Forge's own pages are reviewed (the starter file says so once it carries the safety
-    # data; until then this marks them), so search ranks them ahead of imported twins.
-    Exercise.objects.filter(source="forge").update(reviewed=True)
 
 
 def import_free_exercise_db():

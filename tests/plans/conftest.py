@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from exercises.models import Exercise
 from tests.factories import ExerciseFactory
 
 
@@ -31,9 +30,6 @@ def _starter_in_module(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("import_exercises", str(STARTER_CATALOGUE), "--format", "forge", verbosity=0)
-        # Forge's own pages are checked by hand; a starter file written before the safety
-        # fields carries no "reviewed", so they are marked here (a no-op once it does).
-        Exercise.objects.filter(source="forge").update(reviewed=True)
         call_command("load_routines", verbosity=0)
         # Between the tests the database is blocked again, as it is for any test without `db`.
         with django_db_blocker.block():
