@@ -83,7 +83,7 @@ def _clean_query(request) -> str | None:
     return None if clean == request.GET.urlencode() else clean
 
 
-@visitor_page(version=catalogue_version)
+@visitor_page(version=catalogue_version, members=True)
 def exercise_list(request, slug=None, kind=None):
     try:
         listing = _listing(kind, slug)
@@ -166,7 +166,7 @@ def _filter_chips(filterset, params, path: str, fixed: str | None) -> list[tuple
     return chips
 
 
-@visitor_page(version=catalogue_version)
+@visitor_page(version=catalogue_version, members=True)
 def exercise_browse(request, kind):
     """/exercises/equipment/ and friends: every item of one vocabulary, with counts."""
     if kind == "level":
@@ -183,7 +183,7 @@ def exercise_browse(request, kind):
     )
 
 
-@visitor_page(version=catalogue_version)
+@visitor_page(version=catalogue_version, members=True)
 def exercise_detail(request, slug):
     try:
         exercise = selectors.exercise_detail(slug=slug, user=request.user)

@@ -178,6 +178,12 @@ CACHES["fragments"] = {
 }
 # Whole catalogue pages and API reads cached for visitors (see forge/lib/pagecache.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# A cache miss is rendered by one request (forge/lib/singleflight.py): the lock lasts at most
+# PAGE_CACHE_LOCK_SECONDS; the others take the previous version's copy or wait at most
+# PAGE_CACHE_WAIT_SECONDS for the new one. PAGE_CACHE_LOCK=0 lets every request render.
+PAGE_CACHE_LOCK = env_bool("PAGE_CACHE_LOCK", True)
+PAGE_CACHE_LOCK_SECONDS = env_int("PAGE_CACHE_LOCK_SECONDS", 10)
+PAGE_CACHE_WAIT_SECONDS = env_int("PAGE_CACHE_WAIT_MS", 1000) / 1000
 # How long the catalogue version read from the database is trusted in the cache. A
 # per-process cache cannot hear about another process's writes: a few seconds. Redis hears
 # every write, but a write made while Redis was unreachable could not update it (the cache

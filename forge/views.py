@@ -15,7 +15,7 @@ from exercises.selectors import catalogue_version
 from forge.lib.pagecache import visitor_page
 
 
-@visitor_page(version=catalogue_version)
+@visitor_page(version=catalogue_version, members=True)
 def home(request):
     context = {
         "body_parts": selectors.vocabulary_with_counts(BodyPart),

@@ -19,9 +19,22 @@ when the request fails for want of a database.
 The caller says what a page depends on: `@visitor_page(version=catalogue_version)`, or a
 callable over several versions when a page depends on more than the catalogue
 (`version=lambda: (catalogue_version(), routines_version())`). This module imports no app.
+
+Members share the catalogue's work too (`visitor_page(..., members=True)`): the page is
+rendered once per version for all signed-in members (staff excepted: they may preview
+drafts) with each personal part (the menu with its log-out form and CSRF token, the messages)
+left as a marker by the `{% personal %}` tag; each member's request then renders only those
+parts and puts them in place (`assemble`). A shared copy that holds the CSRF token or the
+email of the member it was rendered for is never stored.
+
+A miss renders once (forge.lib.singleflight): the other requests for the same URL get the
+previous version's copy, or wait briefly for the new one.
+
+Every key is built by `catalogue_key` (kind, version, language, then what names the entry).
 """
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -31,14 +44,18 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.template.loader import render_to_string
 from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+from forge.lib import singleflight
 
 PAGE_TIMEOUT = 60 * 60  # an entry outlives its version only until then
 STALE_TIMEOUT = 60 * 60 * 24  # the last copy of a URL, for when the database is down
 STALE_HEADER = "Forge-Stale"
 # Headers a stored response keeps; the rest (cookies, Vary, caching) are set on the way out.
-_KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Allow")
+_KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "Allow", "HX-Push-Url")
 _MESSAGES_COOKIE = "messages"
 
 
@@ -108,13 +125,20 @@ def _digest(request, variant: str) -> str:
     return hashlib.blake2b(f"{request.path}?{query}#{variant}".encode(), digest_size=12).hexdigest()
 
 
+def catalogue_key(kind: str, version, *parts) -> str:
+    """The one place the keys of cached catalogue work are built (pages, members' shared
+    copies, cards): what kind of entry, the version it was rendered from, the language it
+    was rendered in, then what names it."""
+    return ":".join((kind, str(version), get_language() or "", *map(str, parts)))
+
+
 def cache_key(request, version, variant: str = "") -> str:
     """The entry for this URL under this version."""
-    return f"page:{version}:{_digest(request, variant)}"
+    return catalogue_key("page", version, _digest(request, variant))
 
 
 def _stale_key(request, variant: str) -> str:
-    return f"stale:{_digest(request, variant)}"
+    return f"stale:{get_language()}:{_digest(request, variant)}"
 
 
 def stale_response(request) -> HttpResponse | None:
@@ -162,8 +186,8 @@ def _store(request, key: str, stale_key: str, response) -> None:
     cache.set(stale_key, entry, timeout=STALE_TIMEOUT)
 
 
-def _finish(response, etag: str, vary: list[str], **cache_control):
-    if response.status_code in (200, 304):
+def _finish(response, etag: str | None, vary: list[str], **cache_control):
+    if etag is not None and response.status_code in (200, 304):
         response["ETag"] = etag
     patch_vary_headers(response, vary)
     patch_cache_control(response, **cache_control)
@@ -173,7 +197,11 @@ def _finish(response, etag: str, vary: list[str], **cache_control):
 def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant="", vary=()):
     """The response for a cacheable request: 304, a stored copy, or `build()` (then stored).
     `version` is the version or a callable giving it (called after the stale copy is noted,
-    so that a database outage while reading it can still be answered from that copy)."""
+    so that a database outage while reading it can still be answered from that copy).
+
+    On a miss only one request renders (see forge.lib.singleflight); one that gets the
+    previous version's copy meanwhile is answered with it and no ETag (the third value is
+    then None), so that no browser keeps it under the new version's name."""
     stale_key = _stale_key(request, variant)
     # A DRF Request hands attribute reads to Django's request, but not writes.
     getattr(request, "_request", request).forge_stale_key = stale_key
@@ -186,39 +214,143 @@ def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant
     entry = versioned_get(key)
     if entry is not None:
         return _from_cache(entry), key, etag
-    response = build()
-    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
-        response.render()
-    _store(request, key, stale_key, response)
+    if not singleflight.claim(key):
+        entry, previous = singleflight.wait(key, versioned_get, lambda: cache.get(stale_key))
+        if entry is not None:
+            return _from_cache(entry), key, None if previous else etag
+    try:
+        response = build()
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+            response.render()
+        _store(request, key, stale_key, response)
+    finally:
+        singleflight.release(key)
     return response, key, etag
 
 
-def visitor_page(*, version: Callable[[], object]):
-    """Cache a public HTML page for visitors (see the module docstring). Members get a fresh,
-    private render: their pages carry their name, their plans and a CSRF token."""
+def visitor_page(*, version: Callable[[], object], members: bool = False):
+    """Cache a public HTML page for visitors (see the module docstring). With members=True,
+    signed-in members (not staff) share one copy per version, their personal parts put in
+    per request; otherwise, and for staff, they get a fresh, private render."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not (
-                settings.PAGE_CACHE and request.method in ("GET", "HEAD") and is_visitor(request)
-            ):
+            cacheable = settings.PAGE_CACHE and request.method in ("GET", "HEAD")
+            if cacheable and is_visitor(request):
+                # htmx asks for the results fragment only: a different body for the same URL.
+                variant = "htmx" if request.headers.get("HX-Request") else ""
+                response, _key, etag = serve_cached(
+                    request,
+                    lambda: view(request, *args, **kwargs),
+                    version=version,
+                    variant=variant,
+                )
+                # Browsers revalidate every time (an editor's change shows at once); a 304.
+                return _finish(response, etag, ["Cookie", "HX-Request"], no_cache=True)
+            if cacheable and members and shares_with_members(request):
+                response = serve_member(request, lambda: view(request, *args, **kwargs), version)
+            else:
                 response = view(request, *args, **kwargs)
-                patch_vary_headers(response, ["Cookie"])
-                if not is_visitor(request):
-                    patch_cache_control(response, private=True)
-                return response
-            # htmx asks for the results fragment only: a different body for the same URL.
-            variant = "htmx" if request.headers.get("HX-Request") else ""
-            response, _key, etag = serve_cached(
-                request,
-                lambda: view(request, *args, **kwargs),
-                version=version,
-                variant=variant,
-            )
-            # Browsers revalidate every time (an editor's change shows at once) and get a 304.
-            return _finish(response, etag, ["Cookie", "HX-Request"], no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+            if not is_visitor(request):
+                patch_cache_control(response, private=True)
+            return response
 
         return wrapper
 
     return decorate
+
+
+# --- Members: one shared copy per version, personal parts put in per request -------------
+
+PERSONAL_TEMPLATES = ("includes/_nav.html", "includes/_messages.html")
+_PERSONAL_MARK = "<!--forge-personal:{}-->"
+_PERSONAL_PATTERN = re.compile(r"<!--forge-personal:(\d+)-->")
+
+
+def shares_with_members(request) -> bool:
+    """A signed-in member who is not staff (staff may see drafts and admin links)."""
+    user = request.user
+    return user.is_authenticated and not user.is_staff
+
+
+def personal_marker(request, template_name: str) -> str | None:
+    """What `{% personal %}` writes instead of rendering `template_name`: a marker while the
+    page is rendered to be shared by members, else None (render it as usual)."""
+    if not getattr(request, "forge_shared_render", False):
+        return None
+    return _PERSONAL_MARK.format(PERSONAL_TEMPLATES.index(template_name))
+
+
+def assemble(request, content: str) -> str:
+    """The shared copy with this request's own personal parts in place of the markers."""
+    parts: dict[str, str] = {}
+
+    def part(match) -> str:
+        index = match.group(1)
+        if index not in parts:
+            parts[index] = render_to_string(PERSONAL_TEMPLATES[int(index)], request=request)
+        return parts[index]
+
+    return _PERSONAL_PATTERN.sub(part, content)
+
+
+def _holds_personal_data(request, content: str) -> bool:
+    """A shared copy must hold nothing of the member it was rendered for."""
+    token = request.META.get("CSRF_COOKIE")
+    email = getattr(request.user, "email", "")
+    return bool((token and token in content) or (email and email in content))
+
+
+def _render_shared(request, build):
+    """(the response, the entry to share or None): `build()` with personal parts as markers."""
+    token_used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    request.forge_shared_render = True
+    try:
+        response = build()
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+            response.render()
+    finally:
+        request.forge_shared_render = False
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or (request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_used)
+    ):
+        return response, None
+    content = response.content.decode(response.charset)
+    if _holds_personal_data(request, content):
+        return response, None
+    headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
+    return response, (content, headers)
+
+
+def serve_member(request, build: Callable[[], HttpResponse], version) -> HttpResponse:
+    """A member's page: the members' shared copy for this URL and version (rendered once,
+    see `_render_shared`), with this member's personal parts put in."""
+    variant = "member-htmx" if request.headers.get("HX-Request") else "member"
+    key = cache_key(request, version() if callable(version) else version, variant)
+    stale_key = _stale_key(request, variant)
+    entry = versioned_get(key)
+    if entry is None and not singleflight.claim(key):
+        entry, _previous = singleflight.wait(key, versioned_get, lambda: cache.get(stale_key))
+    if entry is None:
+        try:
+            response, entry = _render_shared(request, build)
+            if entry is None:
+                # Not shareable (an error page, a redirect, something personal): this
+                # member's alone, with their personal parts put in.
+                if not response.streaming and response.content:
+                    response.content = assemble(request, response.content.decode(response.charset))
+                return response
+            versioned_set(key, entry, timeout=PAGE_TIMEOUT)
+            cache.set(stale_key, entry, timeout=STALE_TIMEOUT)
+        finally:
+            singleflight.release(key)
+    content, headers = entry
+    response = HttpResponse(assemble(request, content))
+    for name, value in headers.items():
+        response[name] = value
+    return response

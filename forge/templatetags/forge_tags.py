@@ -3,6 +3,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from forge.lib.pagecache import personal_marker
 from forge.lib.urls import one_argument_url
 
 register = template.Library()
@@ -31,3 +32,14 @@ def url_with(name: str, value) -> str:
     """{% url_with 'plans:item-edit' item.pk %}: {% url %} for one int or slug argument,
     without resolving the pattern each time (see forge.lib.urls)."""
     return one_argument_url(name, value)
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, template_name: str) -> str:
+    """{% personal "includes/_nav.html" %}: an include of the member's own part of a page. When
+    the page is rendered to be shared by members (forge.lib.pagecache), a marker stands in
+    for it, and each member's request renders it into the shared copy."""
+    marker = personal_marker(getattr(context, "request", None), template_name)
+    if marker is not None:
+        return mark_safe(marker)
+    return context.template.engine.get_template(template_name).render(context)

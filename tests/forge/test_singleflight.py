@@ -1,0 +1,122 @@
+"""A cache miss is rendered once (forge/lib/singleflight.py): while one request renders the new
+version, the others get the previous version's copy or wait briefly for the new one; a
+cache that cannot be reached makes nobody wait."""
+
+import socket
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from forge.lib import singleflight
+from forge.lib.pagecache import cache_key, versioned_set, visitor_page
+
+pytestmark = pytest.mark.django_db
+
+
+class Page:
+    """A visitor page whose version the test moves, counting its renders."""
+
+    def __init__(self):
+        self.version = 1
+        self.renders = 0
+
+        @visitor_page(version=lambda: self.version)
+        def view(request):
+            self.renders += 1
+            return HttpResponse(f"version {self.version}")
+
+        self.view = view
+
+
+@pytest.fixture
+def page():
+    return Page()
+
+
+def _lock(request, version) -> str:
+    key = cache_key(request, version)
+    assert cache.add(f"lock:{key}", 1)  # another request is rendering it
+    return key
+
+
+def test_while_another_request_renders_the_others_get_the_previous_version(page, rf):
+    assert page.view(rf.get("/p/")).content == b"version 1"
+    page.version = 2
+    _lock(rf.get("/p/"), 2)
+
+    response = page.view(rf.get("/p/"))
+
+    assert response.content == b"version 1" and page.renders == 1
+    # Not under the new version's name: the browser asks again and gets the new page.
+    assert not response.has_header("ETag")
+
+
+def test_without_a_previous_copy_they_wait_for_the_new_one(page, rf, monkeypatch):
+    key = _lock(rf.get("/p/"), 1)
+    sleeps = []
+
+    def stored_meanwhile(seconds):
+        sleeps.append(seconds)
+        versioned_set(key, (b"rendered by the other request", {}), timeout=60)
+
+    monkeypatch.setattr(singleflight.time, "sleep", stored_meanwhile)
+
+    response = page.view(rf.get("/p/"))
+
+    assert response.content == b"rendered by the other request"
+    assert page.renders == 0 and len(sleeps) == 1
+
+
+def test_a_wait_is_bounded_then_the_request_renders_itself(page, rf, settings, monkeypatch):
+    settings.PAGE_CACHE_WAIT_SECONDS = 0.05
+    _lock(rf.get("/p/"), 1)
+    sleeps = []
+    monkeypatch.setattr(singleflight.time, "sleep", sleeps.append)
+    clock = iter(range(1000))
+    monkeypatch.setattr(singleflight.time, "monotonic", lambda: next(clock) * 0.02)
+
+    response = page.view(rf.get("/p/"))
+
+    assert response.content == b"version 1" and page.renders == 1
+    assert 1 <= len(sleeps) <= 3
+
+
+def test_the_renderer_releases_the_lock_even_when_the_view_fails(rf):
+    @visitor_page(version=lambda: 1)
+    def broken(request):
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        broken(rf.get("/b/"))
+    assert cache.get(f"lock:{cache_key(rf.get('/b/'), 1)}") is None
+
+
+def test_the_first_request_after_a_publish_renders_and_stores(page, rf):
+    page.view(rf.get("/p/"))
+    page.version = 2
+    assert page.view(rf.get("/p/")).content == b"version 2"
+    assert page.view(rf.get("/p/")).content == b"version 2"
+    assert page.renders == 2
+    assert cache.get(f"lock:{cache_key(rf.get('/p/'), 2)}") is None
+
+
+def test_with_the_cache_down_nobody_waits(page, rf, settings, monkeypatch):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    backend = {"BACKEND": "forge.lib.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
+    settings.CACHES = {"default": dict(backend), "fragments": dict(backend)}
+    monkeypatch.setattr(singleflight.time, "sleep", lambda s: pytest.fail("waited"))
+
+    assert page.view(rf.get("/p/")).content == b"version 1"
+    assert page.renders == 1
+    # The lock cannot be taken, and that never means "someone else has it".
+    assert singleflight.claim("page:1:en:x") and singleflight.claim("page:1:en:x")
+
+
+def test_with_the_lock_off_every_request_renders(page, rf, settings):
+    settings.PAGE_CACHE_LOCK = False
+    _lock(rf.get("/p/"), 1)
+    assert page.view(rf.get("/p/")).content == b"version 1"
+    assert page.renders == 1
