@@ -1,4 +1,4 @@
-"""`make bench`: the visitor load test, every figure compared with a static file in the same run.
+"""`make bench`: the load test, every figure compared with a static file in the same run.
 
 Builds a throwaway database with the free-exercise-db catalogue (about 870 published
 exercises) plus the starter catalogue, serves Forge with gunicorn (2 sync workers, DEBUG=0,
@@ -13,9 +13,16 @@ bench/results/load-<timestamp>.json.
         [--database-url postgres://…/forge_bench] [--redis-url redis://127.0.0.1:6379/11]
 
 Visitors send no cookies, so pages come from the shared cache (Redis when --redis-url is
-given, else each worker's memory). The anonymous API throttle is raised for the run: it still
-counts every request (two cache operations each), it just never refuses one; its window is
-one second so that DRF's list of recent request times stays as short as in production.
+given, else each worker's memory). The member rows send a signed-in member's session cookie:
+their pages are assembled from the members' shared copy and their own parts (menu, CSRF
+token). The anonymous API throttle is raised for the run: it still counts every request (two
+cache operations each), it just never refuses one; its window is one second so that DRF's
+list of recent request times stays as short as in production.
+
+"After a publish" rows (with --redis-url: every worker must hear the new version at once):
+the catalogue version is bumped, as any editor's save does, and wrk loads the page for the
+next second; its p99 is the cost of the misses. --no-lock runs the server without the
+single-render lock (PAGE_CACHE_LOCK=0), for comparison.
 """
 
 import argparse
@@ -54,6 +61,28 @@ ENDPOINTS = [
     ("API detail", "/api/v1/exercises/lying-glutes-stretch/"),
     ("API body parts", "/api/v1/body-parts/"),
 ]
+# The same catalogue pages for a signed-in member (their session cookie).
+MEMBER_ENDPOINTS = [
+    ("member home", "/"),
+    ("member listing", "/exercises/"),
+    ("member listing legs", "/exercises/legs/"),
+    ("member exercise", "/exercise/lying-glutes-stretch/"),
+]
+# Loaded for one second right after the catalogue version is bumped (a publish).
+PUBLISH_ENDPOINTS = [
+    ("exercise after publish", "/exercise/lying-glutes-stretch/", False),
+    ("listing after publish", "/exercises/", False),
+    ("member exercise after publish", "/exercise/lying-glutes-stretch/", True),
+]
+MEMBER_SCRIPT = """
+from django.contrib.auth import get_user_model
+from django.test import Client
+member = get_user_model().objects.create_user(email="load-member@example.com", password=None)
+client = Client()
+client.force_login(member)
+print("SESSION=" + client.cookies["sessionid"].value)
+"""
+BUMP_SCRIPT = "from exercises.services import catalogue_version_bump; catalogue_version_bump()"
 
 
 def _found(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
@@ -75,6 +104,9 @@ def parse_args(argv=None):
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
     parser.add_argument("--dataset", type=Path, default=DATASET)
+    parser.add_argument(
+        "--no-lock", action="store_true", help="serve without the single-render lock"
+    )
     return parser.parse_args(argv)
 
 
@@ -114,14 +146,16 @@ def wait_for(port: int, process: subprocess.Popen) -> None:
     sys.exit("gunicorn did not start within 60 s")
 
 
-def wrk(url: str, args) -> dict:
+def wrk(url: str, args, *, cookie: str | None = None, duration: int | None = None) -> dict:
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     output = subprocess.run(
         [
             "wrk",
             f"-t{args.threads}",
             f"-c{args.connections}",
-            f"-d{args.duration}s",
+            f"-d{duration or args.duration}s",
             "--latency",
+            *headers,
             url,
         ],
         capture_output=True,
@@ -171,6 +205,8 @@ def main(argv=None) -> None:
             "LOG_LEVEL": "WARNING",
             "CACHE_KEY_PREFIX": prefix,
         }
+        if args.no_lock:
+            env["PAGE_CACHE_LOCK"] = "0"
         if args.redis_url:
             env["REDIS_URL"] = args.redis_url
         else:
@@ -191,7 +227,8 @@ def main(argv=None) -> None:
                 "--status",
                 "published",
             )
-            report = run(args, env, tmp)
+            session = _found(r"SESSION=(\w+)", manage(env, "shell", "-c", MEMBER_SCRIPT)).group(1)
+            report = run(args, env, tmp, f"sessionid={session}")
         finally:
             if database_url.startswith("postgres"):
                 recreate_postgres(database_url, drop_only=True)
@@ -210,7 +247,12 @@ def main(argv=None) -> None:
     print(f"== written to {path.relative_to(REPO)}")
 
 
-def run(args, env, tmp) -> dict:
+def publish(env) -> None:
+    """Bump the catalogue version as an editor's save does (in its own process)."""
+    manage(env, "shell", "-c", BUMP_SCRIPT)
+
+
+def run(args, env, tmp, member_cookie: str) -> dict:
     log = open(Path(tmp) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [
@@ -233,19 +275,35 @@ def run(args, env, tmp) -> dict:
         base = f"http://{HOST}:{args.port}"
         home = urllib.request.urlopen(base + "/").read().decode()
         static = _found(r'href="(/static/css/forge\.[0-9a-f]+\.css)"', home).group(1)
-        targets = [("static file", static), ("bare Django view", "/bench/bare/"), *ENDPOINTS]
-        for _, path in targets:  # each answers 200 and is warm before it is measured
-            status = urllib.request.urlopen(base + path).status
-            if status != 200:
-                sys.exit(f"{path} answered {status}")
+        visitor = [("static file", static), ("bare Django view", "/bench/bare/"), *ENDPOINTS]
+        targets = [(name, path, None) for name, path in visitor]
+        targets += [(name, path, member_cookie) for name, path in MEMBER_ENDPOINTS]
+        for _, path, cookie in targets:  # each answers 200 and is warm before it is measured
+            request = urllib.request.Request(base + path, headers={"Cookie": cookie or ""})
+            page = urllib.request.urlopen(request)
+            if page.status != 200:
+                sys.exit(f"{path} answered {page.status}")
+            if cookie and "Log out" not in page.read().decode():
+                sys.exit(f"{path}: the member's cookie did not sign them in")
         rounds = []
         for number in range(1, args.rounds + 1):
             print(f"== round {number}/{args.rounds}", flush=True)
             figures = {}
-            for name, path in targets:
-                figures[name] = wrk(base + path, args)
+            for name, path, cookie in targets:
+                figures[name] = wrk(base + path, args, cookie=cookie)
                 figures[name]["share"] = figures[name]["rps"] / figures["static file"]["rps"]
+            if args.redis_url:
+                for name, path, member in PUBLISH_ENDPOINTS:
+                    publish(env)
+                    cookie = member_cookie if member else None
+                    figures[name] = wrk(base + path, args, cookie=cookie, duration=1)
+                    figures[name]["share"] = figures[name]["rps"] / figures["static file"]["rps"]
             rounds.append(figures)
+        if args.redis_url:
+            targets += [
+                (name, path, member_cookie if member else None)
+                for name, path, member in PUBLISH_ENDPOINTS
+            ]
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -259,7 +317,7 @@ def run(args, env, tmp) -> dict:
         f"\n{'endpoint':<18} {'path':<42} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'share':>6} {'errors':>6}"
     )
-    for name, path in targets:
+    for name, path, _cookie in targets:
         runs = [figures[name] for figures in rounds]
         row = {
             "path": path,
@@ -277,7 +335,10 @@ def run(args, env, tmp) -> dict:
         )
     print(
         f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.rounds} rounds,"
-        f" gunicorn {args.workers} sync workers; share = req/s / static file's req/s (median)"
+        f" gunicorn {args.workers} sync workers; share = req/s / static file's req/s (median);"
+        f" member rows send a member's session cookie; 'after publish' rows: the second after"
+        f" a version bump (lock {'off' if args.no_lock else 'on'})"
+        + ("" if args.redis_url else "; no publish rows without --redis-url")
     )
     return {
         "settings": vars(args) | {"dataset": str(args.dataset)},

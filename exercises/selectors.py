@@ -208,7 +208,7 @@ def _images() -> Prefetch:
     return Prefetch("images", queryset=ExerciseImage.objects.order_by("-is_main", "position", "pk"))
 
 
-def _card_prefetches() -> list[Prefetch]:
+def card_prefetches() -> list[Prefetch]:
     """What an exercise card shows: its target muscles and its main picture."""
     return [
         Prefetch(
@@ -226,8 +226,14 @@ def exercise_list() -> QuerySet[Exercise]:
     return (
         Exercise.objects.published()
         .select_related("body_part", "equipment", "category")
-        .prefetch_related(*_card_prefetches())
+        .prefetch_related(*card_prefetches())
     )
+
+
+def exercise_rows() -> QuerySet[Exercise]:
+    """Published exercises with their taxonomy, for pages that show them as cards
+    (exercises.cards reads the card data of those not cached yet)."""
+    return Exercise.objects.published().select_related("body_part", "equipment", "category")
 
 
 def exercise_detail(*, slug: str, user=None) -> Exercise:
@@ -320,12 +326,12 @@ def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
     )
     ids += [pk for pk in fill if pk not in ids][: limit - len(ids)]
     rank = {pk: i for i, pk in enumerate(ids)}
-    return sorted(exercise_list().filter(pk__in=ids), key=lambda e: rank[e.pk])
+    return sorted(exercise_rows().filter(pk__in=ids), key=lambda e: rank[e.pk])
 
 
 def exercise_featured(*, limit: int = 6) -> list[Exercise]:
     # Reads the (is_featured, status, name) index: six rows, whatever the catalogue's size.
-    return list(exercise_list().filter(is_featured=True).order_by("name")[:limit])
+    return list(exercise_rows().filter(is_featured=True).order_by("name")[:limit])
 
 
 def exercise_count(name: str, queryset: QuerySet) -> int:

@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
+from exercises.cards import exercise_cards
 from exercises.models import (
     BodyPart,
     Category,
@@ -110,6 +111,8 @@ def exercise_list(request, slug=None, kind=None):
     page = CatalogueCountPaginator(
         filterset.qs if valid else filterset.queryset.none(), PER_PAGE, count_key=count_key
     ).get_page(request.GET.get("page"))
+    # Rows without the card data: exercises.cards reads it only for cards not cached yet.
+    exercises = list(page.object_list.prefetch_related(None))
     context = {
         "listing": listing,
         "filterset": filterset,
@@ -121,7 +124,8 @@ def exercise_list(request, slug=None, kind=None):
         if valid
         else [],
         "page_obj": page,
-        "exercises": page.object_list,
+        "exercises": exercises,
+        "cards": exercise_cards(exercises, user=request.user, eager_first=True),
         "title": f"{listing['name']} exercises" if listing else "All exercises",
     }
     template = "exercises/_results.html" if request.htmx else "exercises/exercise_list.html"
@@ -212,7 +216,7 @@ def exercise_detail(request, slug):
         "target_slugs": [muscle.slug for muscle in targets],
         "secondary_slugs": [muscle.slug for muscle in secondaries],
         "map_label": map_label,
-        "similar": selectors.exercise_similar(exercise=exercise),
+        "similar": exercise_cards(selectors.exercise_similar(exercise=exercise), user=request.user),
         "related_links": related_links,
         "json_ld": exercise_json_ld(request, exercise),
     }

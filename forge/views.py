@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from exercises import selectors
+from exercises.cards import exercise_cards
 from exercises.models import BodyPart, Category, Equipment, Muscle
 from exercises.selectors import catalogue_version
 from forge.lib.pagecache import visitor_page
@@ -22,7 +23,9 @@ def home(request):
         "equipment": selectors.vocabulary_with_counts(Equipment),
         "muscles": selectors.vocabulary_with_counts(Muscle),
         "categories": selectors.vocabulary_with_counts(Category),
-        "featured": selectors.exercise_featured(),
+        "featured": exercise_cards(
+            selectors.exercise_featured(), user=request.user, eager_first=True
+        ),
     }
     return render(request, "home.html", context)
 
