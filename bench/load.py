@@ -276,7 +276,7 @@ def run(args, env, tmp, member_cookie: str) -> dict:
         home = urllib.request.urlopen(base + "/").read().decode()
         static = _found(r'href="(/static/css/forge\.[0-9a-f]+\.css)"', home).group(1)
         visitor = [("static file", static), ("bare Django view", "/bench/bare/"), *ENDPOINTS]
-        targets = [(name, path, None) for name, path in visitor]
+        targets: list[tuple[str, str, str | None]] = [(name, path, None) for name, path in visitor]
         targets += [(name, path, member_cookie) for name, path in MEMBER_ENDPOINTS]
         for _, path, cookie in targets:  # each answers 200 and is warm before it is measured
             request = urllib.request.Request(base + path, headers={"Cookie": cookie or ""})
