@@ -271,6 +271,25 @@ SIMILAR_CANDIDATES = 200
 
 
 def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
+    """exercise_similar_ids' exercises, as rows for their cards."""
+    return exercise_rows_in_order(exercise_similar_ids(exercise=exercise, limit=limit))
+
+
+def exercise_similar_cached(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
+    """exercise_similar, chosen once per catalogue version (it depends on nothing else)."""
+    ids = catalogue_cached(
+        f"similar:{exercise.pk}:{limit}",
+        lambda: exercise_similar_ids(exercise=exercise, limit=limit),
+    )
+    return exercise_rows_in_order(ids)
+
+
+def exercise_rows_in_order(ids: list[int]) -> list[Exercise]:
+    rank = {pk: i for i, pk in enumerate(ids)}
+    return sorted(exercise_rows().filter(pk__in=ids), key=lambda e: rank[e.pk]) if ids else []
+
+
+def exercise_similar_ids(*, exercise: Exercise, limit: int = 6) -> list[int]:
     """Exercises like this one, best first: the same category (a stretch shows stretches),
     then more target muscles in common, the same equipment and the same level; complete
     pages ahead of thin ones, then a stable order. Its variations are listed on their own,
@@ -325,8 +344,7 @@ def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
         .values_list("pk", flat=True)[: limit * 2]
     )
     ids += [pk for pk in fill if pk not in ids][: limit - len(ids)]
-    rank = {pk: i for i, pk in enumerate(ids)}
-    return sorted(exercise_rows().filter(pk__in=ids), key=lambda e: rank[e.pk])
+    return ids
 
 
 def exercise_featured(*, limit: int = 6) -> list[Exercise]:

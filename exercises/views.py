@@ -216,7 +216,9 @@ def exercise_detail(request, slug):
         "target_slugs": [muscle.slug for muscle in targets],
         "secondary_slugs": [muscle.slug for muscle in secondaries],
         "map_label": map_label,
-        "similar": exercise_cards(selectors.exercise_similar(exercise=exercise), user=request.user),
+        "similar": exercise_cards(
+            selectors.exercise_similar_cached(exercise=exercise), user=request.user
+        ),
         "related_links": related_links,
         "json_ld": exercise_json_ld(request, exercise),
     }

@@ -342,6 +342,9 @@ PERMISSIONS_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# With Redis, a member's session is read from the cache (no query), kept in the database.
+if REDIS_URL:
+    SESSION_ENGINE = "forge.lib.sessions"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -36,6 +36,7 @@ from exercises.models import (
     Status,
     slug_url,
 )
+from forge.lib.dates import day_month_year
 from plans import generator, history
 from plans.models import (
     Goal,
@@ -279,15 +280,18 @@ class LoggedExercise:
     history_url: str  # its chart (plans:exercise-history)
     session_count: int = 0
     last_done: datetime | None = None
+    last_done_label: str = ""  # last_done as the page shows it (day month year)
 
 
 def _logged(name: str, slug: str, status: str, **counts) -> LoggedExercise:
+    last_done = counts.get("last_done")
     return LoggedExercise(
         name,
         slug,
         status == Status.PUBLISHED,
         slug_url("plans:exercise-history", slug),
         **counts,
+        last_done_label=day_month_year(last_done) if last_done else "",
     )
 
 
@@ -317,18 +321,7 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
     today = timezone.localdate()
     day_totals = session_day_totals(user=user)
     shown = history.month_start(month or today)
-    queryset = (
-        WorkoutSession.objects.filter(owner=user)
-        .prefetch_related(
-            Prefetch(
-                "entries",
-                queryset=SessionEntry.objects.select_related("exercise")
-                .only("session_id", "exercise__name", "exercise__slug", "exercise__status")
-                .order_by("position"),
-            )
-        )
-        .order_by("-started_at", "-created_at")
-    )
+    queryset = WorkoutSession.objects.filter(owner=user).order_by("-started_at", "-created_at")
     if month is not None:
         queryset = queryset.filter(
             started_at__gte=_local_midnight(shown),
@@ -340,20 +333,19 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
     more = month is None and len(sessions) > RECENT_SESSIONS
     if more:
         sessions = sessions[:RECENT_SESSIONS]
-    rows = [
-        HistorySession(
-            session,
-            list(
-                {
-                    entry.exercise_id: _logged(
-                        entry.exercise.name, entry.exercise.slug, entry.exercise.status
-                    )
-                    for entry in session.entries.all()
-                }.values()
-            ),
+    # The sessions' exercises as plain rows (each once per session, in the order first done).
+    logged: dict[object, dict[int, LoggedExercise]] = {session.pk: {} for session in sessions}
+    entries = (
+        SessionEntry.objects.filter(session__in=[session.pk for session in sessions])
+        .order_by("session_id", "position")
+        .values_list(
+            "session_id", "exercise_id", "exercise__name", "exercise__slug", "exercise__status"
         )
-        for session in sessions
-    ]
+    )
+    for session_id, exercise_id, name, slug, status in entries:
+        if exercise_id not in logged[session_id]:
+            logged[session_id][exercise_id] = _logged(name, slug, status)
+    rows = [HistorySession(session, list(logged[session.pk].values())) for session in sessions]
     exercises = [
         _logged(name, slug, status, session_count=count, last_done=last_done)
         for name, slug, status, count, last_done in Exercise.objects.filter(

@@ -171,3 +171,14 @@ def test_the_cache_resumes_by_itself_when_it_is_back(monkeypatch, caplog):
     backend.set("key", "value")
     assert backend.get("key") == "value"
     assert len([r for r in caplog.records if r.name == "forge.cache"]) == 1
+
+
+def test_sessions_kept_in_the_cache_still_work_without_redis(redis_down, client, member, settings):
+    # The engine production uses with Redis: sessions then come from the database alone.
+    settings.SESSION_ENGINE = "forge.lib.sessions"
+    response = client.post("/accounts/login/", {"username": member.email, "password": PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/exercise/seated-hamstring-stretch/")
+    assert page.status_code == 200 and "Log out" in page.content.decode()
+    assert client.post("/accounts/logout/").status_code == 302
+    assert "Log out" not in client.get("/exercise/seated-hamstring-stretch/").content.decode()

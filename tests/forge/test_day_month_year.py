@@ -1,0 +1,34 @@
+"""forge.lib.dates.day_month_year shows what the template filter `date:"j M Y"` shows."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from forge.lib.dates import day_month_year
+
+VALUES = [
+    date(2026, 1, 5),
+    date(2026, 12, 31),
+    datetime(2026, 3, 9, 23, 30, tzinfo=UTC),  # the next day in some time zones
+    datetime(2026, 5, 31, 0, 15, tzinfo=UTC),  # the day before in others
+    datetime(2026, 9, 1, 12, 0),  # naive: as it is
+]
+
+
+def _shown(value) -> str:
+    """What a template shows (it puts an aware datetime in the current time zone first)."""
+    return Template('{{ value|date:"j M Y" }}').render(Context({"value": value}))
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/Los_Angeles"])
+@pytest.mark.parametrize("value", VALUES, ids=str)
+def test_it_matches_the_template_filter(zone, value):
+    with timezone.override(zone):
+        assert day_month_year(value) == _shown(value)
+
+
+def test_the_month_follows_the_active_language():
+    with translation.override("de"):
+        assert day_month_year(date(2026, 3, 9)) == _shown(date(2026, 3, 9)) == "9 Mär 2026"
