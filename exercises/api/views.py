@@ -59,7 +59,8 @@ class CatalogueCacheMixin:
             request, build, version=selectors.catalogue_version, variant="api-json"
         )
         if response.status_code in (200, 304):
-            response["ETag"] = etag
+            if etag is not None:  # None: the previous version's copy, while one renders
+                response["ETag"] = etag
             patch_cache_control(response, public=True, max_age=CATALOGUE_MAX_AGE)
         return response
 

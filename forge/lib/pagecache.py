@@ -264,7 +264,7 @@ def visitor_page(*, version: Callable[[], object], members: bool = False):
 
 # --- Members: one shared copy per version, personal parts put in per request -------------
 
-PERSONAL_TEMPLATES = ("includes/_nav.html", "includes/_messages.html")
+PERSONAL_TEMPLATES = ("includes/_personal.html",)  # the menu and the messages
 _PERSONAL_MARK = "<!--forge-personal:{}-->"
 _PERSONAL_PATTERN = re.compile(r"<!--forge-personal:(\d+)-->")
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from forge.lib.pagecache import personal_marker
-from forge.lib.urls import one_argument_url
+from forge.lib.urls import one_argument_url, plain_url
 
 register = template.Library()
 
@@ -28,10 +28,11 @@ def seconds(value: int) -> str:
 
 
 @register.simple_tag
-def url_with(name: str, value) -> str:
+def url_with(name: str, value=None) -> str:
     """{% url_with 'plans:item-edit' item.pk %}: {% url %} for one int or slug argument,
-    without resolving the pattern each time (see forge.lib.urls)."""
-    return one_argument_url(name, value)
+    without resolving the pattern each time (see forge.lib.urls); {% url_with 'home' %} for a
+    URL without arguments."""
+    return plain_url(name) if value is None else one_argument_url(name, value)
 
 
 @register.simple_tag(takes_context=True)

@@ -7,6 +7,7 @@ import socket
 import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.test import RequestFactory
 
 from forge.lib import singleflight
 from forge.lib.pagecache import cache_key, versioned_set, visitor_page
@@ -120,3 +121,25 @@ def test_with_the_lock_off_every_request_renders(page, rf, settings):
     _lock(rf.get("/p/"), 1)
     assert page.view(rf.get("/p/")).content == b"version 1"
     assert page.renders == 1
+
+
+def test_an_api_read_during_a_render_gets_the_previous_copy_not_the_new_etag(api_client):
+    from exercises import services
+    from exercises.selectors import catalogue_version
+    from tests.factories import ExerciseFactory
+
+    ExerciseFactory(name="Plank")
+    first = api_client.get("/api/v1/exercises/")
+    services.catalogue_version_bump()
+    request = RequestFactory().get("/api/v1/exercises/")
+    lock = f"lock:{cache_key(request, catalogue_version(), 'api-json')}"
+    cache.add(lock, 1)
+
+    during = api_client.get("/api/v1/exercises/")
+    cache.delete(lock)  # the render ends
+    after = api_client.get("/api/v1/exercises/")
+
+    assert during.status_code == 200 and during.content == first.content
+    # Never under the new version's name (only the hash of its own content).
+    assert during["ETag"] != after["ETag"]
+    assert api_client.get("/api/v1/exercises/", HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304

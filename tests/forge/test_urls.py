@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse
 
-from forge.lib.urls import one_argument_url
+from forge.lib.urls import one_argument_url, plain_url
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,19 @@ def test_the_template_tag_writes_the_same_url():
         Context()
     )
     assert rendered == reverse("plans:item-delete", args=[42]) == "/plans/items/42/delete/"
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "exercises:exercise-list", "plans:history", "login", "logout", "profile"]
+)
+def test_a_url_without_arguments_is_what_reverse_gives(name):
+    assert plain_url(name) == reverse(name)
+    assert plain_url(name) == plain_url(name)
+
+
+def test_the_menu_links_are_the_same_with_url_with():
+    rendered = Template(
+        "{% load forge_tags %}{% url_with 'home' %} "
+        "{% url_with 'exercises:category' 'stretching' %}"
+    ).render(Context())
+    assert rendered == "/ /exercises/category/stretching/"
