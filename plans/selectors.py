@@ -36,7 +36,7 @@ from exercises.models import (
     Status,
     slug_url,
 )
-from forge.lib.dates import day_month_year
+from forge.lib.dates import day_month_year, local_iso, weekday_day_month_year_time
 from plans import generator, history
 from plans.models import (
     Goal,
@@ -299,6 +299,20 @@ def _logged(name: str, slug: str, status: str, **counts) -> LoggedExercise:
 class HistorySession:
     session: WorkoutSession
     exercises: list[LoggedExercise]  # each once, in the order first done
+    day: str = ""  # the local date it started, YYYY-MM-DD (the page's anchor for that day)
+    started_iso: str = ""  # its start as <time datetime> takes it
+    started_label: str = ""  # and as the page shows it ("Mon 7 Dec 2026, 18:30")
+
+
+def _history_row(session: WorkoutSession, exercises: list[LoggedExercise]) -> HistorySession:
+    started = session.started_at
+    return HistorySession(
+        session,
+        exercises,
+        day=timezone.localtime(started).date().isoformat(),
+        started_iso=local_iso(started),
+        started_label=weekday_day_month_year_time(started),
+    )
 
 
 @dataclass
@@ -345,7 +359,7 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
     for session_id, exercise_id, name, slug, status in entries:
         if exercise_id not in logged[session_id]:
             logged[session_id][exercise_id] = _logged(name, slug, status)
-    rows = [HistorySession(session, list(logged[session.pk].values())) for session in sessions]
+    rows = [_history_row(session, list(logged[session.pk].values())) for session in sessions]
     exercises = [
         _logged(name, slug, status, session_count=count, last_done=last_done)
         for name, slug, status, count, last_done in Exercise.objects.filter(

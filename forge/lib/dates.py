@@ -6,11 +6,13 @@ date outside these bounds. Forms and filters use `validate_date`; services check
 `date_in_bounds` and raise their own domain error.
 """
 
+import functools
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.translation import get_language
 
 EARLIEST_DATE = date(1970, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
@@ -33,4 +35,28 @@ def day_month_year(value: date) -> str:
     that list hundreds of dates."""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{value.day} {str(MONTHS_3[value.month]).title()} {value.year}"
+    return f"{value.day} {_short_months(get_language())[value.month]} {value.year}"
+
+
+@functools.lru_cache(maxsize=32)
+def _short_months(language: str | None) -> dict[int, str]:
+    """The month abbreviations of `{{ value|date:"M" }}` in this language."""
+    return {number: str(name).title() for number, name in MONTHS_3.items()}
+
+
+def local_iso(value: datetime) -> str:
+    """What `{{ value|date:"c" }}` shows: ISO 8601 in the current time zone."""
+    return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
+
+
+def weekday_day_month_year_time(value: datetime) -> str:
+    """What `{{ value|date:"D j M Y, H:i" }}` shows ("Mon 7 Dec 2026, 18:30")."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    weekday = _short_weekdays(get_language())[local.weekday()]
+    return f"{weekday} {day_month_year(local)}, {local.hour:02d}:{local.minute:02d}"
+
+
+@functools.lru_cache(maxsize=32)
+def _short_weekdays(language: str | None) -> dict[int, str]:
+    """The weekday abbreviations of `{{ value|date:"D" }}` in this language."""
+    return {number: str(name) for number, name in WEEKDAYS_ABBR.items()}

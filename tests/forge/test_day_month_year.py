@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from forge.lib.dates import day_month_year
+from forge.lib.dates import day_month_year, local_iso, weekday_day_month_year_time
 
 VALUES = [
     date(2026, 1, 5),
@@ -17,9 +17,9 @@ VALUES = [
 ]
 
 
-def _shown(value) -> str:
+def _shown(value, format="j M Y") -> str:
     """What a template shows (it puts an aware datetime in the current time zone first)."""
-    return Template('{{ value|date:"j M Y" }}').render(Context({"value": value}))
+    return Template(f'{{{{ value|date:"{format}" }}}}').render(Context({"value": value}))
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/Los_Angeles"])
@@ -32,3 +32,11 @@ def test_it_matches_the_template_filter(zone, value):
 def test_the_month_follows_the_active_language():
     with translation.override("de"):
         assert day_month_year(date(2026, 3, 9)) == _shown(date(2026, 3, 9)) == "9 Mär 2026"
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/Los_Angeles"])
+@pytest.mark.parametrize("value", [v for v in VALUES if isinstance(v, datetime)], ids=str)
+def test_the_session_labels_match_the_template_filter(zone, value):
+    with timezone.override(zone):
+        assert weekday_day_month_year_time(value) == _shown(value, "D j M Y, H:i")
+        assert local_iso(value) == _shown(value, "c")
