@@ -214,7 +214,8 @@ def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant
     entry = versioned_get(key)
     if entry is not None:
         return _from_cache(entry), key, etag
-    if not singleflight.claim(key):
+    claimed = singleflight.claim(key)
+    if not claimed:
         entry, previous = singleflight.wait(key, versioned_get, lambda: cache.get(stale_key))
         if entry is not None:
             return _from_cache(entry), key, None if previous else etag
@@ -224,7 +225,8 @@ def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant
             response.render()
         _store(request, key, stale_key, response)
     finally:
-        singleflight.release(key)
+        if claimed:  # never another request's lock (this one waited in vain)
+            singleflight.release(key)
     return response, key, etag
 
 
@@ -334,7 +336,8 @@ def serve_member(request, build: Callable[[], HttpResponse], version) -> HttpRes
     key = cache_key(request, version() if callable(version) else version, variant)
     stale_key = _stale_key(request, variant)
     entry = versioned_get(key)
-    if entry is None and not singleflight.claim(key):
+    claimed = entry is None and singleflight.claim(key)
+    if entry is None and not claimed:
         entry, _previous = singleflight.wait(key, versioned_get, lambda: cache.get(stale_key))
     if entry is None:
         try:
@@ -348,7 +351,8 @@ def serve_member(request, build: Callable[[], HttpResponse], version) -> HttpRes
             versioned_set(key, entry, timeout=PAGE_TIMEOUT)
             cache.set(stale_key, entry, timeout=STALE_TIMEOUT)
         finally:
-            singleflight.release(key)
+            if claimed:
+                singleflight.release(key)
     content, headers = entry
     response = HttpResponse(assemble(request, content))
     for name, value in headers.items():

@@ -81,6 +81,8 @@ def test_a_wait_is_bounded_then_the_request_renders_itself(page, rf, settings, m
 
     assert response.content == b"version 1" and page.renders == 1
     assert 1 <= len(sleeps) <= 3
+    # The other request's lock is its own to release.
+    assert cache.get(f"lock:{cache_key(rf.get('/p/'), 1)}") == 1
 
 
 def test_the_renderer_releases_the_lock_even_when_the_view_fails(rf):
