@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 
 PAGE_TIMEOUT = 60 * 60  # an entry outlives its version only until then
 STALE_TIMEOUT = 60 * 60 * 24  # the last copy of a URL, for when the database is down
@@ -99,13 +100,15 @@ def is_visitor(request) -> bool:
 
 
 def _digest(request, variant: str) -> str:
-    """This URL's name: the query string is normalised (order of parameters)."""
+    """This URL's name: the query string is normalised (order of parameters), and the
+    interface language is part of it (a page's body is in the active language)."""
     query = "&".join(
         f"{name}={value}"
         for name, values in sorted(request.GET.lists())
         for value in sorted(values)
     )
-    return hashlib.blake2b(f"{request.path}?{query}#{variant}".encode(), digest_size=12).hexdigest()
+    name = f"{get_language()}:{request.path}?{query}#{variant}"
+    return hashlib.blake2b(name.encode(), digest_size=12).hexdigest()
 
 
 def cache_key(request, version, variant: str = "") -> str:

@@ -4,6 +4,7 @@ import functools
 import re
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 # Stands in for the argument while the pattern is resolved once; it fits <int:…> and <slug:…>.
 _PLACEHOLDER = 918273645
@@ -12,9 +13,9 @@ _DIGITS = re.compile(r"\A[0-9]+\Z")
 
 
 @functools.lru_cache(maxsize=256)
-def _parts(name: str, script_prefix: str, urlconf) -> tuple[str, str, re.Pattern[str]]:
+def _parts(name: str, script_prefix: str, urlconf, language) -> tuple[str, str, re.Pattern[str]]:
     """The URL before and after its argument, and what the argument may be (digits for
-    <int:…>, a slug's characters for <slug:…>)."""
+    <int:…>, a slug's characters for <slug:…>). Per language: pages have a language prefix."""
     url = reverse(name, args=[_PLACEHOLDER])
     before, placeholder, after = url.partition(str(_PLACEHOLDER))
     if not placeholder or str(_PLACEHOLDER) in after:
@@ -29,7 +30,7 @@ def _parts(name: str, script_prefix: str, urlconf) -> tuple[str, str, re.Pattern
 def one_argument_url(name: str, value: int | str) -> str:
     """reverse(name, args=[value]) for a URL with one <int:…> or <slug:…> argument, with the
     pattern resolved once per name: a plan page builds a hundred of these."""
-    before, after, allowed = _parts(name, get_script_prefix(), get_urlconf())
+    before, after, allowed = _parts(name, get_script_prefix(), get_urlconf(), get_language())
     text = str(value)
     if not allowed.match(text):
         return reverse(name, args=[value])  # let reverse() say why it cannot

@@ -3,6 +3,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from forge.lib.language import alternates
 from forge.lib.urls import one_argument_url
 
 register = template.Library()
@@ -31,3 +32,11 @@ def url_with(name: str, value) -> str:
     """{% url_with 'plans:item-edit' item.pk %}: {% url %} for one int or slug argument,
     without resolving the pattern each time (see forge.lib.urls)."""
     return one_argument_url(name, value)
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> list[dict]:
+    """{% language_versions as versions %}: this page in every language, for the switcher and
+    the hreflang links ([] on a page without language versions)."""
+    request = context.get("request")
+    return alternates(request) if request is not None else []
