@@ -2,6 +2,7 @@ import json
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 from forge.lib.language import alternates
 from forge.lib.urls import one_argument_url
@@ -20,11 +21,16 @@ def ld_json(data) -> str:
 
 @register.simple_tag
 def seconds(value: int) -> str:
-    """90 -> "1 min 30 s"; 45 -> "45 s"."""
+    """90 -> "1 min 30 s"; 45 -> "45 s" (in the active language: "1 Min. 30 s")."""
     minutes, rest = divmod(int(value), 60)
     if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+        return pgettext("duration", "%(seconds)s s") % {"seconds": rest}
+    if not rest:
+        return pgettext("duration", "%(minutes)s min") % {"minutes": minutes}
+    return pgettext("duration", "%(minutes)s min %(seconds)s s") % {
+        "minutes": minutes,
+        "seconds": rest,
+    }
 
 
 @register.simple_tag
