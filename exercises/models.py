@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language, ngettext, pgettext
 
 from exercises.poses.schema import pose_problems
 from exercises.search_text import phrase
@@ -21,14 +22,16 @@ RENDITION_LABELS = ("thumb", "card", "full")
 
 
 @functools.lru_cache(maxsize=64)
-def _slug_url_prefix(name: str, script_prefix: str, urlconf) -> str:
+def _slug_url_prefix(name: str, script_prefix: str, urlconf, language) -> str:
     return reverse(name, args=["-"]).removesuffix("-/")
 
 
 def slug_url(name: str, slug: str) -> str:
     """reverse(name, args=[slug]) for a URL that ends in <slug:…>/, without resolving the
-    pattern each time: listings build dozens of these per page (a fifth of their time)."""
-    return f"{_slug_url_prefix(name, get_script_prefix(), get_urlconf())}{slug}/"
+    pattern each time: listings build dozens of these per page (a fifth of their time). Per
+    language, since pages have a language prefix (/de/, /es/)."""
+    prefix = _slug_url_prefix(name, get_script_prefix(), get_urlconf(), get_language())
+    return f"{prefix}{slug}/"
 
 
 def exercise_image_path(instance, filename):
@@ -431,14 +434,19 @@ class Exercise(models.Model):
     def prescription_text(self) -> str:
         """A short human reading of the prescription: “Hold 30 s, each side”, “10 reps”."""
         if self.is_timed:
-            text = f"Hold {self.hold_seconds} s"
+            text = pgettext("prescription", "Hold %(seconds)s s") % {"seconds": self.hold_seconds}
             if self.reps_per_side and self.reps_per_side > 1:
                 text += f" × {self.reps_per_side}"
         elif self.reps_per_side:
-            text = f"{self.reps_per_side} rep{'s' if self.reps_per_side > 1 else ''}"
+            count = self.reps_per_side
+            text = ngettext("%(count)s rep", "%(count)s reps", count) % {"count": count}
         else:
             return ""
-        return f"{text}, each side" if self.per_side else text
+        return (
+            pgettext("prescription", "%(work)s, each side") % {"work": text}
+            if self.per_side
+            else text
+        )
 
 
 class ExerciseMuscle(models.Model):
