@@ -4,7 +4,6 @@ The rest (the redirect, the same page in another language) is in forge/lib/langu
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import Http404, HttpResponseRedirect
-from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
@@ -33,9 +32,7 @@ def switch_language(request, code):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    # `next` is a page in its own language: resolved in that one, reversed in the chosen one.
-    with translation.override(translation.get_language_from_path(target) or "en"):
-        response = HttpResponseRedirect(page_in(target, code))
+    response = HttpResponseRedirect(page_in(target, code))
     set_language_cookie(response, code)
     if request.user.is_authenticated:
         services.user_language_set(user=request.user, code=code)

@@ -12,6 +12,8 @@ cache (`private`). An explicit choice of English is a cookie too, so a German br
 picked English stays on the English URLs. This module imports no app.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
@@ -30,8 +32,11 @@ def preferred_language(request) -> str:
 
 
 def page_in(url: str, code: str) -> str:
-    """This URL (path and query) in another language; itself when it is no translated page."""
-    return translate_url(url, code)
+    """This URL (path and query) in another language; itself when it is no translated page.
+    The URL is read in the language its prefix names (none: English), whatever is active."""
+    source = translation.get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE
+    with translation.override(source):
+        return translate_url(url, code)
 
 
 def alternates(request) -> list[dict]:
