@@ -41,8 +41,13 @@ def extracted(tmp_path_factory) -> Path:
             shutil.copy(source, root / name)
     for domain in DOMAINS:
         subprocess.run(
-            [sys.executable, "manage.py", "makemessages", "-d", domain, "-l", "de", "-l", "es"]
-            + ["--add-location=file", "--no-obsolete", "--verbosity=0"],
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                *("-d", domain, "-l", "de", "-l", "es"),
+                *("--add-location=file", "--no-obsolete", "--verbosity=0"),
+            ],
             cwd=root,
             check=True,
             capture_output=True,
