@@ -198,15 +198,15 @@ def exercise_detail(request, slug):
         raise
     related_links = [
         (
-            _("More %(name)s exercises") % {"name": exercise.body_part.name},
+            _("More %(name)s Exercises") % {"name": exercise.body_part.name},
             exercise.body_part.get_absolute_url(),
         ),
         (
-            _("More %(name)s exercises") % {"name": exercise.equipment.name},
+            _("More %(name)s Exercises") % {"name": exercise.equipment.name},
             exercise.equipment.get_absolute_url(),
         ),
         *(
-            (_("More %(name)s exercises") % {"name": muscle.name}, muscle.get_absolute_url())
+            (_("More %(name)s Exercises") % {"name": muscle.name}, muscle.get_absolute_url())
             for muscle in exercise.target_muscles
         ),
     ]
