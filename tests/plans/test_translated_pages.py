@@ -1,8 +1,8 @@
 """The main pages in German and Spanish show none of the interface's English strings
 (issue 23). The strings come from the committed catalogue: every msgid whose translation
-differs, cut at its placeholders and markup into phrases of three words or more; the
-catalogue's content (exercise names, steps, routines) is English until it is translated, so
-single words are left out rather than matched inside it."""
+differs, cut at its placeholders and markup into phrases of three words of two letters or
+more; the catalogue's content (exercise names, steps, routines) is English until it is
+translated, so single words are left out rather than matched inside it."""
 
 import html
 import re
@@ -36,7 +36,7 @@ def _english_phrases(language: str) -> set[str]:
                 continue
             for phrase in CUT.split(english):
                 phrase = " ".join(phrase.split()).strip(" .,:;·—()?")
-                if len(phrase.split()) >= 3:
+                if sum(len(word) > 1 for word in phrase.split()) >= 3:
                     phrases.add(phrase)
     return phrases
 
