@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from exercises.poses.schema import pose_problems
 from exercises.search_text import phrase
@@ -64,26 +65,26 @@ def validate_not_reserved(value):
 
 
 class Difficulty(models.TextChoices):
-    BEGINNER = "beginner", "Beginner"
-    INTERMEDIATE = "intermediate", "Intermediate"
-    ADVANCED = "advanced", "Advanced"
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
 
 
 class Force(models.TextChoices):
-    PUSH = "push", "Push"
-    PULL = "pull", "Pull"
-    STATIC = "static", "Static"
+    PUSH = "push", _("Push")
+    PULL = "pull", _("Pull")
+    STATIC = "static", _("Static")
 
 
 class Mechanic(models.TextChoices):
-    COMPOUND = "compound", "Compound"
-    ISOLATION = "isolation", "Isolation"
+    COMPOUND = "compound", _("Compound")
+    ISOLATION = "isolation", _("Isolation")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
 
 
 class Taxonomy(models.Model):
@@ -137,14 +138,14 @@ class Category(Taxonomy):
 class StartPosition(models.TextChoices):
     """Where the body is when an exercise starts (blank when nobody has said)."""
 
-    STANDING = "standing", "Standing"
-    SEATED = "seated", "Seated"
-    KNEELING = "kneeling", "Kneeling"
-    ALL_FOURS = "all-fours", "On all fours"
-    LYING_BACK = "lying-back", "Lying on your back"
-    LYING_FRONT = "lying-front", "Lying on your front"
-    LYING_SIDE = "lying-side", "Lying on your side"
-    HANGING = "hanging", "Hanging"
+    STANDING = "standing", _("Standing")
+    SEATED = "seated", _("Seated")
+    KNEELING = "kneeling", _("Kneeling")
+    ALL_FOURS = "all-fours", _("On all fours")
+    LYING_BACK = "lying-back", _("Lying on your back")
+    LYING_FRONT = "lying-front", _("Lying on your front")
+    LYING_SIDE = "lying-side", _("Lying on your side")
+    HANGING = "hanging", _("Hanging")
 
 
 class Area(models.Model):
@@ -157,9 +158,9 @@ class Area(models.Model):
     """
 
     class Kind(models.TextChoices):
-        JOINT = "joint", "Joint"
-        REGION = "region", "Region"
-        BODY_PART = "body-part", "Body part"
+        JOINT = "joint", _("Joint")
+        REGION = "region", _("Region")
+        BODY_PART = "body-part", _("Body part")
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=60, unique=True)
@@ -452,8 +453,8 @@ class Exercise(models.Model):
 class ExerciseMuscle(models.Model):
     # An integer so that ordering by role puts target muscles before secondary ones.
     class Role(models.IntegerChoices):
-        TARGET = 1, "Target"
-        SECONDARY = 2, "Secondary"
+        TARGET = 1, _("Target")
+        SECONDARY = 2, _("Secondary")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="muscle_links")
     muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="exercise_links")
@@ -531,9 +532,9 @@ class ExerciseFAQ(OrderedEntry):
 
 class ExerciseImage(OrderedEntry):
     class Role(models.TextChoices):
-        START = "start", "Start position"
-        END = "end", "End position"
-        OTHER = "other", "Other"
+        START = "start", _("Start position")
+        END = "end", _("End position")
+        OTHER = "other", _("Other")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to=exercise_image_path, max_length=255)
@@ -609,9 +610,9 @@ class PictureSource:
 
 class ExerciseVariation(models.Model):
     class Kind(models.TextChoices):
-        EASIER = "easier", "Easier"
-        HARDER = "harder", "Harder"
-        ALTERNATIVE = "alternative", "Alternative"
+        EASIER = "easier", _("Easier")
+        HARDER = "harder", _("Harder")
+        ALTERNATIVE = "alternative", _("Alternative")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="variations")
     variation = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="variation_of")

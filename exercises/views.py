@@ -54,7 +54,7 @@ def _listing(kind: str | None, slug: str | None) -> dict | None:
         labels = dict(Difficulty.choices)
         if slug not in labels:
             raise Http404("No such difficulty.")
-        name, description, param = labels[slug], "", "level"
+        name, description, param = str(labels[slug]), "", "level"
     else:
         model, param = LISTINGS[kind]
         item = selectors.vocabulary_item(model, slug) if slug is not None else None

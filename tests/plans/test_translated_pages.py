@@ -22,6 +22,17 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 CUT = re.compile(r"%\(\w+\)s|<[^>]+>|\n|&\w+;|[“”„«»]")
 
 
+# The catalogue's own text, English until its translation is loaded: an interface phrase that
+# also occurs there ("Lying on your back") cannot tell an untranslated label from content.
+CONTENT = " ".join(
+    " ".join(path.read_text().split())
+    for path in (
+        Path(settings.BASE_DIR) / "exercises" / "data" / "starter_catalogue.json",
+        Path(settings.BASE_DIR) / "plans" / "data" / "routines.json",
+    )
+)
+
+
 def _english_phrases(language: str) -> set[str]:
     phrases = set()
     for entry in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po")):
@@ -36,7 +47,7 @@ def _english_phrases(language: str) -> set[str]:
                 continue
             for phrase in CUT.split(english):
                 phrase = " ".join(phrase.split()).strip(" .,:;·—()?")
-                if sum(len(word) > 1 for word in phrase.split()) >= 3:
+                if sum(len(word) > 1 for word in phrase.split()) >= 3 and phrase not in CONTENT:
                     phrases.add(phrase)
     return phrases
 
