@@ -168,23 +168,35 @@ def exercise_aim(minutes: int) -> int:
 def validate(inputs: GeneratorInput, catalogue: Catalogue) -> None:
     """Refuse input that names nothing real; every message names its field."""
     if inputs.goal not in catalogue.goals:
-        raise InvalidInput(f"There is no goal “{inputs.goal}”.", field="goal")
+        raise InvalidInput(
+            _("There is no goal “%(value)s”.") % {"value": inputs.goal}, field="goal"
+        )
     if not MIN_MINUTES <= inputs.minutes <= MAX_MINUTES:
         raise InvalidInput(
-            f"Choose between {MIN_MINUTES} and {MAX_MINUTES} minutes.", field="minutes"
+            _("Choose between %(low)s and %(high)s minutes.")
+            % {"low": MIN_MINUTES, "high": MAX_MINUTES},
+            field="minutes",
         )
     if not MIN_DAYS <= inputs.days_per_week <= MAX_DAYS:
         raise InvalidInput(
-            f"Choose between {MIN_DAYS} and {MAX_DAYS} sessions a week.", field="days_per_week"
+            _("Choose between %(low)s and %(high)s sessions a week.")
+            % {"low": MIN_DAYS, "high": MAX_DAYS},
+            field="days_per_week",
         )
     if inputs.level not in LEVELS:
-        raise InvalidInput(f"There is no level “{inputs.level}”.", field="level")
+        raise InvalidInput(
+            _("There is no level “%(value)s”.") % {"value": inputs.level}, field="level"
+        )
     unknown = sorted(set(inputs.equipment) - set(catalogue.equipment) - set(catalogue.owned_props))
     if unknown:
-        raise InvalidInput(f"Unknown equipment: {', '.join(unknown)}.", field="equipment")
+        raise InvalidInput(
+            _("Unknown equipment: %(values)s.") % {"values": ", ".join(unknown)}, field="equipment"
+        )
     unknown = sorted(set(inputs.avoid) - set(catalogue.areas))
     if unknown:
-        raise InvalidInput(f"Unknown areas: {', '.join(unknown)}.", field="avoid")
+        raise InvalidInput(
+            _("Unknown areas: %(values)s.") % {"values": ", ".join(unknown)}, field="avoid"
+        )
 
 
 # --- The rules (see plans.generator_rules) ----------------------------------------------------
