@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # `make test-fast` skips the browser tests; `make lint` checks style, migrations, layers and types.
-.PHONY: run test test-fast install migrate starter lint format bench bench-scale bench-import bench-api scaleout faults observatory clean
+.PHONY: run test test-fast install migrate starter messages lint format bench bench-scale bench-import bench-api scaleout faults observatory clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ test: install
 
 test-fast: install
 	$(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
+
+# The interface's catalogues (German, Spanish): strings from the code into locale/*/django.po
+# and djangojs.po, then compiled to the .mo files Django reads (committed, so `make run`
+# needs no gettext). Needs GNU gettext (Debian: apt-get install gettext).
+MESSAGES_IGNORE := -i .venv -i staticfiles -i static/vendor -i bench -i tests -i media -i import-files -i node_modules
+messages: install
+	$(BIN)/python manage.py makemessages -l de -l es -d django --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages -l de -l es -d djangojs --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages -l de -l es --ignore=.venv --ignore=staticfiles
 
 lint: install
 	$(BIN)/ruff check .

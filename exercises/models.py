@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from exercises.poses.schema import pose_problems
 from exercises.search_text import phrase
@@ -21,14 +23,16 @@ RENDITION_LABELS = ("thumb", "card", "full")
 
 
 @functools.lru_cache(maxsize=64)
-def _slug_url_prefix(name: str, script_prefix: str, urlconf) -> str:
+def _slug_url_prefix(name: str, script_prefix: str, urlconf, language) -> str:
     return reverse(name, args=["-"]).removesuffix("-/")
 
 
 def slug_url(name: str, slug: str) -> str:
     """reverse(name, args=[slug]) for a URL that ends in <slug:…>/, without resolving the
-    pattern each time: listings build dozens of these per page (a fifth of their time)."""
-    return f"{_slug_url_prefix(name, get_script_prefix(), get_urlconf())}{slug}/"
+    pattern each time: listings build dozens of these per page (a fifth of their time). Per
+    language, since pages have a language prefix (/de/, /es/)."""
+    prefix = _slug_url_prefix(name, get_script_prefix(), get_urlconf(), get_language())
+    return f"{prefix}{slug}/"
 
 
 def exercise_image_path(instance, filename):
@@ -61,26 +65,26 @@ def validate_not_reserved(value):
 
 
 class Difficulty(models.TextChoices):
-    BEGINNER = "beginner", "Beginner"
-    INTERMEDIATE = "intermediate", "Intermediate"
-    ADVANCED = "advanced", "Advanced"
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
 
 
 class Force(models.TextChoices):
-    PUSH = "push", "Push"
-    PULL = "pull", "Pull"
-    STATIC = "static", "Static"
+    PUSH = "push", _("Push")
+    PULL = "pull", _("Pull")
+    STATIC = "static", _("Static")
 
 
 class Mechanic(models.TextChoices):
-    COMPOUND = "compound", "Compound"
-    ISOLATION = "isolation", "Isolation"
+    COMPOUND = "compound", _("Compound")
+    ISOLATION = "isolation", _("Isolation")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
 
 
 class Taxonomy(models.Model):
@@ -134,14 +138,14 @@ class Category(Taxonomy):
 class StartPosition(models.TextChoices):
     """Where the body is when an exercise starts (blank when nobody has said)."""
 
-    STANDING = "standing", "Standing"
-    SEATED = "seated", "Seated"
-    KNEELING = "kneeling", "Kneeling"
-    ALL_FOURS = "all-fours", "On all fours"
-    LYING_BACK = "lying-back", "Lying on your back"
-    LYING_FRONT = "lying-front", "Lying on your front"
-    LYING_SIDE = "lying-side", "Lying on your side"
-    HANGING = "hanging", "Hanging"
+    STANDING = "standing", _("Standing")
+    SEATED = "seated", _("Seated")
+    KNEELING = "kneeling", _("Kneeling")
+    ALL_FOURS = "all-fours", _("On all fours")
+    LYING_BACK = "lying-back", _("Lying on your back")
+    LYING_FRONT = "lying-front", _("Lying on your front")
+    LYING_SIDE = "lying-side", _("Lying on your side")
+    HANGING = "hanging", _("Hanging")
 
 
 class Area(models.Model):
@@ -154,9 +158,9 @@ class Area(models.Model):
     """
 
     class Kind(models.TextChoices):
-        JOINT = "joint", "Joint"
-        REGION = "region", "Region"
-        BODY_PART = "body-part", "Body part"
+        JOINT = "joint", _("Joint")
+        REGION = "region", _("Region")
+        BODY_PART = "body-part", _("Body part")
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=60, unique=True)
@@ -431,21 +435,26 @@ class Exercise(models.Model):
     def prescription_text(self) -> str:
         """A short human reading of the prescription: “Hold 30 s, each side”, “10 reps”."""
         if self.is_timed:
-            text = f"Hold {self.hold_seconds} s"
+            text = pgettext("prescription", "Hold %(seconds)s s") % {"seconds": self.hold_seconds}
             if self.reps_per_side and self.reps_per_side > 1:
                 text += f" × {self.reps_per_side}"
         elif self.reps_per_side:
-            text = f"{self.reps_per_side} rep{'s' if self.reps_per_side > 1 else ''}"
+            count = self.reps_per_side
+            text = ngettext("%(count)s rep", "%(count)s reps", count) % {"count": count}
         else:
             return ""
-        return f"{text}, each side" if self.per_side else text
+        return (
+            pgettext("prescription", "%(work)s, each side") % {"work": text}
+            if self.per_side
+            else text
+        )
 
 
 class ExerciseMuscle(models.Model):
     # An integer so that ordering by role puts target muscles before secondary ones.
     class Role(models.IntegerChoices):
-        TARGET = 1, "Target"
-        SECONDARY = 2, "Secondary"
+        TARGET = 1, _("Target")
+        SECONDARY = 2, _("Secondary")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="muscle_links")
     muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="exercise_links")
@@ -523,9 +532,9 @@ class ExerciseFAQ(OrderedEntry):
 
 class ExerciseImage(OrderedEntry):
     class Role(models.TextChoices):
-        START = "start", "Start position"
-        END = "end", "End position"
-        OTHER = "other", "Other"
+        START = "start", _("Start position")
+        END = "end", _("End position")
+        OTHER = "other", _("Other")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to=exercise_image_path, max_length=255)
@@ -601,9 +610,9 @@ class PictureSource:
 
 class ExerciseVariation(models.Model):
     class Kind(models.TextChoices):
-        EASIER = "easier", "Easier"
-        HARDER = "harder", "Harder"
-        ALTERNATIVE = "alternative", "Alternative"
+        EASIER = "easier", _("Easier")
+        HARDER = "harder", _("Harder")
+        ALTERNATIVE = "alternative", _("Alternative")
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="variations")
     variation = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="variation_of")

@@ -8,7 +8,12 @@ from exercises.models import BodyPart, Category, Difficulty, Equipment, Exercise
 
 
 class SiteUrlSitemap(Sitemap):
-    """Addresses on SITE_URL, the public address, whatever host the request came to."""
+    """Addresses on SITE_URL, the public address, whatever host the request came to; each
+    page in every language, with its alternates (hreflang) and English as x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme or "https"
@@ -36,14 +41,18 @@ class ListingSitemap(SiteUrlSitemap):
     priority = 0.6
 
     def items(self):
-        pages = [reverse("home"), reverse("exercises:exercise-list")]
+        pages: list = [("home", ()), ("exercises:exercise-list", ())]
         for model in (BodyPart, Equipment, Muscle, Category):
-            pages += [item.get_absolute_url() for item in model.objects.only("slug")]
-        pages += [reverse("exercises:level", args=[value]) for value in Difficulty.values]
+            pages += list(model.objects.only("slug"))
+        pages += [("exercises:level", (value,)) for value in Difficulty.values]
         return pages
 
-    def location(self, path):
-        return path
+    def location(self, page):
+        # Reversed here, in the language the sitemap asks for (it activates each in turn).
+        if isinstance(page, tuple):
+            name, args = page
+            return reverse(name, args=args)
+        return page.get_absolute_url()
 
 
 SITEMAPS = {"exercises": ExerciseSitemap, "listings": ListingSitemap}

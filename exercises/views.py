@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
@@ -54,7 +55,7 @@ def _listing(kind: str | None, slug: str | None) -> dict | None:
         labels = dict(Difficulty.choices)
         if slug not in labels:
             raise Http404("No such difficulty.")
-        name, description, param = labels[slug], "", "level"
+        name, description, param = str(labels[slug]), "", "level"
     else:
         model, param = LISTINGS[kind]
         item = selectors.vocabulary_item(model, slug) if slug is not None else None
@@ -126,7 +127,9 @@ def exercise_list(request, slug=None, kind=None):
         "page_obj": page,
         "exercises": exercises,
         "cards": exercise_cards(exercises, user=request.user, eager_first=True),
-        "title": f"{listing['name']} exercises" if listing else "All exercises",
+        "title": _("%(name)s exercises") % {"name": listing["name"]}
+        if listing
+        else _("All exercises"),
     }
     template = "exercises/_results.html" if request.htmx else "exercises/exercise_list.html"
     response = render(request, template, context, status=200 if valid else 400)
@@ -175,11 +178,11 @@ def exercise_browse(request, kind):
     """/exercises/equipment/ and friends: every item of one vocabulary, with counts."""
     if kind == "level":
         items = selectors.difficulty_with_counts()
-        title = "Exercises by difficulty"
+        title = _("Exercises by difficulty")
     else:
-        model, _ = LISTINGS[kind]
+        model, _template = LISTINGS[kind]
         items = selectors.vocabulary_with_counts(model)
-        title = f"Exercises by {model._meta.verbose_name}"
+        title = _("Exercises by %(kind)s") % {"kind": model._meta.verbose_name}
     return render(
         request,
         "exercises/browse.html",
@@ -198,19 +201,28 @@ def exercise_detail(request, slug):
             return HttpResponsePermanentRedirect(moved.exercise.get_absolute_url())
         raise
     related_links = [
-        (f"More {exercise.body_part.name} Exercises", exercise.body_part.get_absolute_url()),
-        (f"More {exercise.equipment.name} Exercises", exercise.equipment.get_absolute_url()),
+        (
+            _("More %(name)s Exercises") % {"name": exercise.body_part.name},
+            exercise.body_part.get_absolute_url(),
+        ),
+        (
+            _("More %(name)s Exercises") % {"name": exercise.equipment.name},
+            exercise.equipment.get_absolute_url(),
+        ),
         *(
-            (f"More {muscle.name} Exercises", muscle.get_absolute_url())
+            (_("More %(name)s Exercises") % {"name": muscle.name}, muscle.get_absolute_url())
             for muscle in exercise.target_muscles
         ),
     ]
     targets, secondaries = exercise.target_muscles, exercise.secondary_muscles
-    map_label = f"Muscles worked by the {exercise.name}: target " + ", ".join(
-        muscle.name.lower() for muscle in targets
-    )
+    map_label = _("Muscles worked by the %(name)s: target %(muscles)s") % {
+        "name": exercise.name,
+        "muscles": ", ".join(muscle.name.lower() for muscle in targets),
+    }
     if secondaries:
-        map_label += "; secondary " + ", ".join(muscle.name.lower() for muscle in secondaries)
+        map_label += _("; secondary %(muscles)s") % {
+            "muscles": ", ".join(muscle.name.lower() for muscle in secondaries)
+        }
     context = {
         "exercise": exercise,
         "target_slugs": [muscle.slug for muscle in targets],

@@ -5,13 +5,17 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from forge import services
 from forge.forms import AccountDeleteForm, ProfileForm, SignupForm
 from forge.lib import confirm
+from forge.lib.language import set_language_cookie
 
 
 def _next_url(request, default="home"):
@@ -49,7 +53,7 @@ def signup_confirm(request, uidb64, token):
     if user is None:
         return render(request, "registration/signup_invalid.html", status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, "Welcome to Forge! Your account is ready.")
+    messages.success(request, _("Welcome to Forge! Your account is ready."))
     return redirect(_next_url(request))
 
 
@@ -66,9 +70,14 @@ def _render_profile(request, form=None, new_token=None):
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your profile is saved.")
-        return redirect("profile")
+        user = form.save()
+        code = user.language or get_language()
+        # The page comes back in the language just chosen, and the cookie follows it.
+        with translation.override(code):
+            messages.success(request, _("Your profile is saved."))
+            response = redirect("profile")
+        set_language_cookie(response, code)
+        return response
     return _render_profile(request, form)
 
 
@@ -87,17 +96,19 @@ def api_token_revoke(request):
         return confirm.ask(
             request,
             confirm.Confirmation(
-                title="Revoke your API token?",
-                message="Programs that use it will be locked out at once. You can create a new "
-                "token afterwards, but it will have a different value.",
-                button="Revoke the token",
+                title=_("Revoke your API token?"),
+                message=_(
+                    "Programs that use it will be locked out at once. You can create a new "
+                    "token afterwards, but it will have a different value."
+                ),
+                button=_("Revoke the token"),
                 action=request.path,
                 cancel_url=reverse("profile"),
-                cancel="Keep it",
+                cancel=_("Keep it"),
             ),
         )
     if services.api_token_revoke(user=request.user):
-        messages.success(request, "Your API token is revoked; programs using it are locked out.")
+        messages.success(request, _("Your API token is revoked; programs using it are locked out."))
     return confirm.done(request, "profile")
 
 
@@ -108,6 +119,6 @@ def account_delete(request):
         user = request.user
         logout(request)
         services.user_delete(user=user)
-        messages.success(request, "Your account and everything in it have been deleted.")
+        messages.success(request, _("Your account and everything in it have been deleted."))
         return redirect("home")
     return render(request, "registration/account_delete.html", {"form": form})

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
 
 from forge.models import User
 
@@ -34,7 +35,7 @@ class SignupForm(auth_forms.BaseUserCreationForm):
 
 class EmailAuthenticationForm(auth_forms.AuthenticationForm):
     username = auth_forms.UsernameField(
-        label="Email address",
+        label=_("Email address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
@@ -42,18 +43,20 @@ class EmailAuthenticationForm(auth_forms.AuthenticationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name"]
+        fields = ["display_name", "language"]
+        labels = {"language": _("Language of the site")}
         help_texts = {
-            "display_name": "Shown on plans you share. Left empty, they say “a Forge member”."
+            "display_name": _("Shown on plans you share. Left empty, they say “a Forge member”."),
+            "language": _("Forge uses it whenever you sign in, on any device."),
         }
 
 
 class AccountDeleteForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To make sure it is really you.",
+        help_text=_("To make sure it is really you."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -63,5 +66,5 @@ class AccountDeleteForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."))
         return password

@@ -1,8 +1,10 @@
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager["User"]):
@@ -39,8 +41,11 @@ class User(AbstractUser):
 
     # The stubs type AbstractUser.username as a str field; an email-login model removes it.
     username = None  # type: ignore[assignment]
-    email = models.EmailField("email address", unique=True)
-    display_name = models.CharField(max_length=80, blank=True)
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    # The interface language the member chose (the switcher or the profile page), applied
+    # when they sign in; empty until they choose (forge/language.py).
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -60,4 +65,4 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         """The name shown to others: the one the member chose, never any part of the email."""
-        return self.display_name.strip() or "a Forge member"
+        return self.display_name.strip() or str(_("a Forge member"))

@@ -11,7 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
@@ -91,6 +91,8 @@ def user_signup(*, email: str, password: str, next_url: str = "") -> None:
         )
         return
     user = user or User(email=email, is_active=False)
+    # The language of the sign-up page is the new member's first choice.
+    user.language = translation.get_language() or ""
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
@@ -149,3 +151,12 @@ def api_token_create(*, user) -> Token:
 def api_token_revoke(*, user) -> bool:
     deleted, _ = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+def user_language_set(*, user, code: str) -> None:
+    """Store the member's interface language (one of settings.LANGUAGES)."""
+    if code not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language: {code!r}")
+    if user.language != code:
+        user.language = code
+        user.save(update_fields=["language"])

@@ -54,6 +54,11 @@ MIDDLEWARE = [
     # ETags for GET responses, and 304 Not Modified when the client's copy is current.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the URL's prefix (/de/, /es/; none is English), after the session and
+    # before CommonMiddleware, as Django asks; then the first visit's redirect to the language
+    # the browser or the language cookie prefers (forge/lib/language.py).
+    "django.middleware.locale.LocaleMiddleware",
+    "forge.lib.language.LanguageRedirectMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "forge.context_processors.site",
                 "exercises.context_processors.catalogue",
             ],
@@ -207,6 +213,12 @@ TASKS = {
 }
 
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("es", "Español")]
+# The interface's catalogues (make messages); the compiled .mo files are committed.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# A visitor's choice from the language switcher, kept a year (read before Accept-Language).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,12 +1,15 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from exercises.api.urls import urlpatterns as exercise_api
 from exercises.sitemaps import SITEMAPS as EXERCISE_SITEMAPS
-from forge import views
+from forge import language, views
 from forge.lib import api
 from plans.api.urls import urlpatterns as plan_api
 from plans.sitemaps import SITEMAPS as PLAN_SITEMAPS
@@ -17,14 +20,14 @@ handler500 = "forge.lib.outage.server_error"
 api_v1 = [*exercise_api, *plan_api]
 SITEMAPS = {**EXERCISE_SITEMAPS, **PLAN_SITEMAPS}
 
+# Pages are under a language prefix, except English (today's URLs); everything else is not
+# (forge/lib/language.py).
 urlpatterns = [
-    path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("health/", views.health, name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("forge.accounts_urls")),
-    path("", include("plans.urls")),
+    path("language/<str:code>/", language.switch_language, name="switch-language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script.
@@ -36,7 +39,19 @@ urlpatterns = [
         name="api-docs",
     ),
     re_path(r"^api/", api.api_not_found),
-    path("", include("exercises.urls")),
+    *i18n_patterns(
+        path("", views.home, name="home"),
+        path("accounts/", include("forge.accounts_urls")),
+        # The interface's JavaScript strings, as a script file (the CSP allows no inline one).
+        path(
+            "jsi18n/",
+            cache_control(max_age=60 * 60, public=True)(JavaScriptCatalog.as_view()),
+            name="javascript-catalog",
+        ),
+        path("", include("plans.urls")),
+        path("", include("exercises.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 if settings.BENCH:

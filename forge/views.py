@@ -33,12 +33,14 @@ def home(request):
 @require_GET
 @cache_control(max_age=60 * 60 * 24, public=True)
 def robots_txt(request):
+    private = ("/accounts/", "/plans/")
+    prefixes = [""] + [f"/{code}" for code, _name in settings.LANGUAGES[1:]]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /accounts/",
-        "Disallow: /plans/",
+        *(f"Disallow: {prefix}{path}" for prefix in prefixes for path in private),
         "Disallow: /api/",
+        "Disallow: /language/",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

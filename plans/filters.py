@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy
 
 from forge.lib.dates import validate_date
 from plans.models import Goal, Routine, SessionEntry, WorkoutSession
@@ -31,13 +32,13 @@ class SessionFilterSet(django_filters.FilterSet):
 SessionFilterSet.base_filters["from"] = django_filters.DateFilter(
     field_name="started_at",
     lookup_expr="date__gte",
-    label="On or after (YYYY-MM-DD)",
+    label=gettext_lazy("On or after (YYYY-MM-DD)"),
     validators=[validate_date],
 )
 SessionFilterSet.base_filters["to"] = django_filters.DateFilter(
     field_name="started_at",
     lookup_expr="date__lte",
-    label="On or before (YYYY-MM-DD)",
+    label=gettext_lazy("On or before (YYYY-MM-DD)"),
     validators=[validate_date],
 )
 
@@ -55,13 +56,16 @@ class RoutineFilterSet(django_filters.FilterSet):
     filter is set."""
 
     goal = django_filters.ModelChoiceFilter(
-        queryset=Goal.objects.all(), to_field_name="slug", label="Goal", empty_label="Any goal"
+        queryset=Goal.objects.all(),
+        to_field_name="slug",
+        label=gettext_lazy("Goal"),
+        empty_label=gettext_lazy("Any goal"),
     )
     duration = django_filters.ChoiceFilter(
         choices=Routine.Duration.choices,
         method="filter_duration",
-        label="Length",
-        empty_label="Any length",
+        label=gettext_lazy("Length"),
+        empty_label=gettext_lazy("Any length"),
     )
 
     class Meta:

@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from exercises.models import Difficulty
 from forge.lib.dates import validate_date
@@ -16,11 +19,26 @@ NEW_PLAN = "new"
 MAX_SEED = generator.MAX_SEED
 
 
+_CHOICE_ERRORS = {
+    "goal": (_("There is no goal “%(value)s”: choose one of the list."), _("Choose a goal.")),
+    "level": (_("There is no level “%(value)s”: choose one of the list."), _("Choose a level.")),
+    "equipment": (
+        _("There is no equipment “%(value)s”: choose one of the list."),
+        _("Choose some equipment."),
+    ),
+    "area": (_("There is no area “%(value)s”: choose one of the list."), _("Choose an area.")),
+}
+
+
+def _formatted(message, **values):
+    """A lazy message with its values filled in when shown (in the language of that request);
+    `lazy_message % values` would fill it in once, at import, in English."""
+    return lazy(lambda: str(message) % {k: str(v) for k, v in values.items()}, str)()
+
+
 def _choice_errors(noun: str) -> dict:
-    return {
-        "invalid_choice": f"There is no {noun} “%(value)s”: choose one of the list.",
-        "required": f"Choose a {noun}.",
-    }
+    invalid, required = _CHOICE_ERRORS[noun]
+    return {"invalid_choice": invalid, "required": required}
 
 
 class PlanForm(forms.ModelForm):
@@ -34,8 +52,8 @@ class DayForm(forms.ModelForm):
     class Meta:
         model = PlanDay
         fields = ["name"]
-        labels = {"name": "Day name"}
-        help_texts = {"name": "For example “Day 1” or “Morning mobility”."}
+        labels = {"name": _("Day name")}
+        help_texts = {"name": _("For example “Day 1” or “Morning mobility”.")}
 
 
 class PlanItemForm(forms.ModelForm):
@@ -52,11 +70,11 @@ class SaveToPlanForm(forms.Form):
     the form refuses the duplicate otherwise, and the page asks.
     """
 
-    target = forms.ChoiceField(label="Save to")
+    target = forms.ChoiceField(label=_("Save to"))
     new_plan_name = forms.CharField(
-        label="New plan name", max_length=100, required=False, initial="My stretches"
+        label=_("New plan name"), max_length=100, required=False, initial=_("My stretches")
     )
-    again = forms.BooleanField(label="Add it again", required=False)
+    again = forms.BooleanField(label=_("Add it again"), required=False)
 
     def __init__(self, *args, day_choices, saved_days=(), **kwargs):
         # Its own ids: the form shares pages (and their ids) with the listing filters.
@@ -65,10 +83,15 @@ class SaveToPlanForm(forms.Form):
         self.saved_days = {day.pk: day for day in saved_days}
         self.fields["target"].choices = [
             *(
-                (str(pk), f"{label} (already there)" if pk in self.saved_days else label)
+                (
+                    str(pk),
+                    _("%(day)s (already there)") % {"day": label}
+                    if pk in self.saved_days
+                    else label,
+                )
                 for pk, label in day_choices
             ),
-            (NEW_PLAN, "A new plan…"),
+            (NEW_PLAN, _("A new plan…")),
         ]
         if "target" not in self.initial:
             self.initial["target"] = str(day_choices[0][0]) if day_choices else NEW_PLAN
@@ -78,13 +101,16 @@ class SaveToPlanForm(forms.Form):
         target = cleaned.get("target")
         if target == NEW_PLAN:
             if not cleaned.get("new_plan_name", "").strip():
-                self.add_error("new_plan_name", "Name the new plan.")
+                self.add_error("new_plan_name", _("Name the new plan."))
         elif target and int(target) in self.saved_days and not cleaned.get("again"):
             day = self.saved_days[int(target)]
             self.add_error(
                 "again",
-                f"It is already in {day.plan.name} — {day.name}. "
-                "Add it a second time, or choose another day.",
+                _(
+                    "It is already in %(plan)s — %(day)s. Add it a second time, or choose "
+                    "another day."
+                )
+                % {"plan": day.plan.name, "day": day.name},
             )
         return cleaned
 
@@ -101,13 +127,13 @@ class SessionForm(forms.Form):
     """When a session done without the player happened, and how long it took."""
 
     started_at = forms.DateTimeField(
-        label="Started",
+        label=_("Started"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         validators=[validate_date],
     )
     duration_minutes = forms.IntegerField(
-        label="Duration (minutes)", min_value=1, max_value=720, initial=10
+        label=_("Duration (minutes)"), min_value=1, max_value=720, initial=10
     )
 
 
@@ -119,13 +145,15 @@ class SessionEntryForm(forms.Form):
     """
 
     hold_seconds = forms.IntegerField(
-        label="Held (seconds)", required=False, min_value=1, max_value=MAX_LOGGED_HOLD_SECONDS
+        label=_("Held (seconds)"), required=False, min_value=1, max_value=MAX_LOGGED_HOLD_SECONDS
     )
-    reps = forms.IntegerField(label="Reps", required=False, min_value=1, max_value=MAX_LOGGED_REPS)
+    reps = forms.IntegerField(
+        label=_("Reps"), required=False, min_value=1, max_value=MAX_LOGGED_REPS
+    )
     rating = forms.IntegerField(
-        label="Tightness or effort (0–10)", required=False, min_value=0, max_value=10
+        label=_("Tightness or effort (0–10)"), required=False, min_value=0, max_value=10
     )
-    note = forms.CharField(label="Note", required=False, max_length=500)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, row: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,7 +165,11 @@ class SessionEntryForm(forms.Form):
     def label(self) -> str:
         side = self.row["side"]
         name = self.row["exercise"].name
-        return name if side == SessionEntry.Side.BOTH else f"{name}, {side} side"
+        if side == SessionEntry.Side.LEFT:
+            return _("%(name)s, left side") % {"name": name}
+        if side == SessionEntry.Side.RIGHT:
+            return _("%(name)s, right side") % {"name": name}
+        return name
 
     def has_result(self) -> bool:
         return any(self.cleaned_data.get(name) not in (None, "") for name in self.fields)
@@ -147,7 +179,7 @@ class SessionEntryForm(forms.Form):
 
 
 def _sessions(count: int) -> str:
-    return f"{count} session" if count == 1 else f"{count} sessions"
+    return _formatted(ngettext_lazy("%(count)s session", "%(count)s sessions", count), count=count)
 
 
 class GenerateForm(forms.Form):
@@ -158,13 +190,16 @@ class GenerateForm(forms.Form):
         min_value=generator.MIN_MINUTES,
         max_value=generator.MAX_MINUTES,
         initial=10,
-        label="Minutes a session",
+        label=_("Minutes a session"),
         widget=forms.NumberInput(attrs={"type": "range", "step": 1}),
         error_messages={
-            "min_value": f"Choose at least {generator.MIN_MINUTES} minutes.",
-            "max_value": f"Choose at most {generator.MAX_MINUTES} minutes.",
-            "invalid": "Give the minutes as a whole number from "
-            f"{generator.MIN_MINUTES} to {generator.MAX_MINUTES}.",
+            "min_value": _("Choose at least %(limit_value)s minutes."),
+            "max_value": _("Choose at most %(limit_value)s minutes."),
+            "invalid": _formatted(
+                _("Give the minutes as a whole number from %(low)s to %(high)s."),
+                low=generator.MIN_MINUTES,
+                high=generator.MAX_MINUTES,
+            ),
         },
     )
     days_per_week = forms.IntegerField(
@@ -172,12 +207,21 @@ class GenerateForm(forms.Form):
         min_value=generator.MIN_DAYS,
         max_value=generator.MAX_DAYS,
         initial=3,
-        label="Sessions a week",
+        label=_("Sessions a week"),
         error_messages={
-            "min_value": f"Choose at least {_sessions(generator.MIN_DAYS)} a week.",
-            "max_value": f"Choose at most {_sessions(generator.MAX_DAYS)} a week.",
-            "invalid": "Give the sessions a week as a whole number from "
-            f"{generator.MIN_DAYS} to {generator.MAX_DAYS}.",
+            "min_value": _formatted(
+                _("Choose at least %(sessions)s a week."),
+                sessions=_sessions(generator.MIN_DAYS),
+            ),
+            "max_value": _formatted(
+                _("Choose at most %(sessions)s a week."),
+                sessions=_sessions(generator.MAX_DAYS),
+            ),
+            "invalid": _formatted(
+                _("Give the sessions a week as a whole number from %(low)s to %(high)s."),
+                low=generator.MIN_DAYS,
+                high=generator.MAX_DAYS,
+            ),
         },
     )
     level = forms.ChoiceField(
@@ -190,16 +234,18 @@ class GenerateForm(forms.Form):
     equipment = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Equipment you have",
-        help_text="Body weight always counts; a wall, a chair, a step, a towel or a cushion "
-        "are taken to be at hand.",
+        label=_("Equipment you have"),
+        help_text=_(
+            "Body weight always counts; a wall, a chair, a step, a towel or a cushion "
+            "are taken to be at hand."
+        ),
         error_messages=_choice_errors("equipment"),
     )
     avoid = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Areas to leave out",
-        help_text="Nothing that loads these joints or regions, or works these body parts.",
+        label=_("Areas to leave out"),
+        help_text=_("Nothing that loads these joints or regions, or works these body parts."),
         error_messages=_choice_errors("area"),
     )
     seed = forms.IntegerField(
@@ -241,13 +287,13 @@ class GenerateForm(forms.Form):
 
 
 WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]
 
 
@@ -255,12 +301,12 @@ class CalendarForm(forms.Form):
     """When to do each day of a plan: one weekly event per day."""
 
     starts = forms.DateField(
-        label="First week starting",
+        label=_("First week starting"),
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_date],
     )
     at = forms.TimeField(
-        label="Time of day", initial="07:30", widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Time of day"), initial="07:30", widget=forms.TimeInput(attrs={"type": "time"})
     )
 
     def __init__(self, *args, days, **kwargs):
@@ -269,11 +315,11 @@ class CalendarForm(forms.Form):
         spread = max(7 // max(len(self.days), 1), 1)
         for index, day in enumerate(self.days):
             self.fields[f"day_{day.position}"] = forms.TypedChoiceField(
-                label=f"{day.name} on",
+                label=_("%(day)s on") % {"day": day.name},
                 choices=WEEKDAYS,
                 coerce=int,
                 initial=(index * spread) % 7,
-                error_messages={"invalid_choice": "Choose a day of the week."},
+                error_messages={"invalid_choice": _("Choose a day of the week.")},
             )
 
     def weekdays(self) -> list[int]:

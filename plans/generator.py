@@ -36,6 +36,9 @@ import random
 from dataclasses import replace
 from functools import lru_cache
 
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+
 from forge.lib.errors import InvalidInput
 from plans import timeline
 from plans.generator_records import (
@@ -112,12 +115,35 @@ MINUTES_PER_EXERCISE = 2.5
 MINUTES_PER_PICK = 3.5
 FILL_RATIO = 1.05
 
-VERBS = {
-    "stretching": "Stretches",
-    "mobility": "Loosens",
-    "strength": "Strengthens",
-    "cardio": "Raises your pulse and works",
-    "plyometrics": "Builds spring in",
+# Why a main item is there, by its category: toward a body part of the goal, or a muscle (with
+# the goal's reason for it, or without). Whole sentences, so that each reads well translated.
+PART_REASONS = {
+    "stretching": gettext_lazy("Stretches your %(part)s, part of the %(goal)s goal; %(rx)s."),
+    "mobility": gettext_lazy("Loosens your %(part)s, part of the %(goal)s goal; %(rx)s."),
+    "strength": gettext_lazy("Strengthens your %(part)s, part of the %(goal)s goal; %(rx)s."),
+    "cardio": gettext_lazy(
+        "Raises your pulse and works your %(part)s, part of the %(goal)s goal; %(rx)s."
+    ),
+    "plyometrics": gettext_lazy(
+        "Builds spring in your %(part)s, part of the %(goal)s goal; %(rx)s."
+    ),
+    "": gettext_lazy("Works your %(part)s, part of the %(goal)s goal; %(rx)s."),
+}
+MUSCLE_REASONS = {
+    "stretching": gettext_lazy("Stretches the %(muscle)s; %(rx)s."),
+    "mobility": gettext_lazy("Loosens the %(muscle)s; %(rx)s."),
+    "strength": gettext_lazy("Strengthens the %(muscle)s; %(rx)s."),
+    "cardio": gettext_lazy("Raises your pulse and works the %(muscle)s; %(rx)s."),
+    "plyometrics": gettext_lazy("Builds spring in the %(muscle)s; %(rx)s."),
+    "": gettext_lazy("Works the %(muscle)s; %(rx)s."),
+}
+MUSCLE_WHY_REASONS = {
+    "stretching": gettext_lazy("Stretches the %(muscle)s, %(why)s; %(rx)s."),
+    "mobility": gettext_lazy("Loosens the %(muscle)s, %(why)s; %(rx)s."),
+    "strength": gettext_lazy("Strengthens the %(muscle)s, %(why)s; %(rx)s."),
+    "cardio": gettext_lazy("Raises your pulse and works the %(muscle)s, %(why)s; %(rx)s."),
+    "plyometrics": gettext_lazy("Builds spring in the %(muscle)s, %(why)s; %(rx)s."),
+    "": gettext_lazy("Works the %(muscle)s, %(why)s; %(rx)s."),
 }
 
 HOLD_STEP = 5
@@ -142,23 +168,35 @@ def exercise_aim(minutes: int) -> int:
 def validate(inputs: GeneratorInput, catalogue: Catalogue) -> None:
     """Refuse input that names nothing real; every message names its field."""
     if inputs.goal not in catalogue.goals:
-        raise InvalidInput(f"There is no goal “{inputs.goal}”.", field="goal")
+        raise InvalidInput(
+            _("There is no goal “%(value)s”.") % {"value": inputs.goal}, field="goal"
+        )
     if not MIN_MINUTES <= inputs.minutes <= MAX_MINUTES:
         raise InvalidInput(
-            f"Choose between {MIN_MINUTES} and {MAX_MINUTES} minutes.", field="minutes"
+            _("Choose between %(low)s and %(high)s minutes.")
+            % {"low": MIN_MINUTES, "high": MAX_MINUTES},
+            field="minutes",
         )
     if not MIN_DAYS <= inputs.days_per_week <= MAX_DAYS:
         raise InvalidInput(
-            f"Choose between {MIN_DAYS} and {MAX_DAYS} sessions a week.", field="days_per_week"
+            _("Choose between %(low)s and %(high)s sessions a week.")
+            % {"low": MIN_DAYS, "high": MAX_DAYS},
+            field="days_per_week",
         )
     if inputs.level not in LEVELS:
-        raise InvalidInput(f"There is no level “{inputs.level}”.", field="level")
+        raise InvalidInput(
+            _("There is no level “%(value)s”.") % {"value": inputs.level}, field="level"
+        )
     unknown = sorted(set(inputs.equipment) - set(catalogue.equipment) - set(catalogue.owned_props))
     if unknown:
-        raise InvalidInput(f"Unknown equipment: {', '.join(unknown)}.", field="equipment")
+        raise InvalidInput(
+            _("Unknown equipment: %(values)s.") % {"values": ", ".join(unknown)}, field="equipment"
+        )
     unknown = sorted(set(inputs.avoid) - set(catalogue.areas))
     if unknown:
-        raise InvalidInput(f"Unknown areas: {', '.join(unknown)}.", field="avoid")
+        raise InvalidInput(
+            _("Unknown areas: %(values)s.") % {"values": ", ".join(unknown)}, field="avoid"
+        )
 
 
 # --- The rules (see plans.generator_rules) ----------------------------------------------------
@@ -288,7 +326,7 @@ def _tune(items: list[GeneratedItem], target: int) -> list[GeneratedItem]:
     total = _day_seconds(items)
     steps = [0] * len(items)
     high, low = target * (1 + TOLERANCE / 2), target * (1 - TOLERANCE / 2)
-    for _ in range(600):
+    for _round in range(600):
         if low <= total <= high:
             break
         growing = total < target
@@ -314,18 +352,29 @@ def _tune(items: list[GeneratedItem], target: int) -> list[GeneratedItem]:
 # --- Reasons ----------------------------------------------------------------------------------
 
 
+def _in_sentence(name: str) -> str:
+    """A vocabulary name inside a sentence: lower case, except in German (its nouns keep
+    their capital)."""
+    return name if get_language() == "de" else name.lower()
+
+
 def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def _names(slugs, catalogue: Catalogue) -> str:
-    return _join([catalogue.muscles.get(slug, slug).lower() for slug in slugs])
+    return _join([_in_sentence(catalogue.muscles.get(slug, slug)) for slug in slugs])
 
 
 def _exercise_names(items: list[GeneratedItem]) -> str:
     names = [item.exercise.name for item in items]
     if len(names) > 3:
-        return ", ".join(names[:2]) + f" and {len(names) - 2} more"
+        return _("%(first)s and %(count)s more") % {
+            "first": ", ".join(names[:2]),
+            "count": len(names) - 2,
+        }
     return _join(names)
 
 
@@ -354,28 +403,50 @@ def reason_for(
         shared = _shared(item, main)
         if shared and main:
             users = [m for m in main if m.exercise.muscles & set(shared)]
-            return (
-                f"Warms up the {_names(shared, catalogue)} that "
-                f"{_exercise_names(users)} work{'s' if len(users) == 1 else ''} next; {rx}."
-            )
-        following = f"before {main[0].exercise.name}" if main else "to start the session"
-        return f"Gets you moving {following}; {rx}."
+            return ngettext(
+                "Warms up the %(muscles)s that %(exercises)s works next; %(rx)s.",
+                "Warms up the %(muscles)s that %(exercises)s work next; %(rx)s.",
+                len(users),
+            ) % {
+                "muscles": _names(shared, catalogue),
+                "exercises": _exercise_names(users),
+                "rx": rx,
+            }
+        if main:
+            return _("Gets you moving before %(name)s; %(rx)s.") % {
+                "name": main[0].exercise.name,
+                "rx": rx,
+            }
+        return _("Gets you moving to start the session; %(rx)s.") % {"rx": rx}
     if item.role == "cool-down":
         shared = _shared(item, main)
         if shared and main:
             users = [m for m in main if m.exercise.muscles & set(shared)]
-            return f"Eases the {_names(shared, catalogue)} after {_exercise_names(users)}; {rx}."
-        before = f"after {main[-1].exercise.name}" if main else "to end the session"
-        return f"Winds the session down {before}; {rx}."
-    verb = VERBS.get(exercise.category, "Works")
+            return _("Eases the %(muscles)s after %(exercises)s; %(rx)s.") % {
+                "muscles": _names(shared, catalogue),
+                "exercises": _exercise_names(users),
+                "rx": rx,
+            }
+        if main:
+            return _("Winds the session down after %(name)s; %(rx)s.") % {
+                "name": main[-1].exercise.name,
+                "rx": rx,
+            }
+        return _("Winds the session down to end the session; %(rx)s.") % {"rx": rx}
+    category = exercise.category if exercise.category in MUSCLE_REASONS else ""
     if item.focus and item.focus.startswith("part:"):
-        part = catalogue.body_parts.get(item.focus[5:], item.focus[5:]).lower()
-        return f"{verb} your {part}, part of the {goal.name.lower()} goal; {rx}."
+        part = _in_sentence(catalogue.body_parts.get(item.focus[5:], item.focus[5:]))
+        return str(PART_REASONS[category]) % {
+            "part": part,
+            "goal": _in_sentence(goal.name),
+            "rx": rx,
+        }
     focus = _main_focus(item)
     why = goal.muscles[focus][1]
-    muscle = catalogue.muscles.get(focus, focus).lower()
-    middle = f"{verb} the {muscle}, {why}" if why else f"{verb} the {muscle}"
-    return f"{middle}; {rx}."
+    muscle = _in_sentence(catalogue.muscles.get(focus, focus))
+    if why:
+        return str(MUSCLE_WHY_REASONS[category]) % {"muscle": muscle, "why": why, "rx": rx}
+    return str(MUSCLE_REASONS[category]) % {"muscle": muscle, "rx": rx}
 
 
 # --- The generator ------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import gettext as _
+
 from plans import timeline
 
 BODY_WEIGHT = "body-weight"
@@ -191,15 +193,22 @@ class GeneratedItem:
 
 
 def prescription_words(item: GeneratedItem) -> str:
-    side = " each side" if item.per_side else ""
     if item.hold_seconds is not None:
-        text = f"{item.hold_seconds} s{side}"
-        return f"{text}, {item.sets} rounds" if item.sets > 1 else text
-    text = f"{item.reps} reps{side}"
+        if item.per_side:
+            text = _("%(seconds)s s each side") % {"seconds": item.hold_seconds}
+        else:
+            text = _("%(seconds)s s") % {"seconds": item.hold_seconds}
+        if item.sets > 1:
+            return _("%(work)s, %(sets)s rounds") % {"work": text, "sets": item.sets}
+        return text
+    if item.per_side:
+        text = _("%(reps)s reps each side") % {"reps": item.reps}
+    else:
+        text = _("%(reps)s reps") % {"reps": item.reps}
     if item.sets > 1:
-        text = f"{item.sets} sets of {text}"
+        text = _("%(sets)s sets of %(work)s") % {"sets": item.sets, "work": text}
         if item.rest_seconds:
-            text += f", {item.rest_seconds} s rest"
+            text = _("%(work)s, %(rest)s s rest") % {"work": text, "rest": item.rest_seconds}
     return text
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.utils.translation import gettext as _
+
 from forge.lib.dates import date_in_bounds
 
 # The imbalance note: one side held at least this much less (20 %) ...
@@ -243,17 +245,33 @@ class Imbalance:
 
     @property
     def message(self) -> str:
+        values = {"shorter": self.shorter_average, "longer": self.longer_average}
         if self.metric == HOLD:
-            how = "held at least 20 % less time than your"
-            unit = " s"
+            if self.side == "left":
+                text = _(
+                    "Your left side has lagged behind: in each of your last three sessions that "
+                    "logged both sides, it held at least 20 %% less time than your right side "
+                    "(on average %(shorter)s s against %(longer)s s)."
+                )
+            else:
+                text = _(
+                    "Your right side has lagged behind: in each of your last three sessions that "
+                    "logged both sides, it held at least 20 %% less time than your left side "
+                    "(on average %(shorter)s s against %(longer)s s)."
+                )
+        elif self.side == "left":
+            text = _(
+                "Your left side has lagged behind: in each of your last three sessions that "
+                "logged both sides, it managed at least 20 %% fewer reps than your right side "
+                "(on average %(shorter)s reps against %(longer)s reps)."
+            )
         else:
-            how = "managed at least 20 % fewer reps than your"
-            unit = " reps"
-        return (
-            f"Your {self.side} side has lagged behind: in each of your last three sessions "
-            f"that logged both sides, it {how} {self.other} side "
-            f"(on average {self.shorter_average}{unit} against {self.longer_average}{unit})."
-        )
+            text = _(
+                "Your right side has lagged behind: in each of your last three sessions that "
+                "logged both sides, it managed at least 20 %% fewer reps than your left side "
+                "(on average %(shorter)s reps against %(longer)s reps)."
+            )
+        return text % values
 
 
 def _shorter_side(left: int, right: int) -> str | None:
@@ -298,13 +316,24 @@ class Progression:
 
     @property
     def message(self) -> str:
-        reached = (
-            f"You held {self.exercise_name} for {self.top_seconds} s or longer — the top of "
-            f"its range — in each of your last three sessions."
-        )
+        values = {
+            "name": self.exercise_name,
+            "top": self.top_seconds,
+            "harder": self.harder,
+            "longer": self.longer_seconds,
+        }
         if self.harder is not None:
-            return f"{reached} You could move on to a harder variation: {self.harder}."
-        return f"{reached} You could try holding it a little longer, up to {self.longer_seconds} s."
+            text = _(
+                "You held %(name)s for %(top)s s or longer — the top of its range — in each of "
+                "your last three sessions. You could move on to a harder variation: %(harder)s."
+            )
+        else:
+            text = _(
+                "You held %(name)s for %(top)s s or longer — the top of its range — in each of "
+                "your last three sessions. You could try holding it a little longer, up to "
+                "%(longer)s s."
+            )
+        return text % values
 
 
 def progression(

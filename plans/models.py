@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from exercises.models import MAX_HOLD_SECONDS, Difficulty, Exercise
 from plans.timeline import prescription_text
@@ -174,9 +175,9 @@ class SessionEntry(models.Model):
     """What was achieved on one exercise and side in a session."""
 
     class Side(models.TextChoices):
-        LEFT = "left", "Left"
-        RIGHT = "right", "Right"
-        BOTH = "both", "Both sides"
+        LEFT = "left", _("Left")
+        RIGHT = "right", _("Right")
+        BOTH = "both", _("Both sides")
 
     session = models.ForeignKey(WorkoutSession, on_delete=models.CASCADE, related_name="entries")
     position = models.PositiveSmallIntegerField()
@@ -344,9 +345,9 @@ class Routine(models.Model):
     """A plan an editor has made public: anyone may read and play it, members copy it."""
 
     class Duration(models.TextChoices):
-        SHORT = "short", "Up to 10 minutes"
-        MEDIUM = "medium", "10 to 20 minutes"
-        LONG = "long", "Over 20 minutes"
+        SHORT = "short", _("Up to 10 minutes")
+        MEDIUM = "medium", _("10 to 20 minutes")
+        LONG = "long", _("Over 20 minutes")
 
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="routine")
     slug = models.SlugField(max_length=100, unique=True)

@@ -5,6 +5,9 @@ from plans.models import Routine
 
 
 class RoutineSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
     changefreq = "monthly"
     priority = 0.7
 
@@ -20,12 +23,15 @@ class PlanPagesSitemap(Sitemap):
 
     changefreq = "weekly"
     priority = 0.6
+    i18n = True
+    alternates = True
+    x_default = True
 
     def items(self):
-        return [reverse("plans:routine-list"), reverse("plans:generate")]
+        return ["plans:routine-list", "plans:generate"]
 
-    def location(self, path):
-        return path
+    def location(self, name):
+        return reverse(name)  # in the language the sitemap asks for
 
 
 SITEMAPS = {"routines": RoutineSitemap, "plan-pages": PlanPagesSitemap}

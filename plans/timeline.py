@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from django.utils.translation import ngettext, pgettext
+
 GET_READY_SECONDS = 5
 SWITCH_SECONDS = 5
 # A reps step has no timer; for estimates a steady rep (down and up) takes this long.
@@ -203,10 +205,13 @@ def total_seconds(items: list[Prescription] | tuple[Prescription, ...]) -> int:
 def prescription_text(
     *, sets: int, reps: int | None, hold_seconds: int | None, per_side: bool
 ) -> str:
-    """A prescription in words: "2 × 30 s hold, each side", "10 reps"."""
-    work = f"{hold_seconds} s hold" if hold_seconds else f"{reps} reps"
+    """A prescription in words: "2 × 30 s hold, each side", "10 reps" (in the active language)."""
+    if hold_seconds:
+        work = pgettext("prescription", "%(seconds)s s hold") % {"seconds": hold_seconds}
+    else:
+        work = ngettext("%(count)s rep", "%(count)s reps", reps or 0) % {"count": reps}
     text = f"{sets} × {work}" if sets > 1 else work
-    return f"{text}, each side" if per_side else text
+    return pgettext("prescription", "%(work)s, each side") % {"work": text} if per_side else text
 
 
 # --- Adapters from Forge's models (attribute access only: no queries of their own) --------

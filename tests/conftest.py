@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from forge.lib.cache import forget_failures
@@ -26,6 +28,14 @@ def _test_storage(settings, tmp_path):
     # machine a test's requests can straddle that, and a pinned query count then sees one
     # more read. Tests change the version only through services, which write it at once.
     settings.CATALOGUE_VERSION_TTL = 3600
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    # A request activates its page's language in this thread and leaves it active; the next
+    # test starts in English again (reverse() in a test gives English URLs).
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from django.forms.utils import flatatt
 from django.utils.choices import CallableChoiceIterator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -90,12 +91,16 @@ class SlugListField(forms.Field):
     def validate(self, value):
         super().validate(value)
         if len(value) > MAX_VALUES:
-            raise ValidationError(f"Choose at most {MAX_VALUES} values.", code="too_many")
+            raise ValidationError(
+                gettext_lazy("Choose at most %(count)s values."),
+                params={"count": MAX_VALUES},
+                code="too_many",
+            )
         known = {slug for slug, _ in self.choices}
         unknown = [slug for slug in value if slug not in known]
         if unknown:
             raise ValidationError(
-                "No such filter value: %(values)s.",
+                gettext_lazy("No such filter value: %(values)s."),
                 params={"values": ", ".join(f"“{slug[:40]}”" for slug in unknown[:3])},
                 code="unknown",
             )
@@ -169,51 +174,62 @@ DIFFICULTY_RANK = Case(
 )
 
 ORDERINGS = {
-    "name": ("Name (A–Z)", ["name"]),
-    "-name": ("Name (Z–A)", ["-name"]),
-    "difficulty": ("Easiest first", ["difficulty_rank", "name"]),
-    "-difficulty": ("Hardest first", ["-difficulty_rank", "name"]),
-    "newest": ("Newest first", ["-created_at", "name"]),
+    "name": (gettext_lazy("Name (A–Z)"), ["name"]),
+    "-name": (gettext_lazy("Name (Z–A)"), ["-name"]),
+    "difficulty": (gettext_lazy("Easiest first"), ["difficulty_rank", "name"]),
+    "-difficulty": (gettext_lazy("Hardest first"), ["-difficulty_rank", "name"]),
+    "newest": (gettext_lazy("Newest first"), ["-created_at", "name"]),
 }
 
 
 class ExerciseFilterSet(filters.FilterSet):
-    search = SearchFilter(label="Search")
-    q = SearchFilter(label="Search (another name for search)")
+    search = SearchFilter(label=gettext_lazy("Search"))
+    q = SearchFilter(label=gettext_lazy("Search (another name for search)"))
     body_part = SlugListFilter(
-        field_name="body_part__slug", label="Body part", choices_source=_vocabulary(BodyPart)
+        field_name="body_part__slug",
+        label=gettext_lazy("Body part"),
+        choices_source=_vocabulary(BodyPart),
     )
     equipment = SlugListFilter(
-        field_name="equipment__slug", label="Equipment", choices_source=_equipment_choices
+        field_name="equipment__slug",
+        label=gettext_lazy("Equipment"),
+        choices_source=_equipment_choices,
     )
     muscle = SlugListFilter(
         field_name="muscles__slug",
-        label="Muscle",
+        label=gettext_lazy("Muscle"),
         choices_source=_vocabulary(Muscle),
         method="filter_muscle",
     )
     muscle_role = filters.ChoiceFilter(
-        label="Muscle worked as",
-        choices=[("any", "Target or secondary"), ("target", "Target only")],
+        label=gettext_lazy("Muscle worked as"),
+        choices=[
+            ("any", gettext_lazy("Target or secondary")),
+            ("target", gettext_lazy("Target only")),
+        ],
         empty_label=None,
         method="filter_noop",
     )
     category = SlugListFilter(
-        field_name="category__slug", label="Category", choices_source=_vocabulary(Category)
+        field_name="category__slug",
+        label=gettext_lazy("Category"),
+        choices_source=_vocabulary(Category),
     )
     level = SlugListFilter(
-        field_name="difficulty", label="Difficulty", choices_source=lambda: Difficulty.choices
+        field_name="difficulty",
+        label=gettext_lazy("Difficulty"),
+        choices_source=lambda: Difficulty.choices,
     )
     position = SlugListFilter(
         field_name="start_position",
-        label="Starting position",
+        label=gettext_lazy("Starting position"),
         choices_source=lambda: StartPosition.choices,
     )
-    no_partner = FlagFilter(label="Without a partner", method="filter_no_partner")
+    no_partner = FlagFilter(label=gettext_lazy("Without a partner"), method="filter_no_partner")
     ordering = filters.ChoiceFilter(
-        label="Sort by",
+        label=gettext_lazy("Sort by"),
         choices=[(key, label) for key, (label, _) in ORDERINGS.items()],
-        empty_label="Best match",
+        empty_label=gettext_lazy("Best match"),
         method="filter_noop",
     )
 

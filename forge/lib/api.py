@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
@@ -25,7 +26,7 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
             return self.default_limit
         limit = self._whole_number(raw, self.limit_query_param)
         if limit == 0:
-            raise exceptions.ValidationError({self.limit_query_param: ["Must be at least 1."]})
+            raise exceptions.ValidationError({self.limit_query_param: [_("Must be at least 1.")]})
         return min(limit, self.max_limit)
 
     def get_offset(self, request):
@@ -37,9 +38,9 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
         try:
             value = int(raw)
         except ValueError:
-            raise exceptions.ValidationError({name: ["Must be a whole number."]}) from None
+            raise exceptions.ValidationError({name: [_("Must be a whole number.")]}) from None
         if value < 0:
-            raise exceptions.ValidationError({name: ["Must be 0 or more."]})
+            raise exceptions.ValidationError({name: [_("Must be 0 or more.")]})
         return value
 
     def get_schema_operation_parameters(self, view):
@@ -103,7 +104,7 @@ def api_exception_handler(exc, context):
         body = {
             "status": response.status_code,
             "code": "invalid",
-            "detail": "The request has invalid fields.",
+            "detail": _("The request has invalid fields."),
             "errors": _flatten(detail),
         }
     else:
@@ -123,7 +124,7 @@ def api_exception_handler(exc, context):
 def api_not_found(request, exception=None):
     """404 for unknown /api/ paths, in the API's error shape rather than an HTML page."""
     return JsonResponse(
-        {"status": 404, "code": "not_found", "detail": "No such API endpoint.", "errors": {}},
+        {"status": 404, "code": "not_found", "detail": _("No such API endpoint."), "errors": {}},
         status=status.HTTP_404_NOT_FOUND,
     )
 
@@ -143,7 +144,7 @@ class StrictFieldsMixin:
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
             not_text = sorted(
                 name
                 for name, field in self.fields.items()
@@ -153,7 +154,7 @@ class StrictFieldsMixin:
                 and not isinstance(data[name], str)
             )
             if not_text:
-                raise serializers.ValidationError({name: ["Must be text."] for name in not_text})
+                raise serializers.ValidationError({name: [_("Must be text.")] for name in not_text})
         return super().to_internal_value(data)
 
 

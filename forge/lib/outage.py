@@ -18,6 +18,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from forge.lib.pagecache import stale_response
 
@@ -43,8 +44,11 @@ def unavailable(request: HttpRequest) -> HttpResponse:
             {
                 "status": 503,
                 "code": "unavailable",
-                "detail": "The service is briefly unavailable (its database is not answering); "
-                f"try again in {RETRY_AFTER_SECONDS} seconds.",
+                "detail": _(
+                    "The service is briefly unavailable (its database is not answering); "
+                    "try again in %(seconds)s seconds."
+                )
+                % {"seconds": RETRY_AFTER_SECONDS},
                 "errors": {},
             },
             status=503,
@@ -111,7 +115,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
             {
                 "status": 500,
                 "code": "server_error",
-                "detail": "Something went wrong on our side. It has been logged.",
+                "detail": _("Something went wrong on our side. It has been logged."),
                 "errors": {},
             },
             status=500,

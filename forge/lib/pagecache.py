@@ -116,13 +116,15 @@ def is_visitor(request) -> bool:
 
 
 def _digest(request, variant: str) -> str:
-    """This URL's name: the query string is normalised (order of parameters)."""
+    """This URL's name: the query string is normalised (order of parameters), and the
+    interface language is part of it (a page's body is in the active language)."""
     query = "&".join(
         f"{name}={value}"
         for name, values in sorted(request.GET.lists())
         for value in sorted(values)
     )
-    return hashlib.blake2b(f"{request.path}?{query}#{variant}".encode(), digest_size=12).hexdigest()
+    name = f"{get_language()}:{request.path}?{query}#{variant}"
+    return hashlib.blake2b(name.encode(), digest_size=12).hexdigest()
 
 
 def catalogue_key(kind: str, version, *parts) -> str:

@@ -30,7 +30,7 @@ def plain_url(name: str) -> str:
 @functools.lru_cache(maxsize=256)
 def _parts(name: str, script_prefix: str, urlconf, language) -> tuple[str, str, re.Pattern[str]]:
     """The URL before and after its argument, and what the argument may be (digits for
-    <int:…>, a slug's characters for <slug:…>)."""
+    <int:…>, a slug's characters for <slug:…>). Per language: pages have a language prefix."""
     url = reverse(name, args=[_PLACEHOLDER])
     before, placeholder, after = url.partition(str(_PLACEHOLDER))
     if not placeholder or str(_PLACEHOLDER) in after:

@@ -2,7 +2,9 @@ import json
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
+from forge.lib.language import alternates
 from forge.lib.pagecache import personal_marker
 from forge.lib.urls import one_argument_url, plain_url
 
@@ -20,11 +22,16 @@ def ld_json(data) -> str:
 
 @register.simple_tag
 def seconds(value: int) -> str:
-    """90 -> "1 min 30 s"; 45 -> "45 s"."""
+    """90 -> "1 min 30 s"; 45 -> "45 s" (in the active language: "1 Min. 30 s")."""
     minutes, rest = divmod(int(value), 60)
     if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+        return pgettext("duration", "%(seconds)s s") % {"seconds": rest}
+    if not rest:
+        return pgettext("duration", "%(minutes)s min") % {"minutes": minutes}
+    return pgettext("duration", "%(minutes)s min %(seconds)s s") % {
+        "minutes": minutes,
+        "seconds": rest,
+    }
 
 
 @register.simple_tag
@@ -44,3 +51,11 @@ def personal(context, template_name: str) -> str:
     if marker is not None:
         return mark_safe(marker)
     return context.template.engine.get_template(template_name).render(context)
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> list[dict]:
+    """{% language_versions as versions %}: this page in every language, for the switcher and
+    the hreflang links ([] on a page without language versions)."""
+    request = context.get("request")
+    return alternates(request) if request is not None else []

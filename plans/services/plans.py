@@ -10,6 +10,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exercises.models import Exercise
 from forge.lib.errors import Conflict, InvalidInput, LimitReached
@@ -143,7 +144,7 @@ def _plan_add_exercise(*, plan, exercise, day) -> PlanItem:
     if day is None:
         day = plan.days.order_by("position").first() or plan_day_add(plan=plan)
     elif day.plan_id != plan.pk:
-        raise InvalidInput("That day belongs to another plan.", field="day")
+        raise InvalidInput(_("That day belongs to another plan."), field="day")
     day = _lock(PlanDay, day.pk)
     last = day.items.aggregate(last=Max("position"))["last"] or 0
     if last >= MAX_ITEMS_PER_DAY:
@@ -171,14 +172,14 @@ def plan_save_exercise(
     """
     if day is not None:
         if plan is not None and day.plan_id != plan.pk:
-            raise InvalidInput("That day belongs to another plan.", field="day")
+            raise InvalidInput(_("That day belongs to another plan."), field="day")
         plan = day.plan
     if plan is None:
         if not new_plan_name.strip():
-            raise InvalidInput("Name the new plan.", field="new_plan_name")
+            raise InvalidInput(_("Name the new plan."), field="new_plan_name")
         plan = plan_create(owner=owner, name=new_plan_name)
     elif plan.owner_id != owner.pk:
-        raise InvalidInput("You have no plan with this id.", field="plan")
+        raise InvalidInput(_("You have no plan with this id."), field="plan")
     return plan_add_exercise(plan=plan, exercise=exercise, day=day)
 
 
@@ -205,20 +206,20 @@ def _lock_day_of(item: PlanItem, *, also: PlanDay | None = None) -> PlanDay:
     for _attempt in range(5):
         day_id = PlanItem.objects.filter(pk=item.pk).values_list("day_id", flat=True).first()
         if day_id is None:
-            raise Conflict("That exercise is no longer in the plan.")
+            raise Conflict(_("That exercise is no longer in the plan."))
         pks = sorted({day_id, also.pk} if also is not None else {day_id})
         locked = {day.pk: day for day in PlanDay.objects.select_for_update().filter(pk__in=pks)}
         if PlanItem.objects.filter(pk=item.pk, day_id=day_id).exists():
             item.day_id = day_id
             return locked[day_id]
-    raise Conflict("That exercise is being moved by another request. Try again.")
+    raise Conflict(_("That exercise is being moved by another request. Try again."))
 
 
 @transaction.atomic
 def plan_item_move(*, item: PlanItem, direction: str) -> PlanItem:
     """Move an item one place up or down within its day; at either end it stays put."""
     if direction not in ("up", "down"):
-        raise InvalidInput("Choose “up” or “down”.", field="direction")
+        raise InvalidInput(_("Choose “up” or “down”."), field="direction")
     day = _lock_day_of(item)
     order = list(day.items.values_list("pk", flat=True))
     index = order.index(item.pk)
@@ -235,7 +236,7 @@ def plan_item_move(*, item: PlanItem, direction: str) -> PlanItem:
 def plan_item_move_to_day(*, item: PlanItem, day: PlanDay) -> PlanItem:
     """Move an item to the end of another day of the same plan."""
     if day.plan_id != item.day.plan_id:
-        raise InvalidInput("An item can only move between days of its own plan.", field="day")
+        raise InvalidInput(_("An item can only move between days of its own plan."), field="day")
     source = _lock_day_of(item, also=day)
     if source.pk == day.pk:
         return item
@@ -265,7 +266,7 @@ def plan_reorder_items(*, day: PlanDay, item_ids: list[int]) -> None:
     day = _lock(PlanDay, day.pk)
     current = list(day.items.values_list("pk", flat=True))
     if sorted(current) != sorted(item_ids) or len(set(item_ids)) != len(item_ids):
-        raise InvalidInput("Give every item of the day exactly once.", field="item_ids")
+        raise InvalidInput(_("Give every item of the day exactly once."), field="item_ids")
     _renumber(PlanItem.objects.filter(day=day), item_ids)
     _touch(day.plan_id)
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exercises.models import Exercise
 from forge.lib.dates import OUT_OF_BOUNDS, date_in_bounds
@@ -59,19 +60,22 @@ def session_log(
         if existing is not None:
             return existing, False
     if plan_day is not None and plan_day.plan.owner_id != owner.pk:
-        raise InvalidInput("Choose a day of one of your own plans.", field="plan_day")
+        raise InvalidInput(_("Choose a day of one of your own plans."), field="plan_day")
     if not entries:
-        raise InvalidInput("Log at least one exercise.", field="entries")
+        raise InvalidInput(_("Log at least one exercise."), field="entries")
     if len(entries) > MAX_SESSION_ENTRIES:
         raise InvalidInput(
-            f"A session can hold at most {MAX_SESSION_ENTRIES} entries.", field="entries"
+            _("A session can hold at most %(count)s entries.") % {"count": MAX_SESSION_ENTRIES},
+            field="entries",
         )
     if ended_at < started_at:
-        raise InvalidInput("The session cannot end before it starts.", field="ended_at")
+        raise InvalidInput(_("The session cannot end before it starts."), field="ended_at")
     if ended_at - started_at > MAX_SESSION_LENGTH:
-        raise InvalidInput("A session can last at most 12 hours.", field="ended_at")
+        raise InvalidInput(_("A session can last at most 12 hours."), field="ended_at")
     if started_at > timezone.now() + SESSION_FUTURE_LEEWAY:
-        raise InvalidInput("A session cannot be more than a day in the future.", field="started_at")
+        raise InvalidInput(
+            _("A session cannot be more than a day in the future."), field="started_at"
+        )
     if not date_in_bounds(started_at.date()):
         raise InvalidInput(OUT_OF_BOUNDS, field="started_at")
     try:

@@ -1,6 +1,7 @@
 """What the player shows of each exercise: its main picture, else its muscle map."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -9,11 +10,17 @@ register = template.Library()
 def player_media(exercise):
     """Reads prefetched images and muscle links (see plans.selectors): no queries of its own."""
     targets, secondaries = exercise.target_muscles, exercise.secondary_muscles
-    label = f"Muscles worked by the {exercise.name}"
     if targets:
-        label += ": target " + ", ".join(muscle.name.lower() for muscle in targets)
+        label = _("Muscles worked by the %(name)s: target %(muscles)s") % {
+            "name": exercise.name,
+            "muscles": ", ".join(muscle.name.lower() for muscle in targets),
+        }
+    else:
+        label = _("Muscles worked by the %(name)s") % {"name": exercise.name}
     if secondaries:
-        label += "; secondary " + ", ".join(muscle.name.lower() for muscle in secondaries)
+        label += _("; secondary %(muscles)s") % {
+            "muscles": ", ".join(muscle.name.lower() for muscle in secondaries)
+        }
     return {
         "exercise": exercise,
         "image": exercise.main_image,

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from forge.lib import confirm
@@ -19,7 +21,7 @@ def day_add(request, pk):
     plan = selectors.plan_get(user=request.user, pk=pk)
     form = DayForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the day a name of at most 80 characters.")
+        messages.error(request, _("Give the day a name of at most 80 characters."))
     else:
         try:
             plan_services.plan_day_add(plan=plan, name=form.cleaned_data["name"])
@@ -44,24 +46,29 @@ def day_delete(request, pk):
     day = selectors.plan_day_get(user=request.user, pk=pk)
     if not confirm.confirmed(request):
         count = day.items.count()
-        exercises = f"its {count} exercise{'s' if count != 1 else ''}" if count else "it"
         return confirm.ask(
             request,
             confirm.Confirmation(
-                title=f"Remove “{day.name}”?",
-                message=f"The day and {exercises} will be removed from “{day.plan.name}”. "
-                "This cannot be undone."
+                title=_("Remove “%(name)s”?") % {"name": day.name},
+                message=ngettext(
+                    "The day and its %(count)s exercise will be removed from “%(plan)s”. "
+                    "This cannot be undone.",
+                    "The day and its %(count)s exercises will be removed from “%(plan)s”. "
+                    "This cannot be undone.",
+                    count,
+                )
+                % {"count": count, "plan": day.plan.name}
                 if count
-                else f"The empty day will be removed from “{day.plan.name}”.",
-                button="Remove the day",
+                else _("The empty day will be removed from “%(plan)s”.") % {"plan": day.plan.name},
+                button=_("Remove the day"),
                 action=request.path,
                 cancel_url=day.plan.get_absolute_url(),
-                cancel="Keep it",
+                cancel=_("Keep it"),
             ),
         )
     try:
         plan_services.plan_day_remove(day=day)
-        messages.success(request, f"“{day.name}” removed.")
+        messages.success(request, _("“%(name)s” removed.") % {"name": day.name})
     except DomainError as error:
         messages.error(request, error.message)
     return confirm.done(request, day.plan)
@@ -75,7 +82,7 @@ def item_edit(request, pk):
         plan_services.plan_item_update(
             item=item, **{name: form.cleaned_data[name] for name in PlanItemForm.Meta.fields}
         )
-        messages.success(request, f"{item.exercise.name} updated.")
+        messages.success(request, _("%(name)s updated.") % {"name": item.exercise.name})
         return redirect(item.day.plan)
     return render(request, "plans/planitem_form.html", {"item": item, "form": form})
 
@@ -97,7 +104,7 @@ def item_move(request, pk):
         except DomainError as error:
             messages.error(request, error.message)
     else:
-        messages.error(request, "Choose where to move it.")
+        messages.error(request, _("Choose where to move it."))
     return redirect(f"{item.day.plan.get_absolute_url()}#item-{item.pk}")
 
 
@@ -110,18 +117,28 @@ def item_delete(request, pk):
         return confirm.ask(
             request,
             confirm.Confirmation(
-                title=f"Remove {item.exercise.name}?",
-                message=f"{item.exercise.name} ({item.prescription_text}) will be removed from "
-                f"“{item.day.name}” of “{plan.name}”, with its notes.",
-                button="Remove it",
+                title=_("Remove %(name)s?") % {"name": item.exercise.name},
+                message=_(
+                    "%(name)s (%(prescription)s) will be removed from “%(day)s” of “%(plan)s”, "
+                    "with its notes."
+                )
+                % {
+                    "name": item.exercise.name,
+                    "prescription": item.prescription_text,
+                    "day": item.day.name,
+                    "plan": plan.name,
+                },
+                button=_("Remove it"),
                 action=request.path,
                 cancel_url=f"{plan.get_absolute_url()}#item-{item.pk}",
-                cancel="Keep it",
+                cancel=_("Keep it"),
             ),
         )
     try:
         plan_services.plan_item_remove(item=item)
-        messages.success(request, f"{item.exercise.name} removed from the plan.")
+        messages.success(
+            request, _("%(name)s removed from the plan.") % {"name": item.exercise.name}
+        )
     except DomainError as error:
         messages.error(request, error.message)
     return confirm.done(request, plan)

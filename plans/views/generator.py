@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from forge.lib.errors import DomainError
 from plans import generator, selectors
@@ -114,7 +115,7 @@ def generated_play(request):
         prescriptions=[i.prescription() for i in day.items],
         back=(
             f"{reverse('plans:generate')}?{_generator_query(inputs)}",
-            "Back to the generated plan",
+            _("Back to the generated plan"),
         ),
     )
 
@@ -144,5 +145,5 @@ def generated_save(request):
         messages.error(request, error.message)
         return redirect(f"{reverse('plans:generate')}?{query}")
     plan = plan_services.generated_plan_save(owner=request.user, plan=generated)
-    messages.success(request, f"“{plan.name}” is saved in your plans.")
+    messages.success(request, _("“%(name)s” is saved in your plans.") % {"name": plan.name})
     return redirect(plan)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forge.lib import confirm
@@ -16,7 +17,7 @@ def plan_list(request):
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = plan_services.plan_create(owner=request.user, **form.cleaned_data)
-        messages.success(request, f"Plan “{plan.name}” created.")
+        messages.success(request, _("Plan “%(name)s” created.") % {"name": plan.name})
         return redirect(plan)
     plans = selectors.plan_list(user=request.user)
     return render(request, "plans/plan_list.html", {"plans": plans, "form": form})
@@ -40,7 +41,7 @@ def plan_edit(request, pk):
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         plan_services.plan_update(plan=plan, **form.cleaned_data)
-        messages.success(request, "Plan saved.")
+        messages.success(request, _("Plan saved."))
         return redirect(plan)
     return render(request, "plans/plan_form.html", {"plan": plan, "form": form})
 
@@ -51,21 +52,26 @@ def plan_delete(request, pk):
     # needs no confirm=yes, as before the confirm pages were shared).
     plan = selectors.plan_get(user=request.user, pk=pk)
     if request.method != "POST":
-        share_link = ", and its share link will stop working" if plan.is_shared else ""
         return confirm.ask(
             request,
             confirm.Confirmation(
-                title=f"Delete “{plan.name}”?",
-                message=f"The plan, its days and its exercises will be deleted{share_link}. "
-                "This cannot be undone.",
-                button="Delete the plan",
+                title=_("Delete “%(name)s”?") % {"name": plan.name},
+                message=_(
+                    "The plan, its days and its exercises will be deleted, and its share link "
+                    "will stop working. This cannot be undone."
+                )
+                if plan.is_shared
+                else _(
+                    "The plan, its days and its exercises will be deleted. This cannot be undone."
+                ),
+                button=_("Delete the plan"),
                 action=request.path,
                 cancel_url=plan.get_absolute_url(),
-                cancel="Keep it",
+                cancel=_("Keep it"),
             ),
         )
     plan_services.plan_delete(plan=plan)
-    messages.success(request, f"Plan “{plan.name}” deleted.")
+    messages.success(request, _("Plan “%(name)s” deleted.") % {"name": plan.name})
     return confirm.done(request, "plans:plan-list")
 
 
@@ -74,5 +80,5 @@ def plan_delete(request, pk):
 def plan_copy(request, pk):
     plan = selectors.plan_get(user=request.user, pk=pk)
     copy = plan_services.plan_copy(plan=plan, owner=request.user)
-    messages.success(request, f"Copied into “{copy.name}”.")
+    messages.success(request, _("Copied into “%(name)s”.") % {"name": copy.name})
     return redirect(copy)

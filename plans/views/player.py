@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from plans import selectors, timeline
 
@@ -52,7 +53,10 @@ def day_play(request, pk):
     day = selectors.plan_day_for_player(user=request.user, pk=pk)
     items = list(day.items.all())
     if not items:
-        messages.error(request, f"“{day.name}” has no exercises yet: add some, then press Start.")
+        messages.error(
+            request,
+            _("“%(name)s” has no exercises yet: add some, then press Start.") % {"name": day.name},
+        )
         return redirect(day.plan)
     return player_page(
         request,
@@ -60,7 +64,10 @@ def day_play(request, pk):
         exercises=[item.exercise for item in items],
         prescriptions=[timeline.prescription_from_item(item) for item in items],
         plan_day=day,
-        back=(f"{day.plan.get_absolute_url()}#day-{day.pk}", f"Back to {day.plan.name}"),
+        back=(
+            f"{day.plan.get_absolute_url()}#day-{day.pk}",
+            _("Back to %(name)s") % {"name": day.plan.name},
+        ),
         log_url=reverse("plans:session-log", args=[day.pk]),
     )
 
@@ -78,5 +85,5 @@ def exercise_play(request, slug):
         title=exercise.name,
         exercises=[exercise],
         prescriptions=[timeline.prescription_from_exercise(exercise)],
-        back=(exercise.get_absolute_url(), f"Back to {exercise.name}"),
+        back=(exercise.get_absolute_url(), _("Back to %(name)s") % {"name": exercise.name}),
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plans import selectors, timeline
@@ -63,7 +64,7 @@ def routine_play(request, slug):
         title=f"{routine.name} — {day.name}" if routine.plan.days.count() > 1 else routine.name,
         exercises=[item.exercise for item in items],
         prescriptions=[timeline.prescription_from_item(item) for item in items],
-        back=(routine.get_absolute_url(), f"Back to {routine.name}"),
+        back=(routine.get_absolute_url(), _("Back to %(name)s") % {"name": routine.name}),
     )
 
 
@@ -73,5 +74,5 @@ def routine_copy(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(routine.get_absolute_url())
     copy = plan_services.plan_copy(plan=routine.plan, owner=request.user, name=routine.name)
-    messages.success(request, f"“{routine.name}” is now in your plans.")
+    messages.success(request, _("“%(name)s” is now in your plans.") % {"name": routine.name})
     return redirect(copy)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from forge.lib.errors import DomainError
 from plans import selectors
@@ -44,7 +45,11 @@ def save_exercise(request, slug):
         else:
             plan = saved.day.plan
             if not request.htmx:
-                messages.success(request, f"{exercise.name} saved to “{plan.name}”.")
+                messages.success(
+                    request,
+                    _("%(exercise)s saved to “%(plan)s”.")
+                    % {"exercise": exercise.name, "plan": plan.name},
+                )
                 return redirect(plan)
     context = {"exercise": exercise, "form": form, "saved": saved, "saved_days": saved_days}
     if request.htmx:

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forge.lib import confirm
 from forge.lib.errors import DomainError
@@ -60,7 +62,7 @@ def session_log(request, pk):
         ]
         started_at = session_form.cleaned_data["started_at"]
         try:
-            session, _ = session_services.session_log(
+            session, _created = session_services.session_log(
                 owner=request.user,
                 plan_day=day,
                 started_at=started_at,
@@ -73,7 +75,7 @@ def session_log(request, pk):
             field = error.field if error.field in session_form.fields else None
             session_form.add_error(field, error.message)
         else:
-            messages.success(request, f"Logged “{session.title}”.")
+            messages.success(request, _("Logged “%(title)s”.") % {"title": session.title})
             return redirect(session)
     context = {"day": day, "session_form": session_form, "entry_forms": entry_forms}
     return render(request, "plans/session_form.html", context, status=400 if data else 200)
@@ -96,16 +98,21 @@ def session_delete(request, pk):
         return confirm.ask(
             request,
             confirm.Confirmation(
-                title="Delete this session?",
-                message=f"“{session.title or 'Session'}” from {day} and its {results} "
-                f"result{'s' if results != 1 else ''} will be removed from your history. "
-                "This cannot be undone.",
-                button="Delete the session",
+                title=_("Delete this session?"),
+                message=ngettext(
+                    "“%(title)s” from %(day)s and its %(count)s result will be removed from "
+                    "your history. This cannot be undone.",
+                    "“%(title)s” from %(day)s and its %(count)s results will be removed from "
+                    "your history. This cannot be undone.",
+                    results,
+                )
+                % {"title": session.title or _("Session"), "day": day, "count": results},
+                button=_("Delete the session"),
                 action=request.path,
                 cancel_url=session.get_absolute_url(),
-                cancel="Keep it",
+                cancel=_("Keep it"),
             ),
         )
     session_services.session_delete(session=session)
-    messages.success(request, f"The session “{session.title}” was deleted.")
+    messages.success(request, _("The session “%(title)s” was deleted.") % {"title": session.title})
     return confirm.done(request, "plans:history")

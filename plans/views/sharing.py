@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forge.lib import confirm
@@ -21,21 +22,25 @@ def plan_share(request, pk):
             return confirm.ask(
                 request,
                 confirm.Confirmation(
-                    title="Turn the share link off?",
-                    message="Anyone who has the link will no longer be able to open the plan. "
-                    "If you share it again later, it gets a new link.",
-                    button="Turn the link off",
+                    title=_("Turn the share link off?"),
+                    message=_(
+                        "Anyone who has the link will no longer be able to open the plan. "
+                        "If you share it again later, it gets a new link."
+                    ),
+                    button=_("Turn the link off"),
                     action=request.path,
                     cancel_url=plan.get_absolute_url(),
-                    cancel="Keep sharing",
+                    cancel=_("Keep sharing"),
                     fields=(("share", "off"),),
                 ),
             )
         plan_services.plan_unshare(plan=plan)
-        messages.success(request, "The share link is off. Anyone who had it can no longer open it.")
+        messages.success(
+            request, _("The share link is off. Anyone who had it can no longer open it.")
+        )
         return confirm.done(request, plan)
     plan_services.plan_share(plan=plan)
-    messages.success(request, "Share link on: anyone with the link can view this plan.")
+    messages.success(request, _("Share link on: anyone with the link can view this plan."))
     return redirect(plan)
 
 
@@ -51,5 +56,5 @@ def plan_shared_copy(request, token):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("plans:plan-shared", args=[token]))
     copy = plan_services.plan_copy(plan=plan, owner=request.user, name=plan.name)
-    messages.success(request, f"“{plan.name}” is now in your plans.")
+    messages.success(request, _("“%(name)s” is now in your plans.") % {"name": plan.name})
     return redirect(copy)

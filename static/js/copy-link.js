@@ -2,6 +2,8 @@
 // focus (data-select-on-focus). Without JavaScript the buttons stay hidden and the field is
 // there to copy by hand.
 
+import { gettext } from "./i18n.js";
+
 const RESET_AFTER_MS = 2500;
 
 for (const field of document.querySelectorAll("input[data-select-on-focus]")) {
@@ -23,14 +25,14 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     clearTimeout(timer);
     try {
       await navigator.clipboard.writeText(field.value);
-      button.textContent = "Copied";
+      button.textContent = gettext("Copied");
       button.classList.add("is-done");
-      say(button, "Copied to the clipboard.");
+      say(button, gettext("Copied to the clipboard."));
     } catch {
       // No clipboard access (an old browser, or permission refused): select it for copying.
       field.focus();
       field.select();
-      say(button, "Selected: press Ctrl+C (⌘C on a Mac) to copy it.");
+      say(button, gettext("Selected: press Ctrl+C (⌘C on a Mac) to copy it."));
     }
     timer = setTimeout(() => {
       button.textContent = label;

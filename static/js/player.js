@@ -6,6 +6,7 @@
 // session's start and end), never counted in ticks, so a late or throttled timer cannot make
 // the countdown drift, and a test can drive it with Playwright's page.clock.
 
+import { gettext, interpolate, ngettext } from "./i18n.js";
 import { beep, isMuted, keepAwake, letSleep, setMuted, speak, startAudio, vibrate } from "./player/cues.js";
 import { hasUnsavedResults, initSummary, minutesText, newId, showSummary } from "./player/summary.js";
 import { mountPose, poseProgressFor, setPoseProgress } from "./pose-animation.js";
@@ -82,8 +83,10 @@ const elapsedMs = () =>
 const durationMs = () => (step().seconds + state.extra) * 1000;
 
 // --- Words ---------------------------------------------------------------------------------
+// In the page's language (static/js/i18n.js); the spoken cues too, and cues.js speaks them
+// with the page's lang, so a voice of that language reads them.
 
-const SIDE = { left: "left side", right: "right side", both: "" };
+const SIDE = { left: gettext("left side"), right: gettext("right side"), both: "" };
 
 function clock(totalSeconds) {
   const s = Math.max(0, Math.round(totalSeconds));
@@ -94,15 +97,19 @@ function clock(totalSeconds) {
 function phaseLabel(s) {
   switch (s.kind) {
     case "ready":
-      return "Get ready";
+      return gettext("Get ready");
     case "switch":
-      return "Switch sides";
+      return gettext("Switch sides");
     case "rest":
-      return "Rest";
+      return gettext("Rest");
     case "hold":
-      return s.side === "both" ? "Hold" : `Hold · ${capitalise(SIDE[s.side])}`;
+      return s.side === "both"
+        ? gettext("Hold")
+        : interpolate(gettext("Hold · %(side)s"), { side: capitalise(SIDE[s.side]) });
     case "reps":
-      return s.side === "both" ? "Reps" : `Reps · ${capitalise(SIDE[s.side])}`;
+      return s.side === "both"
+        ? gettext("Reps")
+        : interpolate(gettext("Reps · %(side)s"), { side: capitalise(SIDE[s.side]) });
     default:
       return "";
   }
@@ -113,19 +120,30 @@ function capitalise(text) {
 }
 
 function setText(s) {
-  return s.sets > 1 ? `set ${s.set_number} of ${s.sets}` : "";
+  return s.sets > 1 ? interpolate(gettext("set %(number)s of %(sets)s"), { number: s.set_number, sets: s.sets }) : "";
+}
+
+function withSide(name, s) {
+  return SIDE[s.side] ? interpolate(gettext("%(name)s, %(side)s"), { name, side: SIDE[s.side] }) : name;
 }
 
 function detailText(s) {
   const ex = exercises[s.exercise];
   const parts = [];
-  if (s.kind === "ready" || s.kind === "rest") parts.push("Coming up");
-  if (s.kind === "switch") parts.push(`Now the ${SIDE[s.side] || "other side"}`);
+  if (s.kind === "ready" || s.kind === "rest") parts.push(gettext("Coming up"));
+  if (s.kind === "switch") {
+    parts.push(SIDE[s.side] ? interpolate(gettext("Now the %(side)s"), { side: SIDE[s.side] }) : gettext("Now the other side"));
+  }
   if (s.kind === "hold" || s.kind === "reps") {
     const set = setText(s);
     if (set) parts.push(set);
-    if (s.kind === "reps") parts.push(`${s.reps} reps, then press Done`);
-    else parts.push(`${s.seconds} s hold${s.side === "both" ? "" : " on each side"}`);
+    if (s.kind === "reps") {
+      parts.push(interpolate(ngettext("%(count)s rep, then press Done", "%(count)s reps, then press Done", s.reps), { count: s.reps }));
+    } else if (s.side === "both") {
+      parts.push(interpolate(gettext("%(seconds)s s hold"), { seconds: s.seconds }));
+    } else {
+      parts.push(interpolate(gettext("%(seconds)s s hold on each side"), { seconds: s.seconds }));
+    }
   }
   if ((s.kind === "ready" || s.kind === "rest") && ex.prescription) parts.push(ex.prescription);
   return parts.join(" · ");
@@ -133,18 +151,20 @@ function detailText(s) {
 
 function describeStep(s) {
   const name = exercises[s.exercise].name;
-  const side = SIDE[s.side] ? `, ${SIDE[s.side]}` : "";
   switch (s.kind) {
     case "ready":
-      return `Get ready: ${name}`;
+      return interpolate(gettext("Get ready: %(name)s"), { name });
     case "switch":
-      return `Switch sides (${s.seconds} s)`;
+      return interpolate(gettext("Switch sides (%(seconds)s s)"), { seconds: s.seconds });
     case "rest":
-      return `Rest ${minutesText(s.seconds)}, then ${name}`;
+      return interpolate(gettext("Rest %(time)s, then %(name)s"), { time: minutesText(s.seconds), name });
     case "hold":
-      return `${name}${side}: hold ${minutesText(s.seconds)}`;
+      return interpolate(gettext("%(name)s: hold %(time)s"), { name: withSide(name, s), time: minutesText(s.seconds) });
     case "reps":
-      return `${name}${side}: ${s.reps} reps`;
+      return interpolate(ngettext("%(name)s: %(count)s rep", "%(name)s: %(count)s reps", s.reps), {
+        name: withSide(name, s),
+        count: s.reps,
+      });
     default:
       return name;
   }
@@ -152,18 +172,25 @@ function describeStep(s) {
 
 function announcement(s) {
   const name = exercises[s.exercise].name;
-  const side = SIDE[s.side] ? `, ${SIDE[s.side]}` : "";
   switch (s.kind) {
     case "ready":
-      return `Get ready. ${name} in ${s.seconds} seconds.`;
+      return interpolate(gettext("Get ready. %(name)s in %(seconds)s seconds."), { name, seconds: s.seconds });
     case "switch":
-      return `Switch sides. ${capitalise(SIDE[s.side] || "other side")} in ${s.seconds} seconds.`;
+      return SIDE[s.side]
+        ? interpolate(gettext("Switch sides. %(side)s in %(seconds)s seconds."), {
+            side: capitalise(SIDE[s.side]),
+            seconds: s.seconds,
+          })
+        : interpolate(gettext("Switch sides. Other side in %(seconds)s seconds."), { seconds: s.seconds });
     case "rest":
-      return `Rest for ${minutesText(s.seconds)}. Next: ${name}.`;
+      return interpolate(gettext("Rest for %(time)s. Next: %(name)s."), { time: minutesText(s.seconds), name });
     case "hold":
-      return `${name}${side}. Hold for ${s.seconds} seconds.`;
+      return interpolate(gettext("%(name)s. Hold for %(seconds)s seconds."), { name: withSide(name, s), seconds: s.seconds });
     case "reps":
-      return `${name}${side}. ${s.reps} reps, then press Done.`;
+      return interpolate(ngettext("%(name)s. %(count)s rep, then press Done.", "%(name)s. %(count)s reps, then press Done.", s.reps), {
+        name: withSide(name, s),
+        count: s.reps,
+      });
     default:
       return name;
   }
@@ -268,13 +295,13 @@ function togglePause() {
     state.paused = false;
     state.runningSince = now();
     keepAwake();
-    announce("Resumed.");
+    announce(gettext("Resumed."));
   } else {
     state.banked = elapsedMs();
     state.runningSince = null;
     state.paused = true;
     letSleep();
-    announce("Paused.");
+    announce(gettext("Paused."));
   }
   render();
 }
@@ -303,7 +330,7 @@ function back() {
 function addTime() {
   if (state.phase !== "playing" || !isTimed(step())) return;
   state.extra += PLUS_SECONDS;
-  announce(`${PLUS_SECONDS} seconds added.`);
+  announce(interpolate(gettext("%(seconds)s seconds added."), { seconds: PLUS_SECONDS }));
   render();
 }
 
@@ -336,10 +363,10 @@ function finish() {
   window.setTimeout(() => beep(1320, 0.3), 180);
   const complete = state.index >= steps.length;
   const text = complete
-    ? "Session complete. Check your results below."
-    : "Session ended early. Check your results below.";
+    ? gettext("Session complete. Check your results below.")
+    : gettext("Session ended early. Check your results below.");
   announce(text);
-  speak(complete ? "Session complete. Well done." : "Session ended.");
+  speak(complete ? gettext("Session complete. Well done.") : gettext("Session ended."));
   ui.summaryTitle.focus();
 }
 
@@ -354,18 +381,18 @@ function render() {
 
   root.dataset.kind = s.kind;
   root.classList.toggle("is-paused", state.paused);
-  ui.phase.textContent = state.paused ? `Paused · ${phaseLabel(s)}` : phaseLabel(s);
+  ui.phase.textContent = state.paused ? interpolate(gettext("Paused · %(phase)s"), { phase: phaseLabel(s) }) : phaseLabel(s);
   ui.exercise.textContent = exercises[s.exercise].name;
   ui.detail.textContent = detailText(s);
 
   if (timed) {
     ui.count.textContent = clock(whole);
-    ui.countUnit.textContent = whole >= 60 ? "minutes" : whole === 1 ? "second" : "seconds";
+    ui.countUnit.textContent = whole >= 60 ? gettext("minutes") : ngettext("second", "seconds", whole);
     const fraction = durationMs() ? remainingMs / durationMs() : 0;
     ui.ring.style.strokeDashoffset = String(100 - fraction * 100);
   } else {
     ui.count.textContent = String(s.reps);
-    ui.countUnit.textContent = "reps";
+    ui.countUnit.textContent = ngettext("rep", "reps", s.reps);
     ui.ring.style.strokeDashoffset = "0";
   }
   if (timed && !state.paused && whole !== state.lastWhole) {
@@ -377,11 +404,13 @@ function render() {
 
   ui.done.hidden = s.kind !== "reps";
   ui.more.disabled = !timed;
-  ui.pause.textContent = state.paused ? "Resume" : "Pause";
+  ui.pause.textContent = state.paused ? gettext("Resume") : gettext("Pause");
   ui.pause.setAttribute("aria-pressed", String(state.paused));
 
   const following = steps[state.index + 1];
-  ui.next.textContent = following ? `Next up: ${describeStep(following)}` : "Next up: your summary";
+  ui.next.textContent = following
+    ? interpolate(gettext("Next up: %(step)s"), { step: describeStep(following) })
+    : gettext("Next up: your summary");
 
   // Whole-session progress, by the timeline's estimates.
   let doneSeconds = 0;
@@ -391,8 +420,8 @@ function render() {
   ui.progress.value = progressed;
   ui.progress.max = data.total_seconds || 1;
   const exerciseNumber = s.exercise + 1;
-  ui.position.textContent = `Exercise ${exerciseNumber} of ${exercises.length}`;
-  ui.remaining.textContent = `about ${minutesText(data.total_seconds - progressed)} left`;
+  ui.position.textContent = interpolate(gettext("Exercise %(number)s of %(total)s"), { number: exerciseNumber, total: exercises.length });
+  ui.remaining.textContent = interpolate(gettext("about %(time)s left"), { time: minutesText(data.total_seconds - progressed) });
 }
 
 // --- Wiring --------------------------------------------------------------------------------

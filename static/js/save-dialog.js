@@ -3,6 +3,8 @@
 // form posts in place, and the dialog ends with a confirmation and a link to the plan.
 // The server answers requests marked as htmx requests with the dialog's body only.
 
+import { gettext } from "./i18n.js";
+
 const PARTIAL = { "HX-Request": "true" };
 
 let dialog = null;
@@ -50,7 +52,7 @@ function fail(form) {
     note.setAttribute("role", "alert");
     form.prepend(note);
   }
-  note.textContent = "That did not go through. Check your connection and try again.";
+  note.textContent = gettext("That did not go through. Check your connection and try again.");
 }
 
 async function onSubmit(event) {

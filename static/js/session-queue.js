@@ -11,6 +11,8 @@
 // - loaded on its own by a page holding an element with [data-session-queue] (and its
 //   data-save-url, data-csrf): it flushes on load and says so in that element.
 
+import { gettext, interpolate, ngettext } from "./i18n.js";
+
 export const QUEUE_KEY = "forge.pendingSessions";
 const DEFAULT_SAVE_URL = "/api/v1/sessions/";
 
@@ -122,7 +124,7 @@ export function refusalText(answer) {
   const errors = data && data.errors ? Object.values(data.errors).flat() : [];
   if (errors.length) return errors.join(" ");
   if (data && data.detail) return String(data.detail);
-  return `The server refused it (error ${answer ? answer.status : "?"}).`;
+  return interpolate(gettext("The server refused it (error %(status)s)."), { status: answer ? answer.status : "?" });
 }
 
 function markRefused(id, answer) {
@@ -234,23 +236,57 @@ window.addEventListener("online", () => {
 /** A sentence about a try, or "" when there was nothing to say. */
 export function describeFlush({ stored, refused, left }, delayMs = 0) {
   const parts = [];
-  const sessions = (n) => `${n} session${n === 1 ? "" : "s"}`;
-  if (stored) parts.push(`${sessions(stored)} kept on this device earlier ${stored === 1 ? "is" : "are"} now saved to your log.`);
-  if (refused) parts.push(`${sessions(refused)} kept on this device could not be saved; the reason is shown beside ${refused === 1 ? "it" : "each"}.`);
+  if (stored) {
+    parts.push(
+      interpolate(
+        ngettext(
+          "%(count)s session kept on this device earlier is now saved to your log.",
+          "%(count)s sessions kept on this device earlier are now saved to your log.",
+          stored,
+        ),
+        { count: stored },
+      ),
+    );
+  }
+  if (refused) {
+    parts.push(
+      interpolate(
+        ngettext(
+          "%(count)s session kept on this device could not be saved; the reason is shown beside it.",
+          "%(count)s sessions kept on this device could not be saved; the reason is shown beside each.",
+          refused,
+        ),
+        { count: refused },
+      ),
+    );
+  }
   if (left) {
-    const when = delayMs ? ` Forge tries again in ${Math.round(delayMs / 1000)} s.` : "";
-    parts.push(`${sessions(left)} still ${left === 1 ? "waits" : "wait"} on this device, as Forge cannot save ${left === 1 ? "it" : "them"} just now.${when}`);
+    const text = interpolate(
+      ngettext(
+        "%(count)s session still waits on this device, as Forge cannot save it just now.",
+        "%(count)s sessions still wait on this device, as Forge cannot save them just now.",
+        left,
+      ),
+      { count: left },
+    );
+    const when = delayMs
+      ? ` ${interpolate(gettext("Forge tries again in %(seconds)s s."), { seconds: Math.round(delayMs / 1000) })}`
+      : "";
+    parts.push(text + when);
   }
   return parts.join(" ");
 }
 
 function sessionLabel(payload) {
   const started = new Date(payload.started_at);
+  const locale = (globalThis.document && document.documentElement.lang) || undefined;
   const when = Number.isNaN(started.getTime())
-    ? "A session"
-    : `Session of ${started.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}`;
+    ? gettext("A session")
+    : interpolate(gettext("Session of %(when)s"), {
+        when: started.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }),
+      });
   const count = (payload.entries || []).length;
-  return `${when}, ${count} result${count === 1 ? "" : "s"}`;
+  return interpolate(ngettext("%(when)s, %(count)s result", "%(when)s, %(count)s results", count), { when, count });
 }
 
 function renderQueue(box, result, delayMs) {
@@ -265,8 +301,8 @@ function renderQueue(box, result, delayMs) {
       const history = box.dataset.historyUrl;
       link.href = history || window.location.href;
       link.textContent = history
-        ? "See your history"
-        : `Reload to see ${result.stored === 1 ? "it" : "them"}`;
+        ? gettext("See your history")
+        : ngettext("Reload to see it", "Reload to see them", result.stored);
       summary.append(" ", link, ".");
     }
     parts.push(summary);
@@ -284,18 +320,18 @@ function renderQueue(box, result, delayMs) {
       const state = document.createElement("span");
       state.className = "queue-row-state";
       if (entry.refused) {
-        state.textContent = `not saved. ${entry.refused.reason}`;
+        state.textContent = interpolate(gettext("not saved. %(reason)s"), { reason: entry.refused.reason });
         const remove = document.createElement("button");
         remove.type = "button";
         remove.className = "button button-secondary button-small";
-        remove.textContent = "Remove from this device";
+        remove.textContent = gettext("Remove from this device");
         remove.addEventListener("click", () => {
           forgetSession(entry.payload.id);
           row.remove();
         });
         row.append(label, state, " ", remove);
       } else {
-        state.textContent = "waiting to be saved.";
+        state.textContent = gettext("waiting to be saved.");
         row.append(label, state);
       }
       list.append(row);

@@ -103,6 +103,31 @@ def test_query_counts_are_pinned_on_every_path_and_the_same_at_any_size(
             assert "exercise-0000-1-card.webp 480w" in uncached.content.decode(), path
 
 
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_query_counts_are_the_same_in_every_language(
+    client, db, settings, django_assert_num_queries, language
+):
+    # The pages (not the API, which has no language prefix) under /de/ and /es/: the same
+    # reads as in English, cold and warm, and their own cached copy.
+    bulk_catalogue(10, pictures=True)
+    for path, (cold, warm) in PAGES.items():
+        if path.startswith("/api/"):
+            continue
+        url = f"/{language}{path}"
+        cache.clear()
+        caches["fragments"].clear()
+        settings.PAGE_CACHE = True
+        with django_assert_num_queries(cold, info=url):
+            first = client.get(url)
+        assert first.status_code == 200, url
+        assert f'<html lang="{language}">' in first.content.decode(), url
+        with django_assert_num_queries(0, info=url):
+            assert client.get(url).content == first.content
+        settings.PAGE_CACHE = False
+        with django_assert_num_queries(warm, info=url):
+            assert client.get(url).status_code == 200
+
+
 def test_a_member_gets_a_private_page_with_cached_catalogue_data(
     client, catalogue, member, django_assert_num_queries
 ):

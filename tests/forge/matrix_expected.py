@@ -105,6 +105,9 @@ EXPECTED: dict[str, dict] = {
     "exercises:level-index": PUBLIC_PAGE,
     "exercises:level": PUBLIC_PAGE,
     "exercises:body-part": PUBLIC_PAGE,
+    # Languages (issue 23): the switcher's link, and the interface's JavaScript strings
+    "switch-language": same(GET=302, POST=405),
+    "javascript-catalog": same(GET=200, POST=405),
     # Accounts
     "signup": {"GET": {"visitor": 200, "_": 302}, "POST": {"visitor": 200, "_": 302}},
     "signup-sent": PUBLIC_PAGE,

@@ -155,6 +155,8 @@ def url_kwargs(name: str, pattern: str, objects) -> dict:
         if "routine" in name:
             return {"slug": objects["routine"]}
         return {"slug": slugs[name]}
+    if "<str:code>" in pattern:
+        return {"code": "de"}
     if "<str:token>" in pattern:
         return {"token": objects["token"]}
     if "<uidb64>" in pattern:

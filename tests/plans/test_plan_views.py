@@ -1,11 +1,20 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from plans.models import Plan, PlanDay, PlanItem
 from plans.services import plans as plan_services
 from tests.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["en", "de", "es"]
+
+
+def _in(language, name, *args):
+    """A page's URL in one of the languages (English has no prefix)."""
+    with translation.override(language):
+        return reverse(name, args=args)
 
 
 @pytest.fixture
@@ -230,31 +239,37 @@ def big_plan(request, member):
     return plan
 
 
-def test_plan_list_query_count(member_client, big_plan, django_assert_num_queries):
-    # 1 session, 2 user, 3 plans with day and item counts.
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plan_list_query_count(member_client, big_plan, django_assert_num_queries, language):
+    # 1 session, 2 user, 3 plans with day and item counts (in every language).
     with django_assert_num_queries(3):
-        response = member_client.get(reverse("plans:plan-list"))
+        response = member_client.get(_in(language, "plans:plan-list"))
     assert response.status_code == 200
 
 
-def test_plan_page_query_count(member_client, big_plan, django_assert_num_queries):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plan_page_query_count(member_client, big_plan, django_assert_num_queries, language):
     # 1 session, 2 user, 3 plan with owner, 4 days, 5 items with exercises.
     with django_assert_num_queries(5):
-        response = member_client.get(reverse("plans:plan-detail", args=[big_plan.pk]))
+        response = member_client.get(_in(language, "plans:plan-detail", big_plan.pk))
     assert response.status_code == 200
 
 
-def test_shared_plan_query_count(client, big_plan, django_assert_num_queries):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_shared_plan_query_count(client, big_plan, django_assert_num_queries, language):
     plan_services.plan_share(plan=big_plan)
     big_plan.refresh_from_db()
+    with translation.override(language):
+        url = big_plan.get_share_url()
     # 1 plan with owner, 2 days, 3 items with exercises.
     with django_assert_num_queries(3):
-        response = client.get(big_plan.get_share_url())
+        response = client.get(url)
     assert response.status_code == 200
 
 
-def test_print_view_query_count(member_client, big_plan, django_assert_num_queries):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_print_view_query_count(member_client, big_plan, django_assert_num_queries, language):
     # 1 session, 2 user, 3 plan with owner, 4 days, 5 items with exercises, 6 their steps.
     with django_assert_num_queries(6):
-        response = member_client.get(reverse("plans:plan-print", args=[big_plan.pk]))
+        response = member_client.get(_in(language, "plans:plan-print", big_plan.pk))
     assert response.status_code == 200

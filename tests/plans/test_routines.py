@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from plans import timeline
 from plans.models import Plan, PlanItem, Routine
@@ -86,12 +87,15 @@ def test_a_bad_routines_file_names_every_problem_and_writes_nothing(starter, tmp
     assert Routine.objects.count() == 8
 
 
+@pytest.mark.parametrize("language", ["en", "de", "es"])
 def test_routine_list_shows_every_routine_with_a_pinned_query_count(
-    starter, client, django_assert_num_queries
+    starter, client, django_assert_num_queries, language
 ):
+    with translation.override(language):
+        url = reverse("plans:routine-list")
     # 1 the page of routines with goal, plan and day/item counts, 2 the goal filter's choices.
     with django_assert_num_queries(2):
-        response = client.get(reverse("plans:routine-list"))
+        response = client.get(url)
     assert response.status_code == 200
     assert [r.slug for r in response.context["routines"]] == ROUTINES
     assert "10-minute desk reset" in response.content.decode()
@@ -121,9 +125,11 @@ def test_an_unpublished_routine_is_hidden(starter, client):
     ]
 
 
+@pytest.mark.parametrize("language", ["en", "de", "es"])
 def test_routine_page_shows_days_items_play_copy_and_json_ld(
-    starter, client, django_assert_num_queries
+    starter, client, django_assert_num_queries, language
 ):
+    translation.activate(language)
     # 1 routine with goal and plan, 2 its days, 3 their items with exercises.
     with django_assert_num_queries(3):
         response = client.get(reverse("plans:routine-detail", args=["beginner-full-body-strength"]))

@@ -12,6 +12,7 @@ import {
   queueSession,
   refusalText,
 } from "../session-queue.js";
+import { gettext, interpolate } from "../i18n.js";
 
 let data = null;
 let ui = null;
@@ -23,10 +24,12 @@ let kept = false; // queued on this device after a failed save
 
 export function minutesText(totalSeconds) {
   const s = Math.max(0, Math.round(totalSeconds));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return interpolate(gettext("%(seconds)s s"), { seconds: s });
   const m = Math.floor(s / 60);
   const rest = s % 60;
-  return rest ? `${m} min ${rest} s` : `${m} min`;
+  return rest
+    ? interpolate(gettext("%(minutes)s min %(seconds)s s"), { minutes: m, seconds: rest })
+    : interpolate(gettext("%(minutes)s min"), { minutes: m });
 }
 
 /** Wire the form once: the page's data, its elements, the CSRF token for the API. */
@@ -87,7 +90,7 @@ function summaryRows() {
   return rows;
 }
 
-const SIDE_LEGEND = { left: "left side", right: "right side", both: "" };
+const SIDE_LEGEND = { left: gettext("left side"), right: gettext("right side"), both: "" };
 
 function field(row, r, name, labelText, attrs) {
   const wrap = document.createElement("div");
@@ -116,11 +119,11 @@ function buildSummary() {
   rows = summaryRows();
   const minutes = minutesText((session.endedAt - session.startedAt) / 1000);
   const severalSets = rows.some((row) => session.exercises[row.exercise].sets > 1);
-  ui.summaryLead.textContent = rows.length
-    ? `${minutes} from Start to finish. Check what was filled in from the timer, change anything that is off, and rate how each one felt.${
-        severalSets ? " Where an exercise had several sets, its longest hold and the reps of one set are filled in." : ""
-      }`
-    : `${minutes} from Start to finish. No exercise was reached, so there is nothing to log this time.`;
+  const lead = rows.length
+    ? gettext("%(time)s from Start to finish. Check what was filled in from the timer, change anything that is off, and rate how each one felt.")
+    : gettext("%(time)s from Start to finish. No exercise was reached, so there is nothing to log this time.");
+  const sets = gettext("Where an exercise had several sets, its longest hold and the reps of one set are filled in.");
+  ui.summaryLead.textContent = interpolate(lead, { time: minutes }) + (rows.length && severalSets ? ` ${sets}` : "");
   ui.rows.replaceChildren();
   rows.forEach((row, r) => {
     const set = document.createElement("fieldset");
@@ -128,28 +131,28 @@ function buildSummary() {
     set.dataset.row = String(r);
     const legend = document.createElement("legend");
     const side = SIDE_LEGEND[row.side];
-    legend.textContent = side ? `${row.name}, ${side}` : row.name;
+    legend.textContent = side ? interpolate(gettext("%(name)s, %(side)s"), { name: row.name, side }) : row.name;
     set.append(legend);
     if (row.kind === "hold") {
       set.append(
-        field(row, r, "hold_seconds", "Held (seconds)", {
+        field(row, r, "hold_seconds", gettext("Held (seconds)"), {
           type: "number", inputmode: "numeric", min: "1", max: "600", step: "1",
           value: row.value === null ? "" : String(row.value),
         }),
       );
     } else {
       set.append(
-        field(row, r, "reps", "Reps done", {
+        field(row, r, "reps", gettext("Reps done"), {
           type: "number", inputmode: "numeric", min: "1", max: "500", step: "1",
           value: row.value === null ? "" : String(row.value),
         }),
       );
     }
     set.append(
-      field(row, r, "rating", "Tightness or effort (0–10)", {
+      field(row, r, "rating", gettext("Tightness or effort (0–10)"), {
         type: "number", inputmode: "numeric", min: "0", max: "10", step: "1", value: "",
       }),
-      field(row, r, "note", "Note", { type: "text", maxlength: "500", value: "", autocomplete: "off" }),
+      field(row, r, "note", gettext("Note"), { type: "text", maxlength: "500", value: "", autocomplete: "off" }),
     );
     const rowError = document.createElement("p");
     rowError.className = "error player-row-error";
@@ -276,16 +279,18 @@ function showServerErrors(errors, sentRows) {
     }
   }
   ui.formError.textContent = general.length
-    ? `Forge could not save this session: ${general.join(" ")}`
-    : "Forge could not save this session: some values need a fix (see the notes beside them).";
+    ? interpolate(gettext("Forge could not save this session: %(reason)s"), { reason: general.join(" ") })
+    : gettext("Forge could not save this session: some values need a fix (see the notes beside them).");
   ui.formError.hidden = false;
 }
 
 function savedOnDevice(reason) {
   showStatus("queued", [
     paragraph(
-      `${reason} This session is kept on this device: Forge keeps trying to save it while this page is open, and again the next time you open the player or your history. `,
-      "You can also press Save again now.",
+      `${reason} `,
+      gettext("This session is kept on this device: Forge keeps trying to save it while this page is open, and again the next time you open the player or your history."),
+      " ",
+      gettext("You can also press Save again now."),
     ),
   ]);
 }
@@ -295,8 +300,8 @@ function showSaved() {
   kept = false;
   ui.form.hidden = true;
   showStatus("saved", [
-    paragraph("Saved to your log."),
-    paragraph(link(data.history_url, "See your history"), " · ", link(data.back_url, data.back_label)),
+    paragraph(gettext("Saved to your log.")),
+    paragraph(link(data.history_url, gettext("See your history")), " · ", link(data.back_url, data.back_label)),
   ]);
 }
 
@@ -306,18 +311,18 @@ async function save(event) {
   clearErrors();
   const collected = collect();
   if (!collected) {
-    ui.formError.textContent = "Some values need a fix (see the notes beside them).";
+    ui.formError.textContent = gettext("Some values need a fix (see the notes beside them).");
     ui.formError.hidden = false;
     return;
   }
   const { payload, sentRows } = collected;
   if (!payload.entries.length) {
-    ui.formError.textContent = "Fill in at least one hold, rep count, rating or note to save this session.";
+    ui.formError.textContent = gettext("Fill in at least one hold, rep count, rating or note to save this session.");
     ui.formError.hidden = false;
     return;
   }
   ui.save.disabled = true;
-  ui.save.textContent = "Saving…";
+  ui.save.textContent = gettext("Saving…");
   let answer;
   try {
     answer = await postSession(payload, { saveUrl: data.save_url, csrfToken });
@@ -325,7 +330,7 @@ async function save(event) {
     answer = null; // network error
   }
   ui.save.disabled = false;
-  ui.save.textContent = "Save to my log";
+  ui.save.textContent = gettext("Save to my log");
   const outcome = classify(answer);
   if (outcome === "stored") {
     forgetSession(payload.id);
@@ -336,19 +341,19 @@ async function save(event) {
     const errors = answer.data && answer.data.errors;
     if (errors && Object.keys(errors).length) showServerErrors(errors, sentRows);
     else {
-      ui.formError.textContent = `Forge could not save this session: ${refusalText(answer)}`;
+      ui.formError.textContent = interpolate(gettext("Forge could not save this session: %(reason)s"), { reason: refusalText(answer) });
       ui.formError.hidden = false;
     }
     return;
   }
   const reason =
     answer === null
-      ? "Forge could not be reached."
+      ? gettext("Forge could not be reached.")
       : answer.status === 401 || answer.status === 403
-        ? "Forge did not accept the save because you seem to be signed out (log in again in another tab)."
+        ? gettext("Forge did not accept the save because you seem to be signed out (log in again in another tab).")
         : answer.status === 503
-          ? "Forge is briefly unavailable."
-          : `Forge had a problem saving (error ${answer.status}).`;
+          ? gettext("Forge is briefly unavailable.")
+          : interpolate(gettext("Forge had a problem saving (error %(status)s)."), { status: answer.status });
   if (queueSession(payload, data.save_url)) {
     kept = true;
     savedOnDevice(reason);
@@ -356,7 +361,7 @@ async function save(event) {
   } else {
     showStatus("failed", [
       paragraph(
-        `${reason} This browser would not keep a copy either, so note your results down or press Save again in a moment.`,
+        `${reason} ${gettext("This browser would not keep a copy either, so note your results down or press Save again in a moment.")}`,
       ),
     ]);
   }
