@@ -1,8 +1,8 @@
 // The player's summary: a form prefilled from what was played (one row per exercise and
 // side), saved through the API. A save that cannot reach the server (or that the server
 // cannot take just now: 5xx, 503 while its database restarts, 429, signed out) waits in
-// localStorage and is sent again with backoff while the page is open; a refusal (400 and
-// other 4xx) shows its errors beside the rows.
+// IndexedDB (static/js/session-queue.js) and is sent when the connection returns; a refusal
+// (400 and other 4xx) shows its errors beside the rows.
 
 import {
   classify,
@@ -284,7 +284,7 @@ function showServerErrors(errors, sentRows) {
 function savedOnDevice(reason) {
   showStatus("queued", [
     paragraph(
-      `${reason} This session is kept on this device: Forge keeps trying to save it while this page is open, and again the next time you open the player or your history. `,
+      `${reason} This session is kept on this device, waiting to sync: Forge sends it when the connection returns, while this page is open or the next time you open Forge. `,
       "You can also press Save again now.",
     ),
   ]);
@@ -349,7 +349,7 @@ async function save(event) {
         : answer.status === 503
           ? "Forge is briefly unavailable."
           : `Forge had a problem saving (error ${answer.status}).`;
-  if (queueSession(payload, data.save_url)) {
+  if (await queueSession(payload, data.save_url, csrfToken)) {
     kept = true;
     savedOnDevice(reason);
     keepSending({ saveUrl: data.save_url, csrfToken });
