@@ -100,8 +100,8 @@ class OfflinePlan:
 
 def offline_bundle(*, user) -> list[OfflinePlan]:
     """Each offline plan of the member with the pages to keep: the plan's page, its player
-    (the plan's and each day's), the page of each published exercise in it, the history page
-    and the offline page. Three queries: plans, days, items with their exercises."""
+    (the plan's and each day's), the page of each published exercise in it, and the plans
+    list, history and offline pages. Three queries: plans, days, items with their exercises."""
     items = PlanItem.objects.select_related("exercise").only(
         "day_id", "position", "exercise__slug", "exercise__status"
     )
@@ -114,7 +114,8 @@ def offline_bundle(*, user) -> list[OfflinePlan]:
         )
     )
     since = recent_since()
-    shared = [reverse("plans:history"), reverse("offline")]
+    # The plans list is where the installed app opens (the manifest's start_url).
+    shared = [reverse("plans:plan-list"), reverse("plans:history"), reverse("offline")]
     bundle = []
     for plan in plans:
         if not is_offline(plan, since=since):

@@ -37,6 +37,7 @@ self.addEventListener("message", (event) => {
   if (type === "SKIP_WAITING") self.skipWaiting();
   else if (type === "sync-plans") event.waitUntil(syncPlans(event.data.force));
   else if (type === "flush-sessions") event.waitUntil(sendSessions());
+  else if (type === "version" && event.ports[0]) event.ports[0].postMessage(CONFIG.version);
 });
 
 self.addEventListener("sync", (event) => {
