@@ -72,7 +72,7 @@ def wait_until(condition, what: str, timeout: float = 15.0) -> None:
 
 def controlled(page) -> None:
     """Wait until the service worker is active and controls the page."""
-    page.wait_for_function("() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+    page.wait_for_function("() => !!navigator.serviceWorker.controller")
 
 
 def kept_sessions(page) -> list[dict]:
