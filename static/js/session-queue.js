@@ -97,7 +97,10 @@ export async function queueSession(payload, saveUrl = core.DEFAULT_SAVE_URL, csr
   } catch {
     return false; // storage full or disabled
   }
-  askForSync();
+  // With no connection, the service worker sends it when the connection returns, even if
+  // this page is closed by then. Otherwise (server trouble) the page's own tries and the next
+  // visit do: a background send would race them for nothing.
+  if (!navigator.onLine) askForSync();
   return true;
 }
 

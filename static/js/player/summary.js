@@ -284,7 +284,7 @@ function showServerErrors(errors, sentRows) {
 function savedOnDevice(reason) {
   showStatus("queued", [
     paragraph(
-      `${reason} This session is kept on this device, waiting to sync: Forge sends it when the connection returns, while this page is open or the next time you open Forge. `,
+      `${reason} This session is kept on this device, waiting to sync: Forge keeps trying to save it while this page is open, and again the next time you open Forge. `,
       "You can also press Save again now.",
     ),
   ]);

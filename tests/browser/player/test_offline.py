@@ -20,7 +20,7 @@ from forge.lib.members import member_tag
 from plans.api.views import WorkoutSessionViewSet
 from plans.models import WorkoutSession
 from tests.browser.conftest import axe_check, format_violations
-from tests.browser.player.helpers import log_in, play_to_summary
+from tests.browser.player.helpers import kept_sessions, log_in, play_to_summary
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 
@@ -73,11 +73,6 @@ def wait_until(condition, what: str, timeout: float = 15.0) -> None:
 def controlled(page) -> None:
     """Wait until the service worker is active and controls the page."""
     page.wait_for_function("() => !!navigator.serviceWorker.controller")
-
-
-def kept_sessions(page) -> list[dict]:
-    page.wait_for_function("() => !!self.forgeQueue")
-    return page.evaluate(KEPT_SESSIONS)
 
 
 def keep_plan_offline(page, live_server, plan) -> None:
