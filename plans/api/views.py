@@ -8,7 +8,12 @@ from django.db.models import Model, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, ValidationError
@@ -361,7 +366,14 @@ MEMBER_HEADER = "Forge-Member"
                 "nothing.",
             )
         ],
-        responses={201: WorkoutSessionSerializer, 200: WorkoutSessionSerializer},
+        responses={
+            201: WorkoutSessionSerializer,
+            200: WorkoutSessionSerializer,
+            409: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="Kept for another member (the Forge-Member header): nothing stored.",
+            ),
+        },
     ),
     destroy=extend_schema(summary="Delete one of my sessions"),
 )
