@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 # What every page may need with no connection. Admin, API-docs and import screens are left
 # out: they are no use offline.
@@ -81,7 +81,7 @@ def worker_version(entries: list[dict[str, str]]) -> str:
     return digest.hexdigest()[:16]
 
 
-@require_GET
+@require_safe
 def service_worker(request):
     entries = precache_entries()
     version = worker_version(entries)
@@ -111,7 +111,7 @@ def service_worker(request):
     return response
 
 
-@require_GET
+@require_safe
 def manifest(request):
     icon = "icons/forge-{}.png"
     data = {
@@ -141,7 +141,7 @@ def manifest(request):
     return response
 
 
-@require_GET
+@require_safe
 @never_cache
 def offline(request):
     """What the service worker shows when a page is not kept and there is no connection. It

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from forge.lib.members import member_tag
 from plans import offline
@@ -32,7 +32,7 @@ def plan_offline(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def offline_bundle(request):
     """The member's offline plans and the pages to keep of each, for the service worker."""

@@ -93,7 +93,7 @@ export async function queueSession(payload, saveUrl = core.DEFAULT_SAVE_URL, csr
   if (!member) return false;
   try {
     await whenReady();
-    await core.putSession({ payload, owner: member, saveUrl, csrf: csrfToken || csrfFromCookie() });
+    await core.putSession({ payload, owner: member, saveUrl, csrf: csrfFromCookie() || csrfToken });
   } catch {
     return false; // storage full or disabled
   }
@@ -112,7 +112,7 @@ export function forgetSession(id) {
 export function postSession(payload, { saveUrl = core.DEFAULT_SAVE_URL, csrfToken = "" } = {}) {
   return core.postSession(payload, {
     saveUrl,
-    csrfToken: csrfToken || csrfFromCookie(),
+    csrfToken: csrfFromCookie() || csrfToken,
     owner: currentMember(),
   });
 }
@@ -135,7 +135,8 @@ export function flushPendingSessions({ saveUrl = "", csrfToken = "" } = {}) {
   const empty = { stored: 0, refused: 0, left: 0, offline: 0, retryAfter: 0, storedIds: [] };
   if (!member) return Promise.resolve(empty);
   flushing = whenReady()
-    .then(() => core.flush({ owner: member, saveUrl, csrfToken: csrfToken || csrfFromCookie() }))
+    // The cookie's token first: a page kept offline may carry one from an older sign-in.
+    .then(() => core.flush({ owner: member, saveUrl, csrfToken: csrfFromCookie() || csrfToken }))
     .catch(() => empty)
     .then((result) => {
       announce(result);

@@ -219,6 +219,14 @@ async function doSyncPlans(force) {
   }
   if (!answer.ok || answer.redirected) return; // signed out
   const { member, plans } = await answer.json();
+  // Another member's plans, kept before they left without signing out: not for this one to
+  // open. (Their sessions waiting to sync stay: they are sent when that member is back.)
+  for (const name of await planCacheNames()) {
+    if (!name.startsWith(`${PLAN_CACHE_PREFIX}${member}-`)) await caches.delete(name);
+  }
+  for (const plan of await core.listPlans("")) {
+    if (plan.owner !== member) await core.deletePlan(plan.owner, plan.id);
+  }
   const known = new Map((await core.listPlans(member)).map((plan) => [plan.id, plan]));
   const wanted = new Set(plans.map((plan) => plan.id));
   for (const [id] of known) {
