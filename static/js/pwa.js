@@ -118,4 +118,7 @@ async function start() {
   if (navigator.onLine && ready.active) ready.active.postMessage({ type: "sync-plans" });
 }
 
-start();
+// After the page has loaded: the worker's first install fetches every script and style it
+// keeps, which must not compete with the page's own.
+if (document.readyState === "complete") start();
+else window.addEventListener("load", start, { once: true });

@@ -270,8 +270,10 @@ async function renderQueue(box, result, delayMs) {
     parts.push(list);
   }
   if (!parts.length) {
-    box.hidden = true;
-    box.replaceChildren();
+    // Nothing new (another try, say the service worker's, sent them first): keep what was
+    // said, drop the rows that have gone.
+    for (const list of box.querySelectorAll(".queue-rows")) list.remove();
+    box.hidden = !box.childElementCount;
     return;
   }
   box.replaceChildren(...parts);

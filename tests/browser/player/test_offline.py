@@ -71,8 +71,10 @@ def wait_until(condition, what: str, timeout: float = 15.0) -> None:
 
 
 def controlled(page) -> None:
-    """Wait until the service worker is active and controls the page."""
-    page.wait_for_function("() => !!navigator.serviceWorker.controller")
+    """Wait until the service worker is active and controls the page. Its first install
+    fetches every script and style it keeps, after the page has loaded: on a busy machine
+    that takes a while."""
+    page.wait_for_function("() => !!navigator.serviceWorker.controller", timeout=60_000)
 
 
 def keep_plan_offline(page, live_server, plan) -> None:
