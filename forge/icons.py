@@ -3,6 +3,7 @@ the brand colour, static/img/favicon.svg) with Pillow. `manage.py make_app_icons
 into static/icons/; they are committed, so nothing is drawn at run time."""
 
 from pathlib import Path
+from typing import TypedDict
 
 from PIL import Image, ImageDraw
 
@@ -35,7 +36,13 @@ def draw_icon(size: int, *, rounded: bool, glyph_scale: float = 1.0) -> Image.Im
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
-ICONS = {
+class IconOptions(TypedDict, total=False):
+    size: int
+    rounded: bool
+    glyph_scale: float
+
+
+ICONS: dict[str, IconOptions] = {
     "forge-192.png": {"size": 192, "rounded": True},
     "forge-512.png": {"size": 512, "rounded": True},
     "forge-maskable-512.png": {"size": 512, "rounded": False, "glyph_scale": 0.75},
