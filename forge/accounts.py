@@ -1,7 +1,9 @@
-"""Account pages: sign up, profile and account deletion. Log in/out and passwords are Django's."""
+"""Account pages: sign up, profile and account deletion. Log in/out and passwords are Django's
+(signing out adds one header)."""
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +18,18 @@ from forge import services
 from forge.forms import AccountDeleteForm, ProfileForm, SignupForm
 from forge.lib import confirm
 from forge.lib.language import set_language_cookie
+
+# Signing out (or deleting the account) wipes what this browser keeps for the site: the
+# service worker's caches (plans kept offline, pages visited) and its storage (sessions
+# waiting to be sent, the worker itself), so the next person on the device finds none of it.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+class SignOutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 def _next_url(request, default="home"):
@@ -120,5 +134,7 @@ def account_delete(request):
         logout(request)
         services.user_delete(user=user)
         messages.success(request, _("Your account and everything in it have been deleted."))
-        return redirect("home")
+        response = redirect("home")
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
     return render(request, "registration/account_delete.html", {"form": form})

@@ -15,7 +15,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", accounts.SignOutView.as_view(), name="logout"),
     path("profile/", accounts.profile, name="profile"),
     path("delete/", accounts.account_delete, name="account-delete"),
     path("api-token/", accounts.api_token_create, name="api-token-create"),

@@ -197,6 +197,9 @@ PAGE_CACHE_WAIT_SECONDS = env_int("PAGE_CACHE_WAIT_MS", 1000) / 1000
 CATALOGUE_VERSION_TTL = env_int("CATALOGUE_VERSION_TTL", 60 if REDIS_URL else 2)
 # /bench/bare/: a view that does nothing, the floor the benchmark compares pages with.
 BENCH = env_bool("BENCH", False)
+# Part of the service worker's version (forge.pwa): change it to make browsers install a new
+# worker, and offer open pages a reload, when no static file changed.
+PWA_RELEASE = env_str("PWA_RELEASE", "")
 
 # Background work (imports from the admin) through django-tasks. "database" queues tasks in
 # the database for `manage.py db_worker` to run; "immediate" runs each one at once inside the

@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from exercises.api.urls import urlpatterns as exercise_api
 from exercises.sitemaps import SITEMAPS as EXERCISE_SITEMAPS
-from forge import language, views
+from forge import language, pwa, views
 from forge.lib import api
 from plans.api.urls import urlpatterns as plan_api
 from plans.sitemaps import SITEMAPS as PLAN_SITEMAPS
@@ -25,6 +25,9 @@ SITEMAPS = {**EXERCISE_SITEMAPS, **PLAN_SITEMAPS}
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("health/", views.health, name="health"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("language/<str:code>/", language.switch_language, name="switch-language"),

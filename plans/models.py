@@ -26,6 +26,9 @@ class Plan(models.Model):
     share_token = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # Kept on the member's devices for use with no connection (plans.offline). None: the
+    # member has not chosen, so it is on while the plan was played in the last 30 days.
+    offline = models.BooleanField(null=True, blank=True, default=None, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -50,6 +50,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from forge.lib import singleflight
+from forge.lib.members import member_tag
 
 PAGE_TIMEOUT = 60 * 60  # an entry outlives its version only until then
 STALE_TIMEOUT = 60 * 60 * 24  # the last copy of a URL, for when the database is down
@@ -268,7 +269,8 @@ def visitor_page(*, version: Callable[[], object], members: bool = False):
 
 # --- Members: one shared copy per version, personal parts put in per request -------------
 
-PERSONAL_TEMPLATES = ("includes/_personal.html",)  # the menu and the messages
+# The menu and the messages; the member's offline tag (whose queued sessions this browser sends).
+PERSONAL_TEMPLATES = ("includes/_personal.html", "includes/_member_meta.html")
 _PERSONAL_MARK = "<!--forge-personal:{}-->"
 _PERSONAL_PATTERN = re.compile(r"<!--forge-personal:(\d+)-->")
 
@@ -304,7 +306,8 @@ def _holds_personal_data(request, content: str) -> bool:
     """A shared copy must hold nothing of the member it was rendered for."""
     token = request.META.get("CSRF_COOKIE")
     email = getattr(request.user, "email", "")
-    return bool((token and token in content) or (email and email in content))
+    tag = member_tag(getattr(request, "user", None))
+    return any(secret and secret in content for secret in (token, email, tag))
 
 
 def _render_shared(request, build):

@@ -8,7 +8,12 @@ from django.db.models import Model, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, ValidationError
@@ -16,6 +21,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from forge.lib.errors import Conflict
+from forge.lib.members import member_tag
 from plans import generator, selectors
 from plans.api.export import member_export
 from plans.api.serializers import (
@@ -333,6 +340,10 @@ class SavedExerciseViewSet(PrivateMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+# Sent with a session kept on a device: the offline tag of the member it was kept for.
+MEMBER_HEADER = "Forge-Member"
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="My logged sessions, newest first",
@@ -344,7 +355,25 @@ class SavedExerciseViewSet(PrivateMixin, viewsets.GenericViewSet):
     retrieve=extend_schema(summary="One of my sessions with its entries"),
     create=extend_schema(
         summary="Log a session (idempotent on the client's id)",
-        responses={201: WorkoutSessionSerializer, 200: WorkoutSessionSerializer},
+        parameters=[
+            OpenApiParameter(
+                MEMBER_HEADER,
+                OpenApiTypes.STR,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="The offline tag of the member the session was kept for on a "
+                "device (Forge's pages send it); another member's tag is a 409 and stores "
+                "nothing.",
+            )
+        ],
+        responses={
+            201: WorkoutSessionSerializer,
+            200: WorkoutSessionSerializer,
+            409: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="Kept for another member (the Forge-Member header): nothing stored.",
+            ),
+        },
     ),
     destroy=extend_schema(summary="Delete one of my sessions"),
 )
@@ -368,6 +397,14 @@ class WorkoutSessionViewSet(
         return selectors.session_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
+        # A session kept in a shared browser is sent with its member's tag: whoever is signed
+        # in when it goes out, it is stored for that member or not at all.
+        kept_for = request.headers.get(MEMBER_HEADER)
+        if kept_for is not None and kept_for != member_tag(request.user):
+            raise Conflict(
+                "This session was kept on this device for another account; it is sent when "
+                "that account is signed in here."
+            )
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forge.lib import confirm
-from plans import selectors
+from plans import offline, selectors
 from plans.forms import DayForm, PlanForm
 from plans.services import plans as plan_services
 
@@ -19,14 +19,22 @@ def plan_list(request):
         plan = plan_services.plan_create(owner=request.user, **form.cleaned_data)
         messages.success(request, _("Plan “%(name)s” created.") % {"name": plan.name})
         return redirect(plan)
-    plans = selectors.plan_list(user=request.user)
-    return render(request, "plans/plan_list.html", {"plans": plans, "form": form})
+    plans = list(offline.plan_list(user=request.user))
+    offline_ids = {plan.pk for plan in plans if offline.is_offline(plan)}
+    context = {"plans": plans, "form": form, "offline_ids": offline_ids}
+    return render(request, "plans/plan_list.html", context)
 
 
 @login_required
 def plan_detail(request, pk):
-    plan = selectors.plan_get(user=request.user, pk=pk, detail=True)
-    return render(request, "plans/plan_detail.html", {"plan": plan, "day_form": DayForm()})
+    plan = offline.plan_detail(user=request.user, pk=pk)
+    context = {
+        "plan": plan,
+        "day_form": DayForm(),
+        "offline": offline.is_offline(plan),
+        "offline_automatic": offline.is_automatic(plan),
+    }
+    return render(request, "plans/plan_detail.html", context)
 
 
 @login_required

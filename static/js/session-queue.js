@@ -1,65 +1,30 @@
-// Sessions that could not be saved (offline, server trouble) wait in localStorage and are
-// sent again while the page stays open (with backoff, see keepSending) and the next time a
-// player or history page opens. Each carries the UUID its client chose, so sending it twice
-// stores it once: the server answers 201 the first time, 200 after. A session the server
-// refuses (a 4xx other than signed-out or too-many-requests) stays, marked with the reason,
-// which the page shows beside it with a button to remove it.
+// Sessions that could not be saved (offline, server trouble) wait in IndexedDB
+// (static/js/queue-core.js), filed under the signed-in member's offline tag, and are sent
+// again: while a page is open (with backoff, see keepSending, and at once when the browser is
+// back online), by the service worker through Background Sync where the browser has it, and
+// the next time a Forge page opens. Each carries the UUID its client chose, so sending it
+// twice stores it once: the server answers 201 the first time, 200 after. A session the
+// server refuses (a 4xx other than signed-out, another member or too-many-requests) stays,
+// marked with the reason, which the page shows beside it with a button to remove it.
 //
 // Used two ways:
-// - imported by the player (static/js/player.js), which calls queueSession() and
-//   flushPendingSessions() itself;
-// - loaded on its own by a page holding an element with [data-session-queue] (and its
-//   data-save-url, data-csrf): it flushes on load and says so in that element.
+// - imported by the player (static/js/player/summary.js), which calls queueSession() and
+//   keepSending() itself, and by static/js/pwa.js, which sends on every member's page;
+// - on a page holding an element with [data-session-queue] (history, player), it lists the
+//   member's waiting sessions there ("waiting to sync") and says what each try did.
 
-import { gettext, interpolate, ngettext } from "./i18n.js";
+import "./queue-core.js";
 
-export const QUEUE_KEY = "forge.pendingSessions";
-const DEFAULT_SAVE_URL = "/api/v1/sessions/";
+const core = self.forgeQueue;
+export const { classify, refusalText } = core;
+// Where sessions waited before they moved to IndexedDB; moved on the first page load.
+export const LEGACY_QUEUE_KEY = "forge.pendingSessions";
+export const SYNC_TAG = "forge-sessions";
 
-// Whose sessions this page may send: the signed-in member (data-queue-owner on the page).
-// On a shared device, a session kept for one member is never sent as another's.
-function currentOwner() {
-  const element = document.querySelector("[data-queue-owner]");
-  return element ? element.dataset.queueOwner || "" : "";
-}
-
-function ownQueue() {
-  const owner = currentOwner();
-  return owner ? readQueue().filter((entry) => entry.owner === owner) : [];
-}
-
-function readQueue() {
-  try {
-    const entries = JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
-    return Array.isArray(entries) ? entries.filter((e) => e && e.payload && e.payload.id) : [];
-  } catch {
-    return [];
-  }
-}
-
-function writeQueue(entries) {
-  try {
-    if (entries.length) localStorage.setItem(QUEUE_KEY, JSON.stringify(entries));
-    else localStorage.removeItem(QUEUE_KEY);
-    return true;
-  } catch {
-    return false; // storage full or disabled
-  }
-}
-
-export function pendingSessions() {
-  return ownQueue();
-}
-
-/** Keep a session to send later. Returns false when the browser will not store it. */
-export function queueSession(payload, saveUrl = DEFAULT_SAVE_URL) {
-  const entries = readQueue().filter((entry) => entry.payload.id !== payload.id);
-  entries.push({ payload, saveUrl, owner: currentOwner(), queuedAt: new Date().toISOString() });
-  return writeQueue(entries);
-}
-
-export function forgetSession(id) {
-  writeQueue(readQueue().filter((entry) => entry.payload.id !== id));
+/** The signed-in member's offline tag (forge.lib.members), "" for a visitor. */
+export function currentMember() {
+  const meta = document.querySelector('meta[name="forge-member"]');
+  return meta ? meta.content : "";
 }
 
 export function csrfFromCookie() {
@@ -67,120 +32,119 @@ export function csrfFromCookie() {
   return match ? decodeURIComponent(match[1]) : "";
 }
 
-/** Seconds from a Retry-After header (a number of seconds or an HTTP date), or 0. */
-function retryAfterSeconds(response) {
-  const value = response.headers.get("Retry-After");
-  if (!value) return 0;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const when = Date.parse(value);
-  return Number.isNaN(when) ? 0 : Math.max(0, (when - Date.now()) / 1000);
-}
-
-/** POST one session. Resolves to {ok, status, data, retryAfter}; rejects only on a network
- * error. */
-export async function postSession(payload, { saveUrl = DEFAULT_SAVE_URL, csrfToken = "" } = {}) {
-  const response = await fetch(saveUrl, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: {
-      "Content-Type": "application/json",
-      Accept: "application/json",
-      "X-CSRFToken": csrfToken || csrfFromCookie(),
-    },
-    body: JSON.stringify(payload),
-  });
-  let data = null;
+/** Move the sessions the page used to keep in localStorage (filed under the member's id,
+ * data-queue-owner) into IndexedDB under the member's tag; other members' stay put. */
+async function migrateLegacy(member) {
+  let entries;
   try {
-    data = await response.json();
+    entries = JSON.parse(localStorage.getItem(LEGACY_QUEUE_KEY) || "[]");
   } catch {
-    data = null;
+    return;
   }
-  return {
-    ok: response.status === 201 || response.status === 200,
-    status: response.status,
-    data,
-    retryAfter: retryAfterSeconds(response),
-  };
+  if (!Array.isArray(entries) || !entries.length) return;
+  const element = document.querySelector("[data-queue-owner]");
+  const legacyOwner = element ? element.dataset.queueOwner : "";
+  if (!legacyOwner) return;
+  const rest = [];
+  for (const entry of entries) {
+    if (entry && entry.payload && entry.payload.id && entry.owner === legacyOwner) {
+      await core.putSession({ ...entry, owner: member, csrf: "" });
+      if (entry.refused) await core.markRefused(entry.payload.id, entry.refused);
+    } else if (entry && entry.payload) {
+      rest.push(entry);
+    }
+  }
+  if (rest.length) localStorage.setItem(LEGACY_QUEUE_KEY, JSON.stringify(rest));
+  else localStorage.removeItem(LEGACY_QUEUE_KEY);
 }
 
-/**
- * What to do with a session after an answer (null: a network error):
- * "stored" (201, 200); "later" when sending it again may work — no connection, the server
- * busy or down (5xx, 503 while its database restarts), too many requests (429), signed out
- * (401, 403); "refused" for any other 4xx: the session itself is wrong, sending it again
- * cannot help, and the reason is shown beside it.
- */
-export function classify(answer) {
-  if (answer === null) return "later";
-  if (answer.ok) return "stored";
-  if ([401, 403, 408, 425, 429].includes(answer.status) || answer.status >= 500) return "later";
-  return "refused";
+let ready = null;
+function whenReady() {
+  const member = currentMember();
+  if (!ready) ready = member ? migrateLegacy(member).catch(() => {}) : Promise.resolve();
+  return ready;
 }
 
-/** The server's reason for refusing a session, in one sentence. */
-export function refusalText(answer) {
-  const data = answer && answer.data;
-  const errors = data && data.errors ? Object.values(data.errors).flat() : [];
-  if (errors.length) return errors.join(" ");
-  if (data && data.detail) return String(data.detail);
-  return interpolate(gettext("The server refused it (error %(status)s)."), { status: answer ? answer.status : "?" });
+/** This member's kept sessions. */
+export async function pendingSessions() {
+  const member = currentMember();
+  if (!member) return [];
+  await whenReady();
+  try {
+    return await core.listSessions(member);
+  } catch {
+    return [];
+  }
 }
 
-function markRefused(id, answer) {
-  const entries = readQueue().map((entry) =>
-    entry.payload.id === id
-      ? { ...entry, refused: { status: answer.status, reason: refusalText(answer) } }
-      : entry,
-  );
-  writeQueue(entries);
+/** Ask the service worker to send the queue when the connection returns (Background Sync),
+ * where the browser has it. */
+function askForSync() {
+  if (!("serviceWorker" in navigator) || !navigator.serviceWorker.controller) return;
+  navigator.serviceWorker.ready
+    .then((registration) => registration.sync && registration.sync.register(SYNC_TAG))
+    .catch(() => {});
+}
+
+/** Keep a session to send later. Resolves to false when the browser will not store it (or
+ * nobody is signed in). */
+export async function queueSession(payload, saveUrl = core.DEFAULT_SAVE_URL, csrfToken = "") {
+  const member = currentMember();
+  if (!member) return false;
+  try {
+    await whenReady();
+    await core.putSession({ payload, owner: member, saveUrl, csrf: csrfFromCookie() || csrfToken });
+  } catch {
+    return false; // storage full or disabled
+  }
+  // With no connection, the service worker sends it when the connection returns, even if
+  // this page is closed by then. Otherwise (server trouble) the page's own tries and the next
+  // visit do: a background send would race them for nothing.
+  if (!navigator.onLine) askForSync();
+  return true;
+}
+
+export function forgetSession(id) {
+  return core.deleteSession(id).catch(() => {});
+}
+
+/** POST one session for the signed-in member (see queue-core's postSession). */
+export function postSession(payload, { saveUrl = core.DEFAULT_SAVE_URL, csrfToken = "" } = {}) {
+  return core.postSession(payload, {
+    saveUrl,
+    csrfToken: csrfFromCookie() || csrfToken,
+    owner: currentMember(),
+  });
+}
+
+function announce(result) {
+  if (result.storedIds.length) {
+    document.dispatchEvent(new CustomEvent("forge:sessions-saved", { detail: result }));
+  }
 }
 
 let flushing = null;
 
 /**
- * Send every queued session of this member once (refused ones excepted: they wait for the
- * member). Stored ones leave the queue; refused ones stay, marked with the reason; the rest
- * stay for the next try. Resolves to {stored, refused, left, retryAfter, storedIds}.
+ * Send every queued session of this member once. Resolves to
+ * {stored, refused, left, offline, retryAfter, storedIds}.
  */
-export function flushPendingSessions({ saveUrl, csrfToken = "" } = {}) {
+export function flushPendingSessions({ saveUrl = "", csrfToken = "" } = {}) {
   if (flushing) return flushing;
-  flushing = (async () => {
-    const result = { stored: 0, refused: 0, left: 0, retryAfter: 0, storedIds: [] };
-    for (const entry of ownQueue()) {
-      if (entry.refused) {
-        result.refused += 1;
-        continue;
-      }
-      let answer = null;
-      try {
-        answer = await postSession(entry.payload, {
-          saveUrl: saveUrl || entry.saveUrl || DEFAULT_SAVE_URL,
-          csrfToken,
-        });
-      } catch {
-        answer = null;
-      }
-      const outcome = classify(answer);
-      if (outcome === "stored") {
-        forgetSession(entry.payload.id);
-        result.stored += 1;
-        result.storedIds.push(entry.payload.id);
-      } else if (outcome === "refused") {
-        markRefused(entry.payload.id, answer);
-        result.refused += 1;
-      } else {
-        result.left += 1;
-        if (answer) result.retryAfter = Math.max(result.retryAfter, answer.retryAfter);
-      }
-    }
-    if (result.storedIds.length) {
-      document.dispatchEvent(new CustomEvent("forge:sessions-saved", { detail: result }));
-    }
-    return result;
-  })().finally(() => {
-    flushing = null;
-  });
+  const member = currentMember();
+  const empty = { stored: 0, refused: 0, left: 0, offline: 0, retryAfter: 0, storedIds: [] };
+  if (!member) return Promise.resolve(empty);
+  flushing = whenReady()
+    // The cookie's token first: a page kept offline may carry one from an older sign-in.
+    .then(() => core.flush({ owner: member, saveUrl, csrfToken: csrfFromCookie() || csrfToken }))
+    .catch(() => empty)
+    .then((result) => {
+      announce(result);
+      return result;
+    })
+    .finally(() => {
+      flushing = null;
+    });
   return flushing;
 }
 
@@ -226,8 +190,9 @@ export function keepSending(options = {}, onResult = null) {
   return tryNow();
 }
 
-window.addEventListener("online", () => {
-  if (!ownQueue().some((entry) => !entry.refused)) return;
+window.addEventListener("online", async () => {
+  const waiting = await pendingSessions();
+  if (!waiting.some((entry) => !entry.refused)) return;
   // A try still under way began with no connection and will fail: try again once it ends,
   // rather than waiting out its backoff.
   (flushing || Promise.resolve()).then(() => tryNow());
@@ -236,62 +201,28 @@ window.addEventListener("online", () => {
 /** A sentence about a try, or "" when there was nothing to say. */
 export function describeFlush({ stored, refused, left }, delayMs = 0) {
   const parts = [];
-  if (stored) {
-    parts.push(
-      interpolate(
-        ngettext(
-          "%(count)s session kept on this device earlier is now saved to your log.",
-          "%(count)s sessions kept on this device earlier are now saved to your log.",
-          stored,
-        ),
-        { count: stored },
-      ),
-    );
-  }
-  if (refused) {
-    parts.push(
-      interpolate(
-        ngettext(
-          "%(count)s session kept on this device could not be saved; the reason is shown beside it.",
-          "%(count)s sessions kept on this device could not be saved; the reason is shown beside each.",
-          refused,
-        ),
-        { count: refused },
-      ),
-    );
-  }
+  const sessions = (n) => `${n} session${n === 1 ? "" : "s"}`;
+  if (stored) parts.push(`${sessions(stored)} kept on this device earlier ${stored === 1 ? "is" : "are"} now saved to your log.`);
+  if (refused) parts.push(`${sessions(refused)} kept on this device could not be saved; the reason is shown beside ${refused === 1 ? "it" : "each"}.`);
   if (left) {
-    const text = interpolate(
-      ngettext(
-        "%(count)s session still waits on this device, as Forge cannot save it just now.",
-        "%(count)s sessions still wait on this device, as Forge cannot save them just now.",
-        left,
-      ),
-      { count: left },
-    );
-    const when = delayMs
-      ? ` ${interpolate(gettext("Forge tries again in %(seconds)s s."), { seconds: Math.round(delayMs / 1000) })}`
-      : "";
-    parts.push(text + when);
+    const when = delayMs ? ` Forge tries again in ${Math.round(delayMs / 1000)} s, and as soon as the connection returns.` : "";
+    parts.push(`${sessions(left)} still ${left === 1 ? "waits" : "wait"} on this device, as Forge cannot save ${left === 1 ? "it" : "them"} just now.${when}`);
   }
   return parts.join(" ");
 }
 
 function sessionLabel(payload) {
   const started = new Date(payload.started_at);
-  const locale = (globalThis.document && document.documentElement.lang) || undefined;
   const when = Number.isNaN(started.getTime())
-    ? gettext("A session")
-    : interpolate(gettext("Session of %(when)s"), {
-        when: started.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }),
-      });
+    ? "A session"
+    : `Session of ${started.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}`;
   const count = (payload.entries || []).length;
-  return interpolate(ngettext("%(when)s, %(count)s result", "%(when)s, %(count)s results", count), { when, count });
+  return `${when}, ${count} result${count === 1 ? "" : "s"}`;
 }
 
-function renderQueue(box, result, delayMs) {
+async function renderQueue(box, result, delayMs) {
   const parts = [];
-  const text = describeFlush(result, delayMs);
+  const text = result ? describeFlush(result, delayMs) : "";
   if (text) {
     const summary = document.createElement("p");
     summary.textContent = text;
@@ -301,13 +232,13 @@ function renderQueue(box, result, delayMs) {
       const history = box.dataset.historyUrl;
       link.href = history || window.location.href;
       link.textContent = history
-        ? gettext("See your history")
-        : ngettext("Reload to see it", "Reload to see them", result.stored);
+        ? "See your history"
+        : `Reload to see ${result.stored === 1 ? "it" : "them"}`;
       summary.append(" ", link, ".");
     }
     parts.push(summary);
   }
-  const waiting = ownQueue();
+  const waiting = await pendingSessions();
   if (waiting.length) {
     const list = document.createElement("ul");
     list.className = "queue-rows";
@@ -320,36 +251,58 @@ function renderQueue(box, result, delayMs) {
       const state = document.createElement("span");
       state.className = "queue-row-state";
       if (entry.refused) {
-        state.textContent = interpolate(gettext("not saved. %(reason)s"), { reason: entry.refused.reason });
+        state.textContent = `not saved. ${entry.refused.reason}`;
         const remove = document.createElement("button");
         remove.type = "button";
         remove.className = "button button-secondary button-small";
-        remove.textContent = gettext("Remove from this device");
-        remove.addEventListener("click", () => {
-          forgetSession(entry.payload.id);
+        remove.textContent = "Remove from this device";
+        remove.addEventListener("click", async () => {
+          await forgetSession(entry.payload.id);
           row.remove();
         });
         row.append(label, state, " ", remove);
       } else {
-        state.textContent = gettext("waiting to be saved.");
+        state.textContent = "waiting to sync.";
         row.append(label, state);
       }
       list.append(row);
     }
     parts.push(list);
   }
-  if (!parts.length) return;
+  if (!parts.length) {
+    // Nothing new (another try, say the service worker's, sent them first): keep what was
+    // said, drop the rows that have gone.
+    for (const list of box.querySelectorAll(".queue-rows")) list.remove();
+    box.hidden = !box.childElementCount;
+    return;
+  }
   box.replaceChildren(...parts);
   box.hidden = false;
 }
 
-function flushOnLoad() {
+/** On load: list this member's waiting sessions where the page has a box for them, and
+ * start sending them (with no connection, they are listed at once and sent later). */
+async function flushOnLoad() {
+  if (!currentMember()) return;
   const box = document.querySelector("[data-session-queue]");
-  if (!box || !ownQueue().length) return;
-  keepSending(
-    { saveUrl: box.dataset.saveUrl || DEFAULT_SAVE_URL, csrfToken: box.dataset.csrf || "" },
-    (result, delayMs) => renderQueue(box, result, delayMs),
-  );
+  const waiting = await pendingSessions();
+  if (!waiting.length) return;
+  const options = box
+    ? { saveUrl: box.dataset.saveUrl || "", csrfToken: box.dataset.csrf || "" }
+    : {};
+  if (box) await renderQueue(box, null, 0);
+  keepSending(options, box ? (result, delayMs) => renderQueue(box, result, delayMs) : null);
+}
+
+// The service worker sent some (Background Sync): say so, as for a try of the page's own.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (!event.data || event.data.type !== "sessions-synced") return;
+    const result = event.data.result;
+    announce(result);
+    const box = document.querySelector("[data-session-queue]");
+    if (box && result.stored) renderQueue(box, result, 0);
+  });
 }
 
 flushOnLoad();

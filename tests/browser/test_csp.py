@@ -139,3 +139,49 @@ def test_site_pages_swagger_ui_and_the_admin_run_without_a_csp_refusal(
         )
 
     assert {where: found for where, found in refused.items() if found} == {}
+
+
+def test_the_service_worker_and_the_offline_pages_run_without_a_csp_refusal(
+    watched, live_server, catalogue
+):
+    page, console = watched
+    # The worker's own console (importScripts, its fetches) reaches the context, not the page.
+    page.context.on(
+        "console",
+        lambda message: (
+            console.append(message.text)
+            if message.type in ("error", "warning") and message.page is None
+            else None
+        ),
+    )
+    member = UserFactory(email="offline@example.org", password=PASSWORD)
+    plan = services.plan_create(owner=member, name="Hips")
+    services.plan_add_exercise(plan=plan, exercise=Exercise.objects.get(slug="pigeon-pose"))
+    base = live_server.url
+    refused = {}
+
+    def controlled():
+        page.wait_for_function("() => !!navigator.serviceWorker.controller")
+
+    refused["home"] = _visit(page, console, f"{base}/", controlled)
+    _log_in(page, live_server, member.email)
+    refused["plan"] = _visit(
+        page,
+        console,
+        f"{base}{plan.get_absolute_url()}",
+        lambda: expect(page.get_by_role("button", name="Keep offline")).to_be_visible(),
+    )
+    page.get_by_role("button", name="Keep offline").click()
+    expect(page.locator("[data-offline-badge]")).to_contain_text(
+        "Available offline on this device since", timeout=30_000
+    )
+    refused["plan kept offline"] = page.evaluate("window.__csp") + [
+        text for text in console if "Content Security Policy" in text or "Refused" in text
+    ]
+    refused["offline page"] = _visit(
+        page,
+        console,
+        f"{base}/offline/",
+        lambda: expect(page.get_by_role("link", name="Hips")).to_be_visible(),
+    )
+    assert {where: found for where, found in refused.items() if found} == {}

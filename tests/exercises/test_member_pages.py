@@ -15,6 +15,7 @@ from django.test import Client, RequestFactory
 from exercises import services
 from exercises.models import Exercise, Status
 from exercises.selectors import catalogue_version
+from forge.lib.members import member_tag
 from forge.lib.pagecache import cache_key, versioned_get
 from tests.factories import ExerciseFactory, UserFactory
 
@@ -65,6 +66,20 @@ def test_the_shared_copy_holds_no_personal_part(plank, member):
     assert "<!--forge-personal:0-->" in content  # the menu's place
     # The catalogue part is the member's: their save button opens the save dialog.
     assert "data-save-dialog" in content and "Log in to save it" not in content
+
+
+def test_each_member_gets_their_own_offline_tag_in_the_shared_page(plank, member, other_member):
+    # The tag says whose queued sessions this browser may send (static/js/session-queue.js):
+    # a page shared between members must carry the reader's, never the first reader's.
+    first = _signed_in(member).get("/exercise/plank/").content.decode()
+    second = _signed_in(other_member).get("/exercise/plank/").content.decode()
+    for user, page in ((member, first), (other_member, second)):
+        assert f'<meta name="forge-member" content="{member_tag(user)}">' in page
+    assert member_tag(member) not in second and member_tag(other_member) not in first
+
+    request = RequestFactory().get("/exercise/plank/")
+    content, _headers = versioned_get(cache_key(request, catalogue_version(), "member"))
+    assert 'name="forge-member"' not in content and "<!--forge-personal:1-->" in content
 
 
 def test_a_second_member_reads_only_their_session_and_account(

@@ -94,6 +94,10 @@ EXPECTED: dict[str, dict] = {
     "robots-txt": same(GET=200, POST=405),
     "health": same(GET=200, POST=405),
     "sitemap": PUBLIC_PAGE,
+    # Installable and offline (issue 22)
+    "service-worker": same(GET=200, POST=405),
+    "manifest": same(GET=200, POST=405),
+    "offline": same(GET=200, POST=405),
     "exercises:exercise-detail": PUBLIC_PAGE,
     "exercises:exercise-list": PUBLIC_PAGE,
     "exercises:equipment-index": PUBLIC_PAGE,
@@ -131,6 +135,8 @@ EXPECTED: dict[str, dict] = {
     "plans:plan-delete": owner_only(GET=200, POST=302),
     "plans:plan-copy": owner_only(GET=405, POST=302),
     "plans:plan-share": owner_only(GET=405, POST=302),
+    "plans:plan-offline": owner_only(GET=405, POST=302),  # no choice sent: a message, back
+    "plans:offline-bundle": members_only(GET=200, POST=405),
     "plans:plan-print": owner_only(GET=200, POST=200),
     "plans:day-add": owner_only(GET=405, POST=302),
     "plans:day-edit": owner_only(GET=200, POST=200),

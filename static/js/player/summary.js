@@ -1,8 +1,8 @@
 // The player's summary: a form prefilled from what was played (one row per exercise and
 // side), saved through the API. A save that cannot reach the server (or that the server
 // cannot take just now: 5xx, 503 while its database restarts, 429, signed out) waits in
-// localStorage and is sent again with backoff while the page is open; a refusal (400 and
-// other 4xx) shows its errors beside the rows.
+// IndexedDB (static/js/session-queue.js) and is sent when the connection returns; a refusal
+// (400 and other 4xx) shows its errors beside the rows.
 
 import {
   classify,
@@ -288,7 +288,7 @@ function savedOnDevice(reason) {
   showStatus("queued", [
     paragraph(
       `${reason} `,
-      gettext("This session is kept on this device: Forge keeps trying to save it while this page is open, and again the next time you open the player or your history."),
+      gettext("This session is kept on this device, waiting to sync: Forge keeps trying to save it while this page is open, and again the next time you open Forge."),
       " ",
       gettext("You can also press Save again now."),
     ),
@@ -354,7 +354,7 @@ async function save(event) {
         : answer.status === 503
           ? gettext("Forge is briefly unavailable.")
           : interpolate(gettext("Forge had a problem saving (error %(status)s)."), { status: answer.status });
-  if (queueSession(payload, data.save_url)) {
+  if (await queueSession(payload, data.save_url, csrfToken)) {
     kept = true;
     savedOnDevice(reason);
     keepSending({ saveUrl: data.save_url, csrfToken });

@@ -11,7 +11,12 @@ from tests.browser.conftest import PHONE, PROJECT, VIEWPORT, axe_check, format_v
 from tests.conftest import PASSWORD
 
 SHOTS = Path(os.environ.get("FORGE_SHOTS_DIR") or PROJECT / "test-artifacts")
-QUEUE_KEY = "forge.pendingSessions"
+
+
+def kept_sessions(page) -> list[dict]:
+    """The sessions this browser keeps to send later (IndexedDB, static/js/queue-core.js)."""
+    page.wait_for_function("() => !!self.forgeQueue")
+    return page.evaluate("() => self.forgeQueue.listSessions('')")
 
 
 def log_in(page, live_server, next_path: str) -> None:

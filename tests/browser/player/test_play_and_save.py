@@ -1,6 +1,5 @@
 """The player: a whole day played on a fake clock, and how a finished session is saved."""
 
-import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,8 +7,8 @@ from playwright.sync_api import expect
 
 from plans.models import SessionEntry, WorkoutSession
 from tests.browser.player.helpers import (
-    QUEUE_KEY,
     assert_no_serious_violations,
+    kept_sessions,
     log_in,
     open_player,
     play_to_summary,
@@ -107,7 +106,7 @@ def test_a_save_that_fails_offline_is_kept_on_the_device_and_stored_once_on_the_
     page.route("**/api/v1/sessions/", lambda route: route.abort())
     page.get_by_role("button", name="Save to my log").click()
     expect(page.get_by_role("status").filter(has_text="kept on this device")).to_be_visible()
-    queued = json.loads(page.evaluate(f"localStorage.getItem('{QUEUE_KEY}')"))
+    queued = kept_sessions(page)
     assert [entry["payload"]["entries"] for entry in queued] == [
         [
             {
@@ -125,17 +124,14 @@ def test_a_save_that_fails_offline_is_kept_on_the_device_and_stored_once_on_the_
     page.unroute("**/api/v1/sessions/")
     page.reload()
     expect(page.get_by_role("status").filter(has_text="now saved to your log")).to_be_visible()
-    assert page.evaluate(f"localStorage.getItem('{QUEUE_KEY}')") is None
+    assert kept_sessions(page) == []
     assert WorkoutSession.objects.count() == 1
     session = WorkoutSession.objects.get()
     assert str(session.client_id) == queued[0]["payload"]["id"] and session.plan_day == day
     assert list(session.entries.values_list("side", "hold_seconds")) == [("left", 30)]
 
     # Sending the same session again (another tab, a second retry) stores nothing new.
-    page.evaluate(
-        "entry => localStorage.setItem('forge.pendingSessions', JSON.stringify([entry]))",
-        queued[0],
-    )
+    page.evaluate("entry => self.forgeQueue.putSession(entry)", queued[0])
     page.reload()
     expect(page.get_by_role("status").filter(has_text="now saved to your log")).to_be_visible()
     assert WorkoutSession.objects.count() == 1 and SessionEntry.objects.count() == 1
@@ -173,7 +169,7 @@ def test_a_save_answered_503_is_kept_and_sent_again_by_itself_once_forge_is_back
     page.get_by_role("button", name="Save to my log").click()
     expect(
         page.get_by_role("status").filter(has_text="Forge is briefly unavailable")
-    ).to_contain_text("Forge keeps trying to save it while this page is open")
+    ).to_contain_text("waiting to sync: Forge keeps trying to save it while this page is open")
     expect(page.get_by_role("button", name="Save to my log")).to_be_visible()  # nothing lost
     assert len(answers) == 2  # the save, and the queue's first try right after it
     # Backoff: nothing before Retry-After (5 s), then one try.
@@ -186,7 +182,7 @@ def test_a_save_answered_503_is_kept_and_sent_again_by_itself_once_forge_is_back
     page.unroute("**/api/v1/sessions/")  # the database is back
     page.clock.run_for(10_000)
     expect(page.get_by_role("status").filter(has_text="Saved to your log.")).to_be_visible()
-    assert page.evaluate(f"localStorage.getItem('{QUEUE_KEY}')") is None
+    assert kept_sessions(page) == []
     session = WorkoutSession.objects.get()
     assert session.plan_day == day and session.owner == member
     assert list(session.entries.values_list("side", "hold_seconds")) == [("left", 30)]
@@ -221,5 +217,5 @@ def test_a_save_the_server_refuses_shows_its_errors_beside_the_rows_and_is_not_k
         "Forge could not save this session: A session cannot be more than a day in the future."
     )
     expect(error).to_be_hidden()
-    assert page.evaluate(f"localStorage.getItem('{QUEUE_KEY}')") is None
+    assert kept_sessions(page) == []
     assert WorkoutSession.objects.count() == 0
