@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "forge",
     "exercises",
     "plans",
+    # Catalogue content in German and Spanish: extra columns beside the English ones (see
+    # exercises/translation.py); it must come before the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "reversion",  # exercise history: who changed what and when, and revert
     "django.contrib.auth",
@@ -201,6 +204,11 @@ TASKS = {
 }
 
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("es", "Español")]
+# Catalogue content (django-modeltranslation): English is the source; a text not yet written
+# in the active language is shown in English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -73,9 +73,10 @@ class CategoryAdmin(TaxonomyAdmin):
 class SynonymAdmin(admin.ModelAdmin):
     """Search synonyms: what people type, and the catalogue's words for it."""
 
-    list_display = ["term", "means"]
+    list_display = ["term", "means", "language"]
+    list_filter = ["language"]
     search_fields = ["term", "means"]
-    ordering = ["term"]
+    ordering = ["language", "term"]
 
 
 @admin.register(Prop)

@@ -39,6 +39,7 @@ from exercises.models import (
 )
 from exercises.pictures import image_renditions_generate, rendition_files
 from exercises.services import exercise_merge, exercises_refresh_search_text
+from exercises.translation import with_english_columns
 
 CHILD_MODELS: list[type[models.Model]] = [
     ExerciseMuscle,
@@ -90,7 +91,9 @@ def upsert_taxonomy(
                 for field_name, messages in error.message_dict.items():
                     problems.append(Problem(f"{where}, field '{field_name}': {' '.join(messages)}"))
         model._default_manager.bulk_create(to_create)
-        model._default_manager.bulk_update(to_update, ["name", "description"])
+        model._default_manager.bulk_update(
+            to_update, with_english_columns(model, ["name", "description"])
+        )
         report.taxonomy_created += len(to_create)
         report.taxonomy_updated += len(to_update)
 
@@ -111,20 +114,23 @@ def write(plan: Plan, *, report: ImportReport, written: list[str]) -> None:
         exercise.updated_at = now
     Exercise.objects.bulk_update(
         updated,
-        [
-            *SCALAR_FIELDS,
-            *PRESCRIPTION_FIELDS,
-            "slug",
-            "aliases",
-            "body_part",
-            "equipment",
-            "category",
-            "pose",
-            "search_text",
-            "reviewed_at",
-            "reviewed_by",
-            "updated_at",
-        ],
+        with_english_columns(
+            Exercise,
+            [
+                *SCALAR_FIELDS,
+                *PRESCRIPTION_FIELDS,
+                "slug",
+                "aliases",
+                "body_part",
+                "equipment",
+                "category",
+                "pose",
+                "search_text",
+                "reviewed_at",
+                "reviewed_by",
+                "updated_at",
+            ],
+        ),
         batch_size=500,
     )
     Exercise.objects.bulk_create(created, batch_size=500)
@@ -200,7 +206,11 @@ def _attach(
     now = timezone.now()
     for exercise in changed:
         exercise.updated_at = now
-    Exercise.objects.bulk_update(changed, ["aliases", "summary", "updated_at"], batch_size=500)
+    Exercise.objects.bulk_update(
+        changed,
+        with_english_columns(Exercise, ["aliases", "summary", "updated_at"]),
+        batch_size=500,
+    )
     report.linked = len(attachments)
     _save_images(
         [ExerciseWrite(a.index, a.record, a.exercise, True) for a in attachments if a.images],
