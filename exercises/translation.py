@@ -6,7 +6,9 @@ where that is not written yet. English stays the source: the importers write it,
 translation loader (``load_translations``) writes the others.
 """
 
+from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.utils import get_language
 
 from exercises.models import (
     Area,
@@ -69,3 +71,45 @@ def with_english_columns(model, fields: list[str]) -> list[str]:
     except NotRegistered:
         return list(fields)
     return [*fields, *(f"{name}_en" for name in fields if name in translated)]
+
+
+def content_language() -> str:
+    """The language content is read in: the active one when the catalogue has it, else
+    English ("de-at" reads German)."""
+    return get_language()
+
+
+# An exercise's ordered parts as the page and the API name them, with their translated fields.
+PART_FIELDS = {
+    "steps": ("steps", ("text",)),
+    "tips": ("tips", ("text",)),
+    "mistakes": ("mistakes", ("text",)),
+    "faq": ("faqs", ("question", "answer")),
+}
+
+
+def _falls_back(obj, name: str, language: str) -> bool:
+    """True when ``obj.name`` has English text but none in ``language`` (so English shows)."""
+    return bool(getattr(obj, f"{name}_en", "")) and not getattr(obj, f"{name}_{language}", "")
+
+
+def exercise_fallbacks(exercise: Exercise, language: str) -> list[str]:
+    """The sections of an exercise shown in English because ``language`` has no text for
+    them yet, in page order ("name", "aliases", "summary", "steps", …). Reads the prefetched
+    parts (selectors.exercise_detail): no query. Empty in English."""
+    if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+        return []
+    missing = [name for name in EXERCISE_FIELDS if _falls_back(exercise, name, language)]
+    for key, (related, fields) in PART_FIELDS.items():
+        rows = getattr(exercise, related).all()
+        if any(_falls_back(row, name, language) for row in rows for name in fields):
+            missing.append(key)
+    return missing
+
+
+def vocabulary_fallbacks(items: dict[str, object], language: str) -> list[str]:
+    """Which of these vocabulary items (by the key a response gives them) show an English
+    name in ``language``."""
+    if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+        return []
+    return [key for key, item in items.items() if _falls_back(item, "name", language)]

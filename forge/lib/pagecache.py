@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.template.response import SimpleTemplateResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 PAGE_TIMEOUT = 60 * 60  # an entry outlives its version only until then
@@ -99,13 +100,15 @@ def is_visitor(request) -> bool:
 
 
 def _digest(request, variant: str) -> str:
-    """This URL's name: the query string is normalised (order of parameters)."""
+    """This URL's name: the query string is normalised (order of parameters). The active
+    language is part of it: one URL (an API read) may answer in several languages."""
     query = "&".join(
         f"{name}={value}"
         for name, values in sorted(request.GET.lists())
         for value in sorted(values)
     )
-    return hashlib.blake2b(f"{request.path}?{query}#{variant}".encode(), digest_size=12).hexdigest()
+    name = f"{request.path}?{query}#{variant}#{translation.get_language() or ''}"
+    return hashlib.blake2b(name.encode(), digest_size=12).hexdigest()
 
 
 def cache_key(request, version, variant: str = "") -> str:
