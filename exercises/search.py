@@ -205,9 +205,7 @@ class Searcher:
             and " " not in s.word
             and len(s.word) >= 3
             and (
-                s.word not in self.known
-                or i == len(result) - 1
-                or (compounds and len(s.word) >= 4)
+                s.word not in self.known or i == len(result) - 1 or (compounds and len(s.word) >= 4)
             )
         ]
         expansions = self._prefixes(prefixable)

@@ -93,13 +93,16 @@ def _falls_back(obj, name: str, language: str) -> bool:
     return bool(getattr(obj, f"{name}_en", "")) and not getattr(obj, f"{name}_{language}", "")
 
 
-def exercise_fallbacks(exercise: Exercise, language: str) -> list[str]:
+def exercise_fallbacks(exercise: Exercise, language: str, *, parts: bool = True) -> list[str]:
     """The sections of an exercise shown in English because ``language`` has no text for
     them yet, in page order ("name", "aliases", "summary", "steps", …). Reads the prefetched
-    parts (selectors.exercise_detail): no query. Empty in English."""
+    parts (selectors.exercise_detail): no query. Empty in English. ``parts=False`` looks at
+    the exercise's own fields only (a list entry has no steps)."""
     if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
         return []
     missing = [name for name in EXERCISE_FIELDS if _falls_back(exercise, name, language)]
+    if not parts:
+        return missing
     for key, (related, fields) in PART_FIELDS.items():
         rows = getattr(exercise, related).all()
         if any(_falls_back(row, name, language) for row in rows for name in fields):

@@ -341,7 +341,7 @@ class GoalSerializer(serializers.ModelSerializer):
 
 
 class RoutineSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="plan.name")
+    name = serializers.CharField(help_text="In the content language (`lang`).")
     goal: serializers.SlugRelatedField[Goal] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -373,12 +373,17 @@ class RoutineDayItemSerializer(serializers.ModelSerializer):
 
 
 class RoutineDaySerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
     items = RoutineDayItemSerializer(many=True, read_only=True)
     estimated_seconds = serializers.SerializerMethodField()
 
     class Meta:
         model = PlanDay
         fields = ["name", "position", "estimated_seconds", "items"]
+
+    def get_name(self, obj) -> str:
+        """The day's name in the content language (the routine keeps the translations)."""
+        return obj.plan.routine.day_name(obj)
 
     def get_estimated_seconds(self, obj) -> int:
         return timeline.day_timeline(obj).total_seconds

@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from forge.lib.api import LANG_PARAMETER, ContentLanguageMixin
 from plans import generator, selectors
 from plans.api.export import member_export
 from plans.api.serializers import (
@@ -408,10 +409,12 @@ class MemberExportView(APIView):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="The generator's goals"),
-    retrieve=extend_schema(summary="One goal with its weighted muscles and body parts"),
+    list=extend_schema(parameters=[LANG_PARAMETER], summary="The generator's goals"),
+    retrieve=extend_schema(
+        parameters=[LANG_PARAMETER], summary="One goal with its weighted muscles and body parts"
+    ),
 )
-class GoalViewSet(viewsets.ReadOnlyModelViewSet):
+class GoalViewSet(ContentLanguageMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = GoalSerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
@@ -425,10 +428,12 @@ class GoalViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Public routines, shortest first"),
-    retrieve=extend_schema(summary="One routine with its days and items"),
+    list=extend_schema(parameters=[LANG_PARAMETER], summary="Public routines, shortest first"),
+    retrieve=extend_schema(
+        parameters=[LANG_PARAMETER], summary="One routine with its days and items"
+    ),
 )
-class RoutineViewSet(viewsets.ReadOnlyModelViewSet):
+class RoutineViewSet(ContentLanguageMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     filterset_class = RoutineFilterSet
     lookup_field = "slug"
