@@ -191,10 +191,13 @@ def _chunks(values):
 BASELINE_COMMENT = "As it was before its first recorded change (imported or older edits)."
 
 
-def _with_parts(exercises: QuerySet[Exercise]) -> QuerySet[Exercise]:
-    # reversion follows the parts through these managers, so prefetching them saves a query
-    # per part and exercise.
+def exercises_with_parts(exercises: QuerySet[Exercise]) -> QuerySet[Exercise]:
+    """Exercises as a history version records them: reversion follows the parts through
+    these managers, so prefetching them saves a query per part and exercise."""
     return exercises.prefetch_related(*EXERCISE_PARTS)
+
+
+_with_parts = exercises_with_parts
 
 
 @transaction.atomic
@@ -276,7 +279,10 @@ def exercise_revert(*, exercise: Exercise, version: Version, actor) -> list[str]
     image file is gone since), for the editor to see."""
     if version.content_type.model_class() is not Exercise or version.object_id != str(exercise.pk):
         raise InvalidInput("That version belongs to another exercise.")
-    restored = version._object_version.object
+    # A version from before the translations holds only the English columns: read it in
+    # English, so that they come back as the English text.
+    with translation.override(settings.LANGUAGE_CODE):
+        restored = version._object_version.object
     restored._state.adding = False  # it is this row, so uniqueness checks must skip it
     restored.search_text = ""
     try:
@@ -298,7 +304,8 @@ def exercise_revert(*, exercise: Exercise, version: Version, actor) -> list[str]
             model._default_manager.filter(exercise=exercise).delete()
         restored.save()
         for part_version in exercise_part_versions(version):
-            part = part_version._object_version.object
+            with translation.override(settings.LANGUAGE_CODE):
+                part = part_version._object_version.object
             reason = _missing_dependency(part)
             if reason:
                 skipped.append(f"{part_version.object_repr} ({reason})")

@@ -612,8 +612,12 @@ def routine_detail_queryset() -> QuerySet[Routine]:
 
 
 def routine_detail(*, slug: str) -> Routine:
-    """A published routine with its days, items and their exercises, or 404."""
-    return get_object_or_404(routine_detail_queryset(), slug=slug)
+    """A published routine with its days, items and their exercises, or 404; its days carry
+    their names in the active language (for display only: nothing is saved)."""
+    routine = get_object_or_404(routine_detail_queryset(), slug=slug)
+    for day in routine.plan.days.all():
+        day.name = routine.day_name(day)
+    return routine
 
 
 def routine_day_for_player(*, slug: str, position: int) -> tuple[Routine, PlanDay]:
@@ -631,4 +635,5 @@ def routine_day_for_player(*, slug: str, position: int) -> tuple[Routine, PlanDa
         plan=routine.plan,
         position=position,
     )
+    day.name = routine.day_name(day)  # in the active language, for display only
     return routine, day
