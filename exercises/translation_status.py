@@ -135,8 +135,8 @@ def exercise_revert_language(
     with reversion.create_revision():
         reversion.set_user(actor)
         reversion.set_comment(
-            f"Reverted the {dict(settings.LANGUAGES)[language]} ({language}) text to the version of "
-            f"{version.revision.date_created:%Y-%m-%d %H:%M}."
+            f"Reverted the {dict(settings.LANGUAGES)[language]} ({language}) text to the "
+            f"version of {version.revision.date_created:%Y-%m-%d %H:%M}."
         )
         reversion.add_to_revision(
             exercises_with_parts(Exercise.objects.filter(pk=exercise.pk)).get()
