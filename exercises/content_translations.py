@@ -78,6 +78,10 @@ class Changes:
     def set(self, row: models.Model, name: str, value: Any) -> None:
         """Put `value` into `row.name` if it differs; blank means not translated (None)."""
         value = value or None
+        by_pk = self.rows.get(type(row), {})
+        # Another file (the other language) may have changed the same row already: change
+        # that copy, so that one write carries both languages.
+        row = by_pk[row.pk][0] if row.pk in by_pk else row
         if getattr(row, name) != value:
             setattr(row, name, value)
             entry = self.rows.setdefault(type(row), {}).setdefault(row.pk, (row, set()))

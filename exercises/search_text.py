@@ -260,7 +260,12 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=20_000)
 def _snowball_stem(word: str, language: str) -> str:
     # A stemmer keeps state between calls, so each word gets its own (they are cheap).
-    return snowballstemmer.stemmer(_SNOWBALL[language]).stemWord(word)
+    stemmed = snowballstemmer.stemmer(_SNOWBALL[language]).stemWord(word)
+    if language == "de" and len(stemmed) > 5 and stemmed.endswith("end"):
+        # Snowball keeps the participle ("stehend", "liegend", "sitzend"); people type it
+        # for the position the names give as a noun ("im Stehen"): both become "steh".
+        stemmed = stemmed[:-3]
+    return stemmed
 
 
 def stem(word: str, language: str = "en") -> str:
