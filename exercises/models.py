@@ -756,13 +756,25 @@ EXERCISE_PARTS: dict[str, type[models.Model]] = {
     "images": ExerciseImage,
     "variations": ExerciseVariation,
 }
-reversion.register(
-    Exercise,
-    follow=list(EXERCISE_PARTS),
-    exclude=["search_text", "search_name", "sections_written"],
-)
-for _part in EXERCISE_PARTS.values():
-    reversion.register(_part)
+
+
+def register_history() -> None:
+    """Register the exercise and its parts with reversion. reversion lists a model's fields
+    when it is registered, so exercises/translation.py calls this again once the translation
+    columns exist (a version then holds every language)."""
+    for model in (Exercise, *EXERCISE_PARTS.values()):
+        if reversion.is_registered(model):
+            reversion.unregister(model)
+    reversion.register(
+        Exercise,
+        follow=list(EXERCISE_PARTS),
+        exclude=["search_text", "search_name", "sections_written"],
+    )
+    for part in EXERCISE_PARTS.values():
+        reversion.register(part)
+
+
+register_history()
 
 
 class CatalogueVersion(models.Model):

@@ -22,6 +22,7 @@ from exercises.models import (
     ExerciseTip,
     Muscle,
     Prop,
+    register_history,
 )
 
 # The translated fields of each model, also read by the loader, the pages' fallback notice,
@@ -58,6 +59,10 @@ class ExerciseFAQTranslation(TranslationOptions):
 @register([BodyPart, Muscle, Equipment, Category, Prop, Area])
 class VocabularyTranslation(TranslationOptions):
     fields = VOCABULARY_FIELDS
+
+
+# The history must hold the new columns too (reversion listed the fields before they existed).
+register_history()
 
 
 def with_english_columns(model, fields: list[str]) -> list[str]:
