@@ -219,7 +219,8 @@ def parse_vocabulary(
         if not isinstance(entries, dict):
             errors.append(f"{source}: {kind}: must be an object of slug → entry.")
             continue
-        rows = {row.slug: row for row in model._default_manager.filter(slug__in=list(entries))}
+        found: Any = model._default_manager.filter(slug__in=list(entries))
+        rows = {row.slug: row for row in found}
         for slug, entry in entries.items():
             where = f"{source}: {kind} “{slug}”"
             row = rows.get(slug)

@@ -276,6 +276,7 @@ class Searcher:
             )
             .values("score")
         )
+        starts_with_query: Q | Exists
         if self.language == "en":
             starts_with_query = Q(search_name__startswith=query_phrase)
         else:  # the stored search name is the English one: ask the name's own phrase

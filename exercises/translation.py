@@ -6,6 +6,8 @@ where that is not written yet. English stays the source: the importers write it,
 translation loader (``load_translations``) writes the others.
 """
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 from modeltranslation.utils import get_language
@@ -115,7 +117,7 @@ def exercise_fallbacks(exercise: Exercise, language: str, *, parts: bool = True)
     return missing
 
 
-def vocabulary_fallbacks(items: dict[str, object], language: str) -> list[str]:
+def vocabulary_fallbacks(items: Mapping[str, object], language: str) -> list[str]:
     """Which of these vocabulary items (by the key a response gives them) show an English
     name in ``language``."""
     if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:

@@ -51,7 +51,7 @@ class MuscleInline(admin.TabularInline):
 
 
 # Each entry's English text, with its German and Spanish beside it (empty shows English).
-TEXT_FIELDS = ["position", "text", "text_de", "text_es"]
+TEXT_FIELDS = ("position", "text", "text_de", "text_es")
 
 
 class StepInline(OrderedInline):

@@ -6,6 +6,8 @@ so the loader can remove them again if the import fails.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -222,7 +224,8 @@ def _attach(
 
 def _link_safety(writes: list[ExerciseWrite], vocabulary: Vocabulary, updated_ids) -> None:
     """The areas each exercise loads and the props it uses, as the records say."""
-    Loads, Props = Exercise.loads.through, Exercise.props.through
+    Loads: Any = Exercise.loads.through
+    Props: Any = Exercise.props.through
     Loads.objects.filter(exercise_id__in=updated_ids).delete()
     Props.objects.filter(exercise_id__in=updated_ids).delete()
     Loads.objects.bulk_create(
