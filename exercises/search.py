@@ -21,6 +21,12 @@ Ranking, in order: the exact name or an alias; the name starting with the query;
 in the name; every word in the aliases; then by how much matched where (name, aliases,
 taxonomy, a little for the summary); ties go to complete pages, then shorter names.
 
+Languages: every term, vocabulary word and synonym belongs to one language ("en", "de", "es").
+A search runs in the active language (or the one asked for) over that language's rows; each
+language's terms come from the exercise's text in it, English where not translated yet, and
+are stemmed the way that language's queries are (exercises.search_text). German words also
+find the compounds they begin.
+
 Why not PostgreSQL full-text search or pg_trgm: both rank and stem differently from anything
 SQLite can do, so the two databases would disagree, and query counts would differ. Every
 lookup here is an indexed equality (or a prefix range on the small vocabulary) on both.
