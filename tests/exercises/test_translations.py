@@ -307,3 +307,17 @@ def test_reverting_one_language_keeps_english_and_the_other_language(
     assert "Deutsch (de)" in versions.first().revision.get_comment()
     with pytest.raises(Exception, match="not a language"):
         exercise_revert_language(exercise=bridge, version=version, language="fr", actor=editor)
+
+
+def test_listings_sort_by_the_name_shown_in_that_language(api_client, tmp_path, bridge):
+    complete_exercise(name="Cat Cow", slug="cat-cow")  # not translated: shown in English
+    complete_exercise(name="Zebra Walk", slug="zebra-walk")
+    write_files(tmp_path, "de", {"glute-bridge": german(bridge)})  # "Gesäßbrücke"
+    load(tmp_path)
+    names = [
+        e["name"]
+        for e in api_client.get("/api/v1/exercises/", {"lang": "de", "ordering": "name"}).json()[
+            "results"
+        ]
+    ]
+    assert names == ["Cat Cow", "Gesäßbrücke", "Zebra Walk"]
