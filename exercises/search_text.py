@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 
@@ -257,10 +258,17 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
-@functools.lru_cache(maxsize=20_000)
+_stemmers = threading.local()
+
+
+@functools.lru_cache(maxsize=50_000)
 def _snowball_stem(word: str, language: str) -> str:
-    # A stemmer keeps state between calls, so each word gets its own (they are cheap).
-    stemmed = snowballstemmer.stemmer(_SNOWBALL[language]).stemWord(word)
+    # A stemmer keeps state while it works: one per thread and language.
+    stemmer = getattr(_stemmers, language, None)
+    if stemmer is None:
+        stemmer = snowballstemmer.stemmer(_SNOWBALL[language])
+        setattr(_stemmers, language, stemmer)
+    stemmed = stemmer.stemWord(word)
     if language == "de" and len(stemmed) > 5 and stemmed.endswith("end"):
         # Snowball keeps the participle ("stehend", "liegend", "sitzend"); people type it
         # for the position the names give as a noun ("im Stehen"): both become "steh".

@@ -69,10 +69,13 @@ _CHUNK = 500
 
 
 @transaction.atomic
-def exercises_refresh_search_text(*, exercises: QuerySet[Exercise]) -> int:
+def exercises_refresh_search_text(
+    *, exercises: QuerySet[Exercise], languages: tuple[str, ...] = search_text.LANGUAGES
+) -> int:
     """Rebuild the search index of these exercises (after an edit, an import, a status change
     or a vocabulary rename): their terms, the vocabulary's counts, and the stored name and
-    completeness that search ranks by."""
+    completeness that search ranks by. ``languages`` limits it to those languages' index
+    (a translation changes only its own)."""
     rows = list(
         exercises.select_related("body_part", "equipment", "category").prefetch_related(
             "muscle_links__muscle", *COMPLETENESS_PARTS
@@ -81,21 +84,20 @@ def exercises_refresh_search_text(*, exercises: QuerySet[Exercise]) -> int:
     ids = [exercise.pk for exercise in rows]
     old_terms: set[tuple[str, str]] = set()
     for chunk in _chunks(ids):
-        old_terms.update(
-            SearchTerm.objects.filter(exercise_id__in=chunk).values_list("language", "term")
-        )
-        SearchTerm.objects.filter(exercise_id__in=chunk).delete()
+        stale = SearchTerm.objects.filter(exercise_id__in=chunk, language__in=languages)
+        old_terms.update(stale.values_list("language", "term"))
+        stale.delete()
     new_rows = []
     with translation.override(settings.LANGUAGE_CODE):
         for exercise in rows:
             _refresh_stored_search_fields(exercise)
-    for language in search_text.LANGUAGES:
+    for language in languages:
         # Each language indexes the text a visitor reads in it (English where it is not
         # translated yet), stemmed the way that language's queries are.
         with translation.override(language):
             for exercise in rows:
                 new_rows += [
-                    SearchTerm(exercise=exercise, language=language, term=t, field=f)
+                    SearchTerm(exercise_id=exercise.pk, language=language, term=t, field=f)
                     for t, f in _exercise_terms(exercise, language)
                 ]
     Exercise.objects.bulk_update(

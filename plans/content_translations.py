@@ -117,6 +117,8 @@ def load_translations(
         if changes.rows:
             # The translated names and words are searched: rebuild the touched exercises'
             # index (a vocabulary change touches every exercise using it).
-            exercises_refresh_search_text(exercises=Exercise.objects.all())
+            exercises_refresh_search_text(
+                exercises=Exercise.objects.all(), languages=catalogue.LANGUAGES
+            )
             catalogue_version_bump()
     return report
