@@ -128,7 +128,6 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
         "reviewed",
         "pictures",
         "completeness",
-        "translated",
         "updated",
     ]
     list_filter = [
@@ -316,16 +315,20 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
 
     @admin.display(description="missing sections")
     def completeness(self, obj):
+        """The English page's missing sections, and under them each language's translation
+        state (a column of its own would not fit beside the filters at 1280 px)."""
         missing = selectors.exercise_missing_sections(obj)
         if not missing:
-            return mark_safe('<span title="Every section is written">✔ complete</span>')
-        return ", ".join(missing)
+            english = mark_safe('<span title="Every section is written">✔ complete</span>')
+        else:
+            english = ", ".join(missing)
+        return format_html("{}<br>{}", english, self.translated(obj))
 
     @admin.display(description="translated")
     def translated(self, obj):
         """Per language: ✔ when every text is translated, else how many still show English."""
         return format_html_join(
-            " ",
+            " · ",
             '<span class="translation-state" title="{}">{} {}</span>',
             (
                 (
