@@ -123,3 +123,11 @@ def vocabulary_fallbacks(items: Mapping[str, object], language: str) -> list[str
     if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
         return []
     return [key for key, item in items.items() if _falls_back(item, "name", language)]
+
+
+def field_fallbacks(obj, fields: Mapping[str, str], language: str) -> dict[str, str]:
+    """For an API answer: response key → "en" for each translated field of ``obj`` (key →
+    field name) shown in English because ``language`` has no text for it."""
+    if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+        return {}
+    return {key: "en" for key, name in fields.items() if _falls_back(obj, name, language)}

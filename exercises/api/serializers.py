@@ -17,7 +17,12 @@ from exercises.models import (
     Prop,
     slug_url,
 )
-from exercises.translation import content_language, exercise_fallbacks, vocabulary_fallbacks
+from exercises.translation import (
+    content_language,
+    exercise_fallbacks,
+    field_fallbacks,
+    vocabulary_fallbacks,
+)
 
 FALLBACK_HELP = (
     "Fields shown in another language than `language` because they are not translated yet: "
@@ -26,6 +31,23 @@ FALLBACK_HELP = (
 )
 FallbackField = serializers.DictField(child=serializers.CharField(), help_text=FALLBACK_HELP)
 LanguageField = serializers.CharField(help_text="The language of the content (`lang`).")
+
+
+class ContentLanguageFields(serializers.Serializer):
+    """Adds `language` and `fallback` (see FALLBACK_HELP) for the translated fields named in
+    `translated` (response key → model field)."""
+
+    translated: dict[str, str] = {"name": "name", "description": "description"}
+    language = serializers.SerializerMethodField()
+    fallback = serializers.SerializerMethodField()
+
+    @extend_schema_field(LanguageField)
+    def get_language(self, obj) -> str:
+        return content_language()
+
+    @extend_schema_field(FallbackField)
+    def get_fallback(self, obj) -> dict[str, str]:
+        return field_fallbacks(obj, self.translated, content_language())
 
 
 def list_fallbacks(obj: Exercise, language: str) -> dict[str, str]:
@@ -49,7 +71,7 @@ class TermSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class TaxonomySerializer(serializers.Serializer):
+class TaxonomySerializer(ContentLanguageFields, serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
     description = serializers.CharField()
@@ -313,7 +335,7 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
         ]
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(ContentLanguageFields, serializers.ModelSerializer):
     kind = serializers.ChoiceField(
         choices=Area.Kind.choices, help_text="joint, region or body-part."
     )
@@ -326,4 +348,13 @@ class AreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Area
-        fields = ["slug", "name", "kind", "description", "muscles", "body_parts"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "description",
+            "muscles",
+            "body_parts",
+            "language",
+            "fallback",
+        ]
