@@ -98,7 +98,6 @@ def test_german_and_spanish_queries_find_the_right_exercise_in_the_top_three(db,
             misses.append(f"{case['query']!r} → {top}")
     hit1, hit3 = hits1 / len(cases), hits3 / len(cases)
     report = f"{language}: hit@1 {hit1:.1%}, hit@3 {hit3:.1%} over {len(cases)}; misses: {misses}"
-    print(report)
     assert hit3 >= 0.95, report
 
 
