@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.db.models import (
     Count,
     DurationField,
@@ -323,7 +324,14 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
             Prefetch(
                 "entries",
                 queryset=SessionEntry.objects.select_related("exercise")
-                .only("session_id", "exercise__name", "exercise__slug", "exercise__status")
+                # The name in every language (django-modeltranslation reads the active
+                # one, else English): naming only "name" would read each one by itself.
+                .only(
+                    "session_id",
+                    *(f"exercise__name_{code}" for code, _ in settings.LANGUAGES),
+                    "exercise__slug",
+                    "exercise__status",
+                )
                 .order_by("position"),
             )
         )
