@@ -22,6 +22,7 @@ starter: migrate
 	$(BIN)/python manage.py import_exercises exercises/data/starter_catalogue.json --format forge --images exercises/data/images
 	$(BIN)/python manage.py load_poses exercises/data/starter_poses.json
 	$(BIN)/python manage.py load_routines
+	$(BIN)/python manage.py load_translations
 
 run: starter
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

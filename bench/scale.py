@@ -226,7 +226,9 @@ def _index_for_search(created, rows) -> None:
             secondary=[m.name for m in chosen if m not in targets],
             summary=exercise.summary,
         )
-        terms += [SearchTerm(exercise=exercise, term=t, field=f) for t, f in document]
+        terms += [
+            SearchTerm(exercise=exercise, language="en", term=t, field=f) for t, f in document
+        ]
     Exercise.objects.bulk_update(created, ["search_name", "sections_written"], batch_size=2000)
     SearchTerm.objects.bulk_create(terms, batch_size=5000)
 

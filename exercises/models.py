@@ -349,7 +349,7 @@ class Exercise(models.Model):
         # One index per filter and sort the listings offer, each led by the column the
         # visitor chose so that a page of 24 is read in order, not sorted from the whole table.
         indexes = [
-            models.Index(fields=["status", "name"]),
+            models.Index(fields=["status", "name"], name="exercise_status_name"),
             models.Index(fields=["created_at"]),
             models.Index(fields=["status", "-created_at", "name"], name="exercise_status_newest"),
             # Only the few featured rows: the home page reads its six straight from here.
@@ -670,14 +670,19 @@ class SearchTerm(models.Model):
     a whole name or alias, with the field it came from."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="search_terms")
+    # The language whose text (and stemming) gave the term: each language is its own index.
+    language = models.CharField(max_length=8, default="en")
     term = models.CharField(max_length=200)
     field = models.PositiveSmallIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["term", "exercise"], name="search_term_lookup")]
+        indexes = [
+            models.Index(fields=["term", "exercise"], name="search_term_lookup"),
+            models.Index(fields=["language", "term", "exercise"], name="search_term_language"),
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["exercise", "term", "field"], name="search_term_unique"
+                fields=["exercise", "language", "term", "field"], name="search_term_unique_lang"
             ),
         ]
 
@@ -688,7 +693,8 @@ class SearchTerm(models.Model):
 class SearchWord(models.Model):
     """The search vocabulary: every distinct indexed word, for prefixes and typo correction."""
 
-    term = models.CharField(max_length=200, unique=True)
+    language = models.CharField(max_length=8, default="en")
+    term = models.CharField(max_length=200)
     length = models.PositiveSmallIntegerField()
     # How many exercises use it (a correction prefers the commoner word).
     documents = models.PositiveIntegerField(default=0)
@@ -697,7 +703,13 @@ class SearchWord(models.Model):
     is_title = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["length", "is_title"], name="search_word_length")]
+        indexes = [
+            models.Index(fields=["length", "is_title"], name="search_word_length"),
+            models.Index(fields=["language", "length", "is_title"], name="search_word_lang_length"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "term"], name="search_word_unique_lang")
+        ]
 
     def __str__(self):
         return self.term
@@ -707,9 +719,14 @@ class Synonym(models.Model):
     """What people type, and what it means in the catalogue's words: "quads" means
     "quadriceps"; "pec deck" means "butterfly, chest fly". Editors keep the list."""
 
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the search it applies to.",
+    )
     term = models.CharField(
         max_length=60,
-        unique=True,
         help_text="A word or two people search for, e.g. “quads” or “pec deck”.",
     )
     means = models.CharField(
@@ -719,16 +736,19 @@ class Synonym(models.Model):
     )
 
     class Meta:
-        ordering = ["term"]
+        ordering = ["language", "term"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "term"], name="synonym_unique_lang")
+        ]
 
     def __str__(self):
         return f"{self.term} → {self.means}"
 
     def clean(self):
-        self.term = phrase(self.term)
+        self.term = phrase(self.term, self.language)
         if not self.term:
             raise ValidationError({"term": "Give a word made of letters or digits."})
-        if not phrase(self.means.replace(",", " ")):
+        if not phrase(self.means.replace(",", " "), self.language):
             raise ValidationError({"means": "Give at least one word to search for."})
         if len(self.term.split()) > 2:
             raise ValidationError({"term": "Use one or two words."})
@@ -745,13 +765,25 @@ EXERCISE_PARTS: dict[str, type[models.Model]] = {
     "images": ExerciseImage,
     "variations": ExerciseVariation,
 }
-reversion.register(
-    Exercise,
-    follow=list(EXERCISE_PARTS),
-    exclude=["search_text", "search_name", "sections_written"],
-)
-for _part in EXERCISE_PARTS.values():
-    reversion.register(_part)
+
+
+def register_history() -> None:
+    """Register the exercise and its parts with reversion. reversion lists a model's fields
+    when it is registered, so exercises/translation.py calls this again once the translation
+    columns exist (a version then holds every language)."""
+    for model in (Exercise, *EXERCISE_PARTS.values()):
+        if reversion.is_registered(model):
+            reversion.unregister(model)
+    reversion.register(
+        Exercise,
+        follow=list(EXERCISE_PARTS),
+        exclude=["search_text", "search_name", "sections_written"],
+    )
+    for part in EXERCISE_PARTS.values():
+        reversion.register(part)
+
+
+register_history()
 
 
 class CatalogueVersion(models.Model):

@@ -21,6 +21,12 @@ Ranking, in order: the exact name or an alias; the name starting with the query;
 in the name; every word in the aliases; then by how much matched where (name, aliases,
 taxonomy, a little for the summary); ties go to complete pages, then shorter names.
 
+Languages: every term, vocabulary word and synonym belongs to one language ("en", "de", "es").
+A search runs in the active language (or the one asked for) over that language's rows; each
+language's terms come from the exercise's text in it, English where not translated yet, and
+are stemmed the way that language's queries are (exercises.search_text). German words also
+find the compounds they begin.
+
 Why not PostgreSQL full-text search or pg_trgm: both rank and stem differently from anything
 SQLite can do, so the two databases would disagree, and query counts would differ. Every
 lookup here is an indexed equality (or a prefix range on the small vocabulary) on both.
@@ -34,6 +40,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     IntegerField,
     OuterRef,
@@ -45,10 +52,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Length
+from django.utils import translation
 
 from exercises.models import SearchTerm, SearchWord, Synonym
 from exercises.search_text import (
     FIELD_WEIGHTS,
+    LANGUAGES,
     Field,
     osa_distance,
     parse,
@@ -86,22 +95,29 @@ class SearchResult:
 class Searcher:
     """Builds and runs a search against one base queryset (published exercises, filtered)."""
 
-    def __init__(self, base: QuerySet):
+    def __init__(self, base: QuerySet, language: str | None = None):
         self.base = base
         self.known: set[str] = set()
+        # Each language has its own index, vocabulary and synonyms (the active one by default).
+        language = language or translation.get_language() or "en"
+        language = language.split("-")[0]
+        self.language = language if language in LANGUAGES else "en"
+        self.terms = SearchTerm.objects.filter(language=self.language)
+        self.vocabulary = SearchWord.objects.filter(language=self.language)
 
     # --- vocabulary lookups (each one query, on small indexed tables) ----------------------
 
     def _known(self, ws: list[str]) -> set[str]:
-        return set(SearchWord.objects.filter(term__in=ws).values_list("term", flat=True))
+        return set(self.vocabulary.filter(term__in=ws).values_list("term", flat=True))
 
     def _synonyms(self, ws: list[str]) -> dict[str, list[list[str]]]:
         """Query word or word pair -> alternatives (each a list of words)."""
         keys = ws + [f"{a} {b}" for a, b in itertools.pairwise(ws)]
         out: dict[str, list[list[str]]] = {}
-        for term, means in Synonym.objects.filter(term__in=keys).values_list("term", "means"):
+        synonyms = Synonym.objects.filter(language=self.language, term__in=keys)
+        for term, means in synonyms.values_list("term", "means"):
             for alternative in means.split(","):
-                alt_words = words(alternative)
+                alt_words = words(alternative, self.language)
                 if alt_words:
                     out.setdefault(term, []).append(alt_words)
         return out
@@ -113,7 +129,7 @@ class Searcher:
         for p in prefixes:
             condition |= Q(term__startswith=p)
         found: dict[str, set[str]] = {p: set() for p in prefixes}
-        rows = SearchWord.objects.filter(condition, is_title=True).order_by("-documents")
+        rows = self.vocabulary.filter(condition, is_title=True).order_by("-documents")
         for term in rows.values_list("term", flat=True)[: MAX_PREFIX_EXPANSION * len(prefixes)]:
             for p in prefixes:
                 if term.startswith(p) and len(found[p]) < MAX_PREFIX_EXPANSION:
@@ -129,7 +145,7 @@ class Searcher:
         for w in wanted:
             lengths.update(range(len(w) - typo_limit(w), len(w) + typo_limit(w) + 1))
         candidates = list(
-            SearchWord.objects.filter(length__in=lengths, is_title=True)
+            self.vocabulary.filter(length__in=lengths, is_title=True)
             .order_by("-documents", "term")
             .values_list("term", "documents")
         )
@@ -184,14 +200,19 @@ class Searcher:
                 b.terms.add(joined)
         # As people type: a word that is no whole word, and the last word, also take the
         # vocabulary words they begin ("ham" -> hamstring). Whole words elsewhere do not:
-        # "lat" must not find "lateral".
+        # "lat" must not find "lateral". German writes compounds as one word, so there a
+        # word of four letters or more also finds the compounds it begins ("Oberschenkel"
+        # -> "Oberschenkelmuskulatur").
+        compounds = self.language == "de"
         prefixable = [
             s.word
             for i, s in enumerate(result)
             if s.corrected is None
             and " " not in s.word
             and len(s.word) >= 3
-            and (s.word not in self.known or i == len(result) - 1)
+            and (
+                s.word not in self.known or i == len(result) - 1 or (compounds and len(s.word) >= 4)
+            )
         ]
         expansions = self._prefixes(prefixable)
         for slot in result:
@@ -220,7 +241,7 @@ class Searcher:
             if index == skip:
                 continue
             queryset = queryset.filter(
-                pk__in=SearchTerm.objects.filter(term__in=slot.terms).values("exercise_id")
+                pk__in=self.terms.filter(term__in=slot.terms).values("exercise_id")
             )
         return queryset
 
@@ -242,7 +263,7 @@ class Searcher:
         phrase_hit = Q(term__in=phrases, field__in=[Field.NAME_PHRASE, Field.ALIAS_PHRASE])
         primary = [Field.NAME, Field.ALIAS, Field.TAXONOMY]
         score = (
-            SearchTerm.objects.filter(exercise=OuterRef("pk"), term__in=every_term)
+            self.terms.filter(exercise=OuterRef("pk"), term__in=every_term)
             .order_by()
             .values("exercise")
             .annotate(
@@ -261,8 +282,19 @@ class Searcher:
             )
             .values("score")
         )
+        starts_with_query: Q | Exists
+        if self.language == "en":
+            starts_with_query = Q(search_name__startswith=query_phrase)
+        else:  # the stored search name is the English one: ask the name's own phrase
+            starts_with_query = Exists(
+                self.terms.filter(
+                    exercise=OuterRef("pk"),
+                    field=Field.NAME_PHRASE,
+                    term__startswith=query_phrase,
+                )
+            )
         starts = Case(
-            When(search_name__startswith=query_phrase, then=Value(50_000)),
+            When(starts_with_query, then=Value(50_000)),
             default=Value(0),
             output_field=IntegerField(),
         )
@@ -270,7 +302,7 @@ class Searcher:
         # exercise at least as well as an unreviewed page that happens to carry the exact
         # name: editors' pages come first ("side neck stretch" → Neck Side Stretch).
         coverage = (
-            SearchTerm.objects.filter(
+            self.terms.filter(
                 exercise=OuterRef("pk"), term__in=every_term, field__in=[Field.NAME, Field.ALIAS]
             )
             .order_by()
@@ -296,7 +328,7 @@ class Searcher:
         )
 
     def run(self, query: str) -> SearchResult:
-        ws = parse(query)
+        ws = parse(query, self.language)
         if not ws:
             return SearchResult(self.base, [])
         query_phrase = " ".join(ws)
@@ -321,9 +353,10 @@ class Searcher:
         return SearchResult(self._ranked(strict, slots, query_phrase), ws)
 
 
-def search(queryset: QuerySet, query: str) -> SearchResult:
-    """Search within ``queryset``; the result's queryset carries ``search_rank``."""
-    return Searcher(queryset).run(query)
+def search(queryset: QuerySet, query: str, language: str | None = None) -> SearchResult:
+    """Search within ``queryset`` in ``language`` (the active language by default); the
+    result's queryset carries ``search_rank``."""
+    return Searcher(queryset, language).run(query)
 
 
 REVIEWED_BONUS = 200_000  # above an exact name (100 000) and a name's start (50 000)

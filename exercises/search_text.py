@@ -4,10 +4,14 @@ the migrations and the searcher (exercises.search) all build on it."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
+
+import snowballstemmer
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -92,14 +96,191 @@ _IRREGULAR = {
 }
 
 
+# The languages search knows (the catalogue's content languages). English keeps the small
+# stemmer below; German and Spanish use the Snowball stemmers.
+LANGUAGES = ("en", "de", "es")
+_SNOWBALL = {"de": "german", "es": "spanish"}
+
+# Per language: words that say nothing about which exercise is meant (on folded words).
+LANGUAGE_STOP_WORDS = {
+    "de": frozenset(
+        [
+            "aber",
+            "alle",
+            "am",
+            "an",
+            "auch",
+            "auf",
+            "aus",
+            "bei",
+            "beim",
+            "bitte",
+            "das",
+            "dem",
+            "den",
+            "der",
+            "des",
+            "die",
+            "ein",
+            "eine",
+            "einem",
+            "einen",
+            "einer",
+            "eines",
+            "es",
+            "fur",
+            "gegen",
+            "gut",
+            "gute",
+            "guten",
+            "hilft",
+            "im",
+            "in",
+            "ist",
+            "mein",
+            "meine",
+            "meinen",
+            "meiner",
+            "mit",
+            "nach",
+            "oder",
+            "ohne",
+            "richtig",
+            "sehr",
+            "sich",
+            "so",
+            "uber",
+            "um",
+            "und",
+            "von",
+            "vom",
+            "was",
+            "welche",
+            "welcher",
+            "wie",
+            "zu",
+            "zum",
+            "zur",
+            "ubung",
+            "ubungen",
+            "training",
+            "workout",
+            "routine",
+            "routinen",
+            "einfach",
+            "beste",
+            "besten",
+            "mir",
+            "mich",
+            "ich",
+            "du",
+            "dein",
+            "deine",
+            "verspannt",
+            "verspannte",
+            "verspannten",
+            "steif",
+        ]
+    ),
+    "es": frozenset(
+        [
+            "a",
+            "al",
+            "algo",
+            "algun",
+            "alguna",
+            "algunas",
+            "algunos",
+            "con",
+            "como",
+            "cual",
+            "cuales",
+            "de",
+            "del",
+            "el",
+            "en",
+            "es",
+            "esta",
+            "este",
+            "estos",
+            "ejercicio",
+            "ejercicios",
+            "entrenamiento",
+            "facil",
+            "facile",
+            "la",
+            "las",
+            "lo",
+            "los",
+            "mas",
+            "me",
+            "mejor",
+            "mejores",
+            "mi",
+            "mis",
+            "muy",
+            "o",
+            "para",
+            "por",
+            "que",
+            "se",
+            "sin",
+            "su",
+            "sus",
+            "un",
+            "una",
+            "unas",
+            "unos",
+            "y",
+            "yo",
+            "tu",
+            "tus",
+            "rutina",
+            "rutinas",
+            "buen",
+            "buena",
+            "buenos",
+            "buenas",
+            "hacer",
+            "ayuda",
+            "tenso",
+            "tensa",
+            "tensos",
+            "tensas",
+        ]
+    ),
+}
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip accents: "Écarté" -> "ecarte"."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Lower-case and strip accents: "Écarté" -> "ecarte", "Gesäß" -> "gesass"."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ẞ", "ss"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
-def stem(word: str) -> str:
-    """A deliberately small English stemmer: plurals, enough for exercise words."""
+_stemmers = threading.local()
+
+
+@functools.lru_cache(maxsize=50_000)
+def _snowball_stem(word: str, language: str) -> str:
+    # A stemmer keeps state while it works: one per thread and language.
+    stemmer = getattr(_stemmers, language, None)
+    if stemmer is None:
+        stemmer = snowballstemmer.stemmer(_SNOWBALL[language])
+        setattr(_stemmers, language, stemmer)
+    stemmed = stemmer.stemWord(word)
+    if language == "de" and len(stemmed) > 5 and stemmed.endswith("end"):
+        # Snowball keeps the participle ("stehend", "liegend", "sitzend"); people type it
+        # for the position the names give as a noun ("im Stehen"): both become "steh".
+        stemmed = stemmed[:-3]
+    return stemmed
+
+
+def stem(word: str, language: str = "en") -> str:
+    """A word's stem: Snowball for German and Spanish; for English a deliberately small
+    stemmer (plurals, enough for exercise words)."""
+    if language != "en":
+        return _snowball_stem(word, language) if language in _SNOWBALL else word
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     if len(word) > 4 and word.endswith("ies"):
@@ -114,15 +295,15 @@ def stem(word: str) -> str:
 _APOSTROPHES = str.maketrans("", "", "'’ʼ")
 
 
-def words(text: str) -> list[str]:
+def words(text: str, language: str = "en") -> list[str]:
     """Normalised, stemmed words of a text, in order ("Child's" is one word, "childs")."""
     folded = fold(text).translate(_APOSTROPHES)
-    return [stem(w[:MAX_WORD_LENGTH]) for w in _NON_WORD.split(folded) if w]
+    return [stem(w[:MAX_WORD_LENGTH], language) for w in _NON_WORD.split(folded) if w]
 
 
-def phrase(text: str) -> str:
+def phrase(text: str, language: str = "en") -> str:
     """A whole name or alias as one comparable string: "Chin-Up" -> "chin up"."""
-    return " ".join(words(text))
+    return " ".join(words(text, language))
 
 
 def build_search_text(*parts: str) -> str:
@@ -133,6 +314,8 @@ def build_search_text(*parts: str) -> str:
             seen.setdefault(word, None)
     return " " + " ".join(seen) + " " if seen else ""
 
+
+_words = words
 
 # --- Indexing --------------------------------------------------------------------------------
 
@@ -172,8 +355,13 @@ def document_terms(
     taxonomy: list[str],
     summary: str,
     secondary: Sequence[str] = (),
+    language: str = "en",
 ) -> set[tuple[str, int]]:
-    """(term, field) pairs that index one exercise."""
+    """(term, field) pairs that index one exercise in one language."""
+
+    def words(text: str) -> list[str]:
+        return _words(text, language)
+
     terms: set[tuple[str, int]] = set()
     name_words = words(name)
     terms.update((w, Field.NAME) for w in _with_joined_pairs(name_words))
@@ -224,8 +412,17 @@ def typo_limit(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
-def parse(query: str) -> list[str]:
+def parse(query: str, language: str = "en") -> list[str]:
     """The meaningful words of a query, at most eight."""
     # "stretches for tight calves" -> ["stretch", "calf"]; filler alone is no search at all.
-    ws = [w for w in words(query or "") if w not in STOP_WORDS]
+    if language == "en":
+        ws = [w for w in words(query or "") if w not in STOP_WORDS]
+    else:
+        stop = LANGUAGE_STOP_WORDS.get(language, frozenset())
+        folded = fold(query or "").translate(_APOSTROPHES)
+        ws = [
+            stem(w[:MAX_WORD_LENGTH], language)
+            for w in _NON_WORD.split(folded)
+            if w and w not in stop
+        ]
     return list(dict.fromkeys(ws))[:MAX_QUERY_WORDS]

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from exercises.models import (
     Area,
@@ -60,8 +61,9 @@ def catalogue_version() -> int:
 
 
 def catalogue_cached(name: str, build: Callable[[], object]):
-    """`build()`'s value, computed once per catalogue version and kept in the shared cache."""
-    key = f"catalogue:{catalogue_version()}:{name}"
+    """`build()`'s value, computed once per catalogue version and language (names and
+    search results differ by language) and kept in the shared cache."""
+    key = f"catalogue:{catalogue_version()}:{translation.get_language() or ''}:{name}"
     value = versioned_get(key)
     if value is None:
         value = build()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from reversion.models import Version
 
@@ -69,89 +69,117 @@ _CHUNK = 500
 
 
 @transaction.atomic
-def exercises_refresh_search_text(*, exercises: QuerySet[Exercise]) -> int:
+def exercises_refresh_search_text(
+    *, exercises: QuerySet[Exercise], languages: tuple[str, ...] = search_text.LANGUAGES
+) -> int:
     """Rebuild the search index of these exercises (after an edit, an import, a status change
     or a vocabulary rename): their terms, the vocabulary's counts, and the stored name and
-    completeness that search ranks by."""
+    completeness that search ranks by. ``languages`` limits it to those languages' index
+    (a translation changes only its own)."""
     rows = list(
         exercises.select_related("body_part", "equipment", "category").prefetch_related(
             "muscle_links__muscle", *COMPLETENESS_PARTS
         )
     )
     ids = [exercise.pk for exercise in rows]
-    old_terms: set[str] = set()
+    old_terms: set[tuple[str, str]] = set()
     for chunk in _chunks(ids):
-        old_terms.update(
-            SearchTerm.objects.filter(exercise_id__in=chunk).values_list("term", flat=True)
-        )
-        SearchTerm.objects.filter(exercise_id__in=chunk).delete()
+        stale = SearchTerm.objects.filter(exercise_id__in=chunk, language__in=languages)
+        old_terms.update(stale.values_list("language", "term"))
+        stale.delete()
     new_rows = []
-    for exercise in rows:
-        links = list(exercise.muscle_links.all())
-        muscles = [link.muscle.name for link in links]
-        targets = [link.muscle.name for link in links if link.role == ExerciseMuscle.Role.TARGET]
-        secondary = [link.muscle.name for link in links if link.role != ExerciseMuscle.Role.TARGET]
-        taxonomy = [exercise.body_part.name, exercise.equipment.name, exercise.category.name]
-        exercise.search_text = exercise_search_text(
-            name=exercise.name,
-            aliases=exercise.aliases,
-            body_part=exercise.body_part.name,
-            equipment=exercise.equipment.name,
-            category=exercise.category.name,
-            muscles=muscles,
-        )
-        exercise.search_name = search_text.phrase(exercise.name)[:200]
-        exercise.sections_written = bool(exercise.summary.strip()) + sum(
-            bool(getattr(exercise, part).all()) for part in COMPLETENESS_PARTS
-        )
-        terms = search_text.document_terms(
-            name=exercise.name,
-            aliases=exercise.alias_list,
-            taxonomy=[*targets, *taxonomy],
-            secondary=secondary,
-            summary=exercise.summary,
-        )
-        new_rows += [SearchTerm(exercise=exercise, term=t, field=f) for t, f in terms]
+    with translation.override(settings.LANGUAGE_CODE):
+        for exercise in rows:
+            _refresh_stored_search_fields(exercise)
+    for language in languages:
+        # Each language indexes the text a visitor reads in it (English where it is not
+        # translated yet), stemmed the way that language's queries are.
+        with translation.override(language):
+            for exercise in rows:
+                new_rows += [
+                    SearchTerm(exercise_id=exercise.pk, language=language, term=t, field=f)
+                    for t, f in _exercise_terms(exercise, language)
+                ]
     Exercise.objects.bulk_update(
         rows, ["search_text", "search_name", "sections_written"], batch_size=_CHUNK
     )
     SearchTerm.objects.bulk_create(new_rows, batch_size=_CHUNK)
-    search_vocabulary_refresh(terms=old_terms | {row.term for row in new_rows})
+    search_vocabulary_refresh(terms=old_terms | {(row.language, row.term) for row in new_rows})
     catalogue_version_bump()
     return len(rows)
 
 
-def search_vocabulary_refresh(*, terms: set[str] | None = None) -> None:
-    """Recount these vocabulary words (all of them when None) over published exercises."""
+def _refresh_stored_search_fields(exercise: Exercise) -> None:
+    """The English search document, name and completeness stored on the exercise."""
+    links = list(exercise.muscle_links.all())
+    exercise.search_text = exercise_search_text(
+        name=exercise.name,
+        aliases=exercise.aliases,
+        body_part=exercise.body_part.name,
+        equipment=exercise.equipment.name,
+        category=exercise.category.name,
+        muscles=[link.muscle.name for link in links],
+    )
+    exercise.search_name = search_text.phrase(exercise.name)[:200]
+    exercise.sections_written = bool(exercise.summary.strip()) + sum(
+        bool(getattr(exercise, part).all()) for part in COMPLETENESS_PARTS
+    )
+
+
+def _exercise_terms(exercise: Exercise, language: str) -> set[tuple[str, int]]:
+    """One exercise's index terms in the active language (translation.override)."""
+    links = list(exercise.muscle_links.all())
+    targets = [link.muscle.name for link in links if link.role == ExerciseMuscle.Role.TARGET]
+    secondary = [link.muscle.name for link in links if link.role != ExerciseMuscle.Role.TARGET]
+    taxonomy = [exercise.body_part.name, exercise.equipment.name, exercise.category.name]
+    return search_text.document_terms(
+        name=exercise.name,
+        aliases=exercise.alias_list,
+        taxonomy=[*targets, *taxonomy],
+        secondary=secondary,
+        summary=exercise.summary,
+        language=language,
+    )
+
+
+def search_vocabulary_refresh(*, terms: set[tuple[str, str]] | None = None) -> None:
+    """Recount these (language, word) vocabulary entries (all of them when None) over
+    published exercises."""
     if terms is None:
         SearchWord.objects.all().delete()
-        terms = set(SearchTerm.objects.values_list("term", flat=True).distinct())
+        terms = set(SearchTerm.objects.values_list("language", "term").distinct())
     title_fields = [
         search_text.Field.NAME,
         search_text.Field.ALIAS,
         search_text.Field.TAXONOMY,
         search_text.Field.SECONDARY,
     ]
-    for chunk in _chunks(sorted(t for t in terms if " " not in t)):
-        counts = dict.fromkeys(chunk, (0, False))
-        published = (
-            SearchTerm.objects.filter(term__in=chunk, exercise__status=Status.PUBLISHED)
-            .values("term")
-            .annotate(
-                documents=Count("exercise", distinct=True),
-                titles=Count("pk", filter=Q(field__in=title_fields)),
+    for language in sorted({language for language, _ in terms}):
+        wanted = (t for lang, t in terms if lang == language and " " not in t)
+        for chunk in _chunks(sorted(wanted)):
+            counts = dict.fromkeys(chunk, (0, False))
+            published = (
+                SearchTerm.objects.filter(
+                    language=language, term__in=chunk, exercise__status=Status.PUBLISHED
+                )
+                .values("term")
+                .annotate(
+                    documents=Count("exercise", distinct=True),
+                    titles=Count("pk", filter=Q(field__in=title_fields)),
+                )
             )
-        )
-        for row in published:
-            counts[row["term"]] = (row["documents"], row["titles"] > 0)
-        SearchWord.objects.filter(term__in=chunk).delete()
-        SearchWord.objects.bulk_create(
-            [
-                SearchWord(term=t, length=len(t), documents=d, is_title=title)
-                for t, (d, title) in counts.items()
-                if d
-            ]
-        )
+            for row in published:
+                counts[row["term"]] = (row["documents"], row["titles"] > 0)
+            SearchWord.objects.filter(language=language, term__in=chunk).delete()
+            SearchWord.objects.bulk_create(
+                [
+                    SearchWord(
+                        language=language, term=t, length=len(t), documents=d, is_title=title
+                    )
+                    for t, (d, title) in counts.items()
+                    if d
+                ]
+            )
 
 
 def _chunks(values):
@@ -165,10 +193,13 @@ def _chunks(values):
 BASELINE_COMMENT = "As it was before its first recorded change (imported or older edits)."
 
 
-def _with_parts(exercises: QuerySet[Exercise]) -> QuerySet[Exercise]:
-    # reversion follows the parts through these managers, so prefetching them saves a query
-    # per part and exercise.
+def exercises_with_parts(exercises: QuerySet[Exercise]) -> QuerySet[Exercise]:
+    """Exercises as a history version records them: reversion follows the parts through
+    these managers, so prefetching them saves a query per part and exercise."""
     return exercises.prefetch_related(*EXERCISE_PARTS)
+
+
+_with_parts = exercises_with_parts
 
 
 @transaction.atomic
@@ -250,7 +281,10 @@ def exercise_revert(*, exercise: Exercise, version: Version, actor) -> list[str]
     image file is gone since), for the editor to see."""
     if version.content_type.model_class() is not Exercise or version.object_id != str(exercise.pk):
         raise InvalidInput("That version belongs to another exercise.")
-    restored = version._object_version.object
+    # A version from before the translations holds only the English columns: read it in
+    # English, so that they come back as the English text.
+    with translation.override(settings.LANGUAGE_CODE):
+        restored = version._object_version.object
     restored._state.adding = False  # it is this row, so uniqueness checks must skip it
     restored.search_text = ""
     try:
@@ -272,7 +306,8 @@ def exercise_revert(*, exercise: Exercise, version: Version, actor) -> list[str]
             model._default_manager.filter(exercise=exercise).delete()
         restored.save()
         for part_version in exercise_part_versions(version):
-            part = part_version._object_version.object
+            with translation.override(settings.LANGUAGE_CODE):
+                part = part_version._object_version.object
             reason = _missing_dependency(part)
             if reason:
                 skipped.append(f"{part_version.object_repr} ({reason})")

@@ -19,6 +19,7 @@ from exercises.models import (
 )
 from exercises.selectors import catalogue_version
 from exercises.seo import exercise_json_ld
+from exercises.translation import content_language, exercise_fallbacks
 from forge.lib.pagecache import visitor_page
 
 PER_PAGE = 24
@@ -233,5 +234,7 @@ def exercise_detail(request, slug):
         ),
         "related_links": related_links,
         "json_ld": exercise_json_ld(request, exercise),
+        # Sections shown in English for want of a translation (the page says so once).
+        "fallback_sections": exercise_fallbacks(exercise, content_language()),
     }
     return render(request, "exercises/exercise_detail.html", context)

@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "forge",
     "exercises",
     "plans",
+    # Catalogue content in German and Spanish: extra columns beside the English ones (see
+    # exercises/translation.py); it must come before the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "reversion",  # exercise history: who changed what and when, and revert
     "django.contrib.auth",
@@ -222,6 +225,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # A visitor's choice from the language switcher, kept a year (read before Accept-Language).
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Catalogue content (django-modeltranslation): English is the source; a text not yet written
+# in the active language is shown in English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.utils import translation
 
 from exercises.models import StartPosition
 from plans.models import (
@@ -124,8 +126,12 @@ class GoalForm(forms.ModelForm):
         model = Goal
         fields = [
             "name",
+            "name_de",
+            "name_es",
             "slug",
             "description",
+            "description_de",
+            "description_es",
             "position",
             "categories",
             "warm_up_items",
@@ -137,6 +143,11 @@ class GoalForm(forms.ModelForm):
 
 @admin.register(Goal)
 class GoalAdmin(admin.ModelAdmin):
+    # "name" and "description" are the English text (the form's boxes) in any admin language.
+    def changeform_view(self, request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().changeform_view(request, *args, **kwargs)
+
     form = GoalForm
     list_display = ["name", "slug", "position", "gentle", "warm_up_items", "cool_down_items"]
     list_editable = ["position"]
@@ -150,11 +161,30 @@ class GoalAdmin(admin.ModelAdmin):
 class RoutineAdmin(admin.ModelAdmin):
     """An editor turns one of their own plans into a public routine (or takes it down)."""
 
+    def changeform_view(self, request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):  # "description" is the English
+            return super().changeform_view(request, *args, **kwargs)
+
     list_display = ["name", "slug", "goal", "level", "minutes", "is_published"]
     list_filter = ["is_published", "goal", "level"]
     list_select_related = ["plan", "goal"]
     search_fields = ["slug", "plan__name"]
-    fields = ["plan", "slug", "goal", "level", "description", "is_published", "minutes"]
+    fields = [
+        "plan",
+        "slug",
+        "goal",
+        "level",
+        "description",
+        "is_published",
+        "minutes",
+        # The name and day names in German and Spanish (English: the plan's own).
+        "title_de",
+        "day_names_de",
+        "description_de",
+        "title_es",
+        "day_names_es",
+        "description_es",
+    ]
     readonly_fields = ["minutes"]
 
     @admin.display(description="minutes a session")

@@ -356,6 +356,12 @@ class Routine(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="routines")
     description = models.TextField(max_length=2000)
+    # The name and day names shown in another language (plans/translation.py adds one column
+    # per language). Blank in English: there the plan's own name and day names are shown.
+    title = models.CharField(max_length=100, blank=True, help_text="Leave blank in English.")
+    day_names = models.TextField(
+        blank=True, help_text="One day name per line, in day order. Leave blank in English."
+    )
     level = models.CharField(max_length=12, choices=Difficulty.choices)
     is_published = models.BooleanField(default=False)
     # The first day's length from the timeline function, kept for the duration filter;
@@ -377,4 +383,13 @@ class Routine(models.Model):
 
     @property
     def name(self) -> str:
-        return self.plan.name
+        """The name in the active language, or the plan's (English) name."""
+        return self.title or self.plan.name
+
+    def day_name(self, day: "PlanDay") -> str:
+        """A day's name in the active language, or the plan day's own (English) name."""
+        names = [line.strip() for line in (self.day_names or "").splitlines()]
+        index = day.position - 1  # routine days are numbered from 1
+        if 0 <= index < len(names) and names[index]:
+            return names[index]
+        return day.name

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.db.models import (
     Count,
     DurationField,
@@ -19,7 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exercises import selectors as exercise_selectors
 from exercises.models import (
@@ -304,6 +305,12 @@ class HistorySession:
     started_label: str = ""  # and as the page shows it ("Mon 7 Dec 2026, 18:30")
 
 
+def _content_language() -> str:
+    """The active language if the catalogue has columns for it, else English."""
+    code = (translation.get_language() or "en").split("-")[0]
+    return code if code in {code for code, _name in settings.LANGUAGES} else "en"
+
+
 def _history_row(session: WorkoutSession, exercises: list[LoggedExercise]) -> HistorySession:
     started = session.started_at
     return HistorySession(
@@ -353,12 +360,19 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
         SessionEntry.objects.filter(session__in=[session.pk for session in sessions])
         .order_by("session_id", "position")
         .values_list(
-            "session_id", "exercise_id", "exercise__name", "exercise__slug", "exercise__status"
+            "session_id",
+            "exercise_id",
+            # The name in the active language, else English (SessionEntry's rows are plain:
+            # django-modeltranslation does not pick the language across the relation).
+            f"exercise__name_{_content_language()}",
+            "exercise__name_en",
+            "exercise__slug",
+            "exercise__status",
         )
     )
-    for session_id, exercise_id, name, slug, status in entries:
+    for session_id, exercise_id, name, english, slug, status in entries:
         if exercise_id not in logged[session_id]:
-            logged[session_id][exercise_id] = _logged(name, slug, status)
+            logged[session_id][exercise_id] = _logged(name or english, slug, status)
     rows = [_history_row(session, list(logged[session.pk].values())) for session in sessions]
     exercises = [
         _logged(name, slug, status, session_count=count, last_done=last_done)
@@ -618,8 +632,12 @@ def routine_detail_queryset() -> QuerySet[Routine]:
 
 
 def routine_detail(*, slug: str) -> Routine:
-    """A published routine with its days, items and their exercises, or 404."""
-    return get_object_or_404(routine_detail_queryset(), slug=slug)
+    """A published routine with its days, items and their exercises, or 404; its days carry
+    their names in the active language (for display only: nothing is saved)."""
+    routine = get_object_or_404(routine_detail_queryset(), slug=slug)
+    for day in routine.plan.days.all():
+        day.name = routine.day_name(day)
+    return routine
 
 
 def routine_day_for_player(*, slug: str, position: int) -> tuple[Routine, PlanDay]:
@@ -637,4 +655,5 @@ def routine_day_for_player(*, slug: str, position: int) -> tuple[Routine, PlanDa
         plan=routine.plan,
         position=position,
     )
+    day.name = routine.day_name(day)  # in the active language, for display only
     return routine, day

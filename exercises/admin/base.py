@@ -1,6 +1,8 @@
 """What the catalogue's admin screens share: a CRLF-free text field and the version bump."""
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 
 from exercises import services
 
@@ -33,3 +35,13 @@ class CatalogueWriteMixin:
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         services.catalogue_version_bump()
+
+
+class EnglishFormMixin:
+    """The form's translated fields ("name", "description") are the English text and the
+    other languages have boxes of their own, whatever language the editor's browser asks for
+    (the active language decides what "name" reads and writes)."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().changeform_view(request, *args, **kwargs)  # type: ignore[misc]

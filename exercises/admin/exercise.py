@@ -2,6 +2,7 @@
 (its history views are in exercises.admin.history)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -10,13 +11,13 @@ from django.forms import Script
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 
-from exercises import pictures, selectors, services
+from exercises import pictures, selectors, services, translation_status
 from exercises.admin.base import CatalogueWriteMixin, TextField
 from exercises.admin.history import ExerciseHistoryAdmin
 from exercises.admin.inlines import (
@@ -30,6 +31,7 @@ from exercises.admin.inlines import (
 )
 from exercises.admin.pose import PoseWidget, pose_preview
 from exercises.models import Exercise, Status
+from exercises.translation import EXERCISE_FIELDS
 
 
 class CompletenessFilter(admin.SimpleListFilter):
@@ -48,6 +50,44 @@ class CompletenessFilter(admin.SimpleListFilter):
         if self.value() is None:
             return queryset
         return selectors.exercise_admin_filter_completeness(queryset, self.value())
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    title = "translation"
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        names = dict(settings.LANGUAGES)
+        return [
+            (f"{language}-{state}", f"{names[language]}: {label}")
+            for language in translation_status.TRANSLATED_LANGUAGES
+            for state, label in (("complete", "complete"), ("missing", "something missing"))
+        ]
+
+    def queryset(self, request, queryset):
+        language, _, state = (self.value() or "").partition("-")
+        if language not in translation_status.TRANSLATED_LANGUAGES:
+            return queryset
+        missing = translation_status.missing_field(language)
+        if state == "complete":
+            return queryset.filter(**{missing: 0})
+        return queryset.filter(**{f"{missing}__gt": 0})
+
+
+TRANSLATION_FIELDSETS = [
+    (
+        f"Translation: {label} ({code})",
+        {
+            "classes": ["collapse"],
+            "description": f"The page in {label}. A box left empty shows the English text "
+            "(the page says once that parts are in English). Steps, tips, mistakes and FAQ "
+            f"entries have their “{code}” boxes beside the English ones below.",
+            "fields": [f"{name}_{code}" for name in EXERCISE_FIELDS],
+        },
+    )
+    for code, label in settings.LANGUAGES
+    if code in translation_status.TRANSLATED_LANGUAGES
+]
 
 
 class PictureFilter(admin.SimpleListFilter):
@@ -95,6 +135,7 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
         "reviewed",
         FlaggedFilter,
         CompletenessFilter,
+        TranslationFilter,
         PictureFilter,
         "body_part",
         "category",
@@ -104,7 +145,7 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
         "start_position",
         "needs_partner",
     ]
-    search_fields = ["name", "aliases", "slug"]
+    search_fields = ["name_en", "name_de", "name_es", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["body_part", "equipment", "category"]
     readonly_fields = ["workflow", "review_record", "created_at", "updated_at"]
@@ -172,6 +213,7 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
                 "fields": [("reviewed", "review_record"), "review_note"],
             },
         ),
+        *TRANSLATION_FIELDSETS,
         (
             "Drawn pose (shown when there is no photo)",
             {
@@ -239,7 +281,13 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        return selectors.exercise_admin_list()
+        return translation_status.with_translation_missing(selectors.exercise_admin_list())
+
+    # The form's own fields (name, summary, steps' text…) are the English ones and the
+    # translations have their own boxes, whatever language the editor's browser asks for.
+    def changeform_view(self, request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().changeform_view(request, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -267,10 +315,31 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
 
     @admin.display(description="missing sections")
     def completeness(self, obj):
+        """The English page's missing sections, and under them each language's translation
+        state (a column of its own would not fit beside the filters at 1280 px)."""
         missing = selectors.exercise_missing_sections(obj)
         if not missing:
-            return mark_safe('<span title="Every section is written">✔ complete</span>')
-        return ", ".join(missing)
+            english = mark_safe('<span title="Every section is written">✔ complete</span>')
+        else:
+            english = ", ".join(missing)
+        return format_html("{}<br>{}", english, self.translated(obj))
+
+    @admin.display(description="translated")
+    def translated(self, obj):
+        """Per language: ✔ when every text is translated, else how many still show English."""
+        return format_html_join(
+            " · ",
+            '<span class="translation-state" title="{}">{} {}</span>',
+            (
+                (
+                    f"{missing} texts still in English" if missing else "every text translated",
+                    language,
+                    "✔" if missing == 0 else missing,
+                )
+                for language in translation_status.TRANSLATED_LANGUAGES
+                for missing in [getattr(obj, translation_status.missing_field(language))]
+            ),
+        )
 
     @admin.display(description="reviewed by")
     def review_record(self, obj):
@@ -345,7 +414,8 @@ class ExerciseAdmin(CatalogueWriteMixin, ExerciseHistoryAdmin):
         # The status actions record one revision per exercise themselves (in the service);
         # reversion's wrapper would merge them into one, so it is skipped here.
         context = {"has_change_permission": self.has_change_permission(request)}
-        return admin.ModelAdmin.changelist_view(self, request, context | (extra_context or {}))
+        with translation.override(settings.LANGUAGE_CODE):
+            return admin.ModelAdmin.changelist_view(self, request, context | (extra_context or {}))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST" and self.has_change_permission(request):

@@ -1,6 +1,7 @@
 """The exercise admin's history: the list of versions, the comparison of two, and one
 version with the button that reverts to it (in place of reversion's pre-filled form)."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,7 @@ from django.urls import path, reverse
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from exercises import history, services
+from exercises import history, services, translation_status
 from exercises.models import Exercise
 from forge.lib.errors import DomainError
 
@@ -101,6 +102,10 @@ class ExerciseHistoryAdmin(VersionAdmin):
         exercise = self._history_object(request, object_id)
         version = self._version(exercise, version_id)
         can_revert = self.has_change_permission(request, exercise)
+        if request.method == "POST" and request.POST.get("language"):
+            if not can_revert:
+                raise PermissionDenied
+            return self._revert_language(request, exercise, version, request.POST["language"])
         if request.method == "POST":
             if not can_revert:
                 raise PermissionDenied
@@ -129,8 +134,34 @@ class ExerciseHistoryAdmin(VersionAdmin):
             f"Version of “{exercise}” from {version.revision.date_created:%Y-%m-%d %H:%M}",
             version=version,
             can_revert=can_revert,
+            languages=[
+                (code, label)
+                for code, label in settings.LANGUAGES
+                if code in translation_status.TRANSLATED_LANGUAGES
+            ],
             changes=history.snapshot_diff(
                 history.snapshot_of_exercise(exercise), history.snapshot_of_version(version)
             ),
         )
         return TemplateResponse(request, "admin/exercises/exercise/revision.html", context)
+
+    def _revert_language(self, request, exercise, version, language):
+        """Put back only one language's texts from this version (translation_status)."""
+        try:
+            skipped = translation_status.exercise_revert_language(
+                exercise=exercise, version=version, language=language, actor=request.user
+            )
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return redirect(request.path)
+        label = dict(settings.LANGUAGES)[language]
+        self.message_user(
+            request,
+            f"The {label} ({language}) text of “{exercise}” is back as it was on "
+            f"{version.revision.date_created:%Y-%m-%d %H:%M}; English and the other languages "
+            "are unchanged. The revert is recorded in its history.",
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(request, "Not restored: " + "; ".join(skipped), messages.WARNING)
+        return redirect("admin:exercises_exercise_change", quote(exercise.pk))

@@ -50,21 +50,36 @@ class MuscleInline(admin.TabularInline):
         return 1 if obj is None else 0
 
 
+# Each entry's English text, with its German and Spanish beside it (empty shows English).
+TEXT_FIELDS = ("position", "text", "text_de", "text_es")
+
+
 class StepInline(OrderedInline):
     model = ExerciseStep
+    fields = TEXT_FIELDS
 
 
 class TipInline(OrderedInline):
     model = ExerciseTip
+    fields = TEXT_FIELDS
 
 
 class MistakeInline(OrderedInline):
     model = ExerciseMistake
+    fields = TEXT_FIELDS
 
 
 class FAQInline(OrderedInline):
     model = ExerciseFAQ
-    fields = ["position", "question", "answer"]
+    fields = [
+        "position",
+        "question",
+        "answer",
+        "question_de",
+        "answer_de",
+        "question_es",
+        "answer_es",
+    ]
     formfield_overrides = {
         **OrderedInline.formfield_overrides,
         models.CharField: {"widget": forms.TextInput(attrs={"class": "vTextField"})},

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count
 
 from exercises import services
-from exercises.admin.base import CatalogueWriteMixin
+from exercises.admin.base import CatalogueWriteMixin, EnglishFormMixin
 from exercises.models import (
     Area,
     BodyPart,
@@ -20,9 +20,11 @@ from exercises.models import (
 )
 
 
-class TaxonomyAdmin(CatalogueWriteMixin, admin.ModelAdmin):
+class TaxonomyAdmin(EnglishFormMixin, CatalogueWriteMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "exercise_count"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name_en", "name_de", "name_es", "slug"]
+    # "name" and "description" are the English text; the other languages have their boxes.
+    exclude = ["name_en", "description_en"]
     prepopulated_fields = {"slug": ["name"]}
     # The exercises that carry this item's name in their search text.
     exercise_lookup = "body_part"
@@ -36,7 +38,7 @@ class TaxonomyAdmin(CatalogueWriteMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
+        if change and {"name", "name_de", "name_es"} & set(form.changed_data):
             services.exercises_refresh_search_text(
                 exercises=Exercise.objects.filter(**{self.exercise_lookup: obj})
             )
@@ -73,9 +75,10 @@ class CategoryAdmin(TaxonomyAdmin):
 class SynonymAdmin(admin.ModelAdmin):
     """Search synonyms: what people type, and the catalogue's words for it."""
 
-    list_display = ["term", "means"]
+    list_display = ["term", "means", "language"]
+    list_filter = ["language"]
     search_fields = ["term", "means"]
-    ordering = ["term"]
+    ordering = ["language", "term"]
 
 
 @admin.register(Prop)
@@ -86,7 +89,7 @@ class PropAdmin(TaxonomyAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(CatalogueWriteMixin, admin.ModelAdmin):
+class AreaAdmin(EnglishFormMixin, CatalogueWriteMixin, admin.ModelAdmin):
     """The areas one can ask the generator to spare, and what each covers."""
 
     list_display = ["name", "slug", "kind", "covers"]
@@ -96,7 +99,18 @@ class AreaAdmin(CatalogueWriteMixin, admin.ModelAdmin):
     formfield_overrides = {
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
     }
-    fields = ["name", "slug", "kind", "description", "muscles", "body_parts"]
+    fields = [
+        "name",
+        "name_de",
+        "name_es",
+        "slug",
+        "kind",
+        "description",
+        "description_de",
+        "description_es",
+        "muscles",
+        "body_parts",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("muscles", "body_parts")

@@ -1,8 +1,10 @@
 """The one FilterSet for exercises, used by the HTML listings and by the API alike."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.forms.utils import flatatt
 from django.utils.choices import CallableChoiceIterator
 from django.utils.html import escape
@@ -23,6 +25,7 @@ from exercises.models import (
     StartPosition,
 )
 from exercises.search import RANK_ORDER, search
+from exercises.translation import content_language
 
 MAX_VALUES = 20  # a comma list longer than this is refused, not silently cut
 SEARCH_MAX_LENGTH = 200
@@ -182,6 +185,25 @@ ORDERINGS = {
 }
 
 
+def _sorted_by_shown_name(queryset):
+    """The queryset and a function that makes an ordering sort by the name as shown: in
+    English the name itself; in another language its name there, or the English one where
+    it has none (so translated and untranslated names sort together, on every database)."""
+    language = content_language()
+    if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+        return queryset, list
+    shown = Coalesce(NullIf(f"name_{language}", Value("")), "name_en", output_field=CharField())
+    queryset = queryset.annotate(shown_name=shown)
+
+    def by_name(fields):
+        return [
+            field.replace("name", "shown_name") if field.lstrip("-") == "name" else field
+            for field in fields
+        ]
+
+    return queryset, by_name
+
+
 class ExerciseFilterSet(filters.FilterSet):
     search = SearchFilter(label=gettext_lazy("Search"))
     q = SearchFilter(label=gettext_lazy("Search (another name for search)"))
@@ -265,16 +287,17 @@ class ExerciseFilterSet(filters.FilterSet):
             self.search_result = search(queryset, text)
             queryset = self.search_result.queryset
         queryset = queryset.annotate(difficulty_rank=DIFFICULTY_RANK)
+        queryset, by_name = _sorted_by_shown_name(queryset)
         ordering = data.get("ordering")
         if ordering:
-            return queryset.order_by(*ORDERINGS[ordering][1])
+            return queryset.order_by(*by_name(ORDERINGS[ordering][1]))
         order = []
         if data.get("muscle"):
             order.append("muscle_role_rank")
         if self.search_result is not None and self.search_result.words:
-            return queryset.order_by(*order, *RANK_ORDER)
+            return queryset.order_by(*order, *by_name(RANK_ORDER))
         # Best match when browsing: complete pages ahead of thin ones.
-        return queryset.order_by(*order, "-sections_written", "name")
+        return queryset.order_by(*order, *by_name(["-sections_written", "name"]))
 
     @property
     def active_filters(self) -> dict[str, list[str]]:

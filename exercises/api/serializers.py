@@ -17,6 +17,53 @@ from exercises.models import (
     Prop,
     slug_url,
 )
+from exercises.translation import (
+    content_language,
+    exercise_fallbacks,
+    field_fallbacks,
+    vocabulary_fallbacks,
+)
+
+FALLBACK_HELP = (
+    "Fields shown in another language than `language` because they are not translated yet: "
+    'field → the language they are in, e.g. {"steps": "en", "body_part": "en"}. Empty when '
+    "everything is in `language`."
+)
+FallbackField = serializers.DictField(child=serializers.CharField(), help_text=FALLBACK_HELP)
+LanguageField = serializers.CharField(help_text="The language of the content (`lang`).")
+
+
+class ContentLanguageFields(serializers.Serializer):
+    """Adds `language` and `fallback` (see FALLBACK_HELP) for the translated fields named in
+    `translated` (response key → model field)."""
+
+    translated: dict[str, str] = {"name": "name", "description": "description"}
+    language = serializers.SerializerMethodField()
+    fallback = serializers.SerializerMethodField()
+
+    @extend_schema_field(LanguageField)
+    def get_language(self, obj) -> str:
+        return content_language()
+
+    @extend_schema_field(FallbackField)
+    def get_fallback(self, obj) -> dict[str, str]:
+        return field_fallbacks(obj, self.translated, content_language())
+
+
+def list_fallbacks(obj: Exercise, language: str) -> dict[str, str]:
+    """What a list entry shows in English for want of a translation (no query)."""
+    if language == "en":
+        return {}
+    shown = {"name", "summary"}
+    missing = {
+        name: "en" for name in exercise_fallbacks(obj, language, parts=False) if name in shown
+    }
+    terms = {"body_part": obj.body_part, "equipment": obj.equipment, "category": obj.category}
+    missing |= dict.fromkeys(vocabulary_fallbacks(terms, language), "en")
+    muscles = {str(i): m for i, m in enumerate(obj.target_muscles)}
+    if vocabulary_fallbacks(muscles, language):
+        missing["target_muscles"] = "en"
+    return missing
 
 
 class TermSerializer(serializers.Serializer):
@@ -24,7 +71,7 @@ class TermSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class TaxonomySerializer(serializers.Serializer):
+class TaxonomySerializer(ContentLanguageFields, serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
     description = serializers.CharField()
@@ -115,6 +162,8 @@ class ExerciseListSerializer(serializers.ModelSerializer):
     target_muscles = TermSerializer(many=True)
     prescription = serializers.SerializerMethodField()
     thumbnail = serializers.SerializerMethodField()
+    language = serializers.SerializerMethodField()
+    fallback = serializers.SerializerMethodField()
 
     class Meta:
         model = Exercise
@@ -132,6 +181,8 @@ class ExerciseListSerializer(serializers.ModelSerializer):
             "prescription",
             "thumbnail",
             "updated_at",
+            "language",
+            "fallback",
         ]
 
     def get_page_url(self, obj) -> str:
@@ -159,7 +210,17 @@ class ExerciseListSerializer(serializers.ModelSerializer):
             "updated_at": updated.removesuffix("+00:00") + "Z"
             if updated.endswith("+00:00")
             else updated,
+            "language": self.get_language(obj),
+            "fallback": self.get_fallback(obj),
         }
+
+    @extend_schema_field(LanguageField)
+    def get_language(self, obj) -> str:
+        return content_language()
+
+    @extend_schema_field(FallbackField)
+    def get_fallback(self, obj) -> dict[str, str]:
+        return list_fallbacks(obj, content_language())
 
     @extend_schema_field(PrescriptionSerializer(allow_null=True))
     def get_prescription(self, obj):
@@ -237,6 +298,18 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
     )
     reviewed = serializers.BooleanField(help_text="An editor has checked this page.")
 
+    @extend_schema_field(FallbackField)
+    def get_fallback(self, obj) -> dict[str, str]:
+        language = content_language()
+        if language == "en":
+            return {}
+        missing = list_fallbacks(obj, language)
+        missing |= dict.fromkeys(exercise_fallbacks(obj, language), "en")
+        muscles = {str(i): m for i, m in enumerate(obj.secondary_muscles)}
+        if vocabulary_fallbacks(muscles, language):
+            missing["secondary_muscles"] = "en"
+        return missing
+
     class Meta(ExerciseListSerializer.Meta):
         fields = [
             *ExerciseListSerializer.Meta.fields,
@@ -262,7 +335,7 @@ class ExerciseDetailSerializer(ExerciseListSerializer):
         ]
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(ContentLanguageFields, serializers.ModelSerializer):
     kind = serializers.ChoiceField(
         choices=Area.Kind.choices, help_text="joint, region or body-part."
     )
@@ -275,4 +348,13 @@ class AreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Area
-        fields = ["slug", "name", "kind", "description", "muscles", "body_parts"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "description",
+            "muscles",
+            "body_parts",
+            "language",
+            "fallback",
+        ]

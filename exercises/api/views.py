@@ -19,7 +19,7 @@ from exercises.api.serializers import (
     TaxonomySerializer,
 )
 from exercises.models import BodyPart, Category, Equipment, Muscle, Taxonomy
-from forge.lib.api import LimitOffsetPagination
+from forge.lib.api import LANG_PARAMETER, ContentLanguageMixin, LimitOffsetPagination
 from forge.lib.pagecache import serve_cached
 
 if TYPE_CHECKING:
@@ -32,9 +32,10 @@ CATALOGUE_MAX_AGE = 300  # seconds a client or shared cache may reuse a catalogu
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
 
-class CatalogueCacheMixin:
-    """Public, cacheable reads. ETag and 304 come from ConditionalGetMiddleware; Last-Modified
-    is set here from the newest exercise in the response, so If-Modified-Since works too."""
+class CatalogueCacheMixin(ContentLanguageMixin):
+    """Public, cacheable reads in the content language asked for (`lang`, Accept-Language).
+    ETag and 304 come from ConditionalGetMiddleware; Last-Modified is set here from the
+    newest exercise in the response, so If-Modified-Since works too."""
 
     permission_classes: Sequence[_PermissionClass] = [AllowAny]
 
@@ -89,8 +90,10 @@ class CataloguePagination(LimitOffsetPagination):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List and search published exercises"),
-    retrieve=extend_schema(summary="One exercise, with every section of its page"),
+    list=extend_schema(parameters=[LANG_PARAMETER], summary="List and search published exercises"),
+    retrieve=extend_schema(
+        parameters=[LANG_PARAMETER], summary="One exercise, with every section of its page"
+    ),
 )
 class ExerciseViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Published exercises. Filters take the same slugs as the site's listing URLs; comma
@@ -133,32 +136,44 @@ class TaxonomyViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Every body part, with exercise counts"),
-    retrieve=extend_schema(summary="One body part, with its exercise count"),
+    list=extend_schema(
+        parameters=[LANG_PARAMETER], summary="Every body part, with exercise counts"
+    ),
+    retrieve=extend_schema(
+        parameters=[LANG_PARAMETER], summary="One body part, with its exercise count"
+    ),
 )
 class BodyPartViewSet(TaxonomyViewSet):
     model = BodyPart
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Every piece of equipment, with exercise counts"),
-    retrieve=extend_schema(summary="One piece of equipment, with its exercise count"),
+    list=extend_schema(
+        parameters=[LANG_PARAMETER], summary="Every piece of equipment, with exercise counts"
+    ),
+    retrieve=extend_schema(
+        parameters=[LANG_PARAMETER], summary="One piece of equipment, with its exercise count"
+    ),
 )
 class EquipmentViewSet(TaxonomyViewSet):
     model = Equipment
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Every muscle, with exercise counts"),
-    retrieve=extend_schema(summary="One muscle, with its exercise count"),
+    list=extend_schema(parameters=[LANG_PARAMETER], summary="Every muscle, with exercise counts"),
+    retrieve=extend_schema(
+        parameters=[LANG_PARAMETER], summary="One muscle, with its exercise count"
+    ),
 )
 class MuscleViewSet(TaxonomyViewSet):
     model = Muscle
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Every category, with exercise counts"),
-    retrieve=extend_schema(summary="One category, with its exercise count"),
+    list=extend_schema(parameters=[LANG_PARAMETER], summary="Every category, with exercise counts"),
+    retrieve=extend_schema(
+        parameters=[LANG_PARAMETER], summary="One category, with its exercise count"
+    ),
 )
 class CategoryViewSet(TaxonomyViewSet):
     model = Category
@@ -166,11 +181,12 @@ class CategoryViewSet(TaxonomyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
+        parameters=[LANG_PARAMETER],
         summary="Every area one can ask the generator to avoid",
         description="Joints, regions and body parts, each with the muscles and body parts it "
         "covers. Any of these slugs may go in the generator's `avoid` list.",
     ),
-    retrieve=extend_schema(summary="One area, with what it covers"),
+    retrieve=extend_schema(parameters=[LANG_PARAMETER], summary="One area, with what it covers"),
 )
 class AreaViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AreaSerializer

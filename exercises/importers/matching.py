@@ -61,6 +61,7 @@ def find_existing(records: list[ExerciseRecord]) -> Matches:
     by_phrase: dict[str, list[int]] = {}
     for term, exercise_id in (
         SearchTerm.objects.filter(
+            language="en",  # imports are matched on the English names
             field__in=[search_text.Field.NAME_PHRASE, search_text.Field.ALIAS_PHRASE],
             term__in=set[str]().union(*names.values()),
         )

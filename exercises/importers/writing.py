@@ -6,6 +6,8 @@ so the loader can remove them again if the import fails.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -39,6 +41,7 @@ from exercises.models import (
 )
 from exercises.pictures import image_renditions_generate, rendition_files
 from exercises.services import exercise_merge, exercises_refresh_search_text
+from exercises.translation import with_english_columns
 
 CHILD_MODELS: list[type[models.Model]] = [
     ExerciseMuscle,
@@ -90,7 +93,9 @@ def upsert_taxonomy(
                 for field_name, messages in error.message_dict.items():
                     problems.append(Problem(f"{where}, field '{field_name}': {' '.join(messages)}"))
         model._default_manager.bulk_create(to_create)
-        model._default_manager.bulk_update(to_update, ["name", "description"])
+        model._default_manager.bulk_update(
+            to_update, with_english_columns(model, ["name", "description"])
+        )
         report.taxonomy_created += len(to_create)
         report.taxonomy_updated += len(to_update)
 
@@ -111,20 +116,23 @@ def write(plan: Plan, *, report: ImportReport, written: list[str]) -> None:
         exercise.updated_at = now
     Exercise.objects.bulk_update(
         updated,
-        [
-            *SCALAR_FIELDS,
-            *PRESCRIPTION_FIELDS,
-            "slug",
-            "aliases",
-            "body_part",
-            "equipment",
-            "category",
-            "pose",
-            "search_text",
-            "reviewed_at",
-            "reviewed_by",
-            "updated_at",
-        ],
+        with_english_columns(
+            Exercise,
+            [
+                *SCALAR_FIELDS,
+                *PRESCRIPTION_FIELDS,
+                "slug",
+                "aliases",
+                "body_part",
+                "equipment",
+                "category",
+                "pose",
+                "search_text",
+                "reviewed_at",
+                "reviewed_by",
+                "updated_at",
+            ],
+        ),
         batch_size=500,
     )
     Exercise.objects.bulk_create(created, batch_size=500)
@@ -200,7 +208,11 @@ def _attach(
     now = timezone.now()
     for exercise in changed:
         exercise.updated_at = now
-    Exercise.objects.bulk_update(changed, ["aliases", "summary", "updated_at"], batch_size=500)
+    Exercise.objects.bulk_update(
+        changed,
+        with_english_columns(Exercise, ["aliases", "summary", "updated_at"]),
+        batch_size=500,
+    )
     report.linked = len(attachments)
     _save_images(
         [ExerciseWrite(a.index, a.record, a.exercise, True) for a in attachments if a.images],
@@ -212,7 +224,8 @@ def _attach(
 
 def _link_safety(writes: list[ExerciseWrite], vocabulary: Vocabulary, updated_ids) -> None:
     """The areas each exercise loads and the props it uses, as the records say."""
-    Loads, Props = Exercise.loads.through, Exercise.props.through
+    Loads: Any = Exercise.loads.through
+    Props: Any = Exercise.props.through
     Loads.objects.filter(exercise_id__in=updated_ids).delete()
     Props.objects.filter(exercise_id__in=updated_ids).delete()
     Loads.objects.bulk_create(

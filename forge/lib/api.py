@@ -1,9 +1,14 @@
 """Site-wide API pieces referenced from settings.REST_FRAMEWORK: pagination, errors, schema."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import trans_real
 from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -250,3 +255,69 @@ def add_error_responses(result, generator, request, public):
             for code, response in extra.items():
                 responses.setdefault(code, response)
     return result
+
+
+# --- Content language: ?lang= or Accept-Language ----------------------------------------------
+
+LANG_PARAMETER_DESCRIPTION = (
+    "The language of the content: `en`, `de` or `es`. Without it, the request's "
+    "`Accept-Language` decides, else English. Texts not yet written in that language come in "
+    "English, and each object's `fallback` names them."
+)
+
+
+def api_content_language(request) -> str:
+    """The content language a request asks for: ``?lang=``, else the best supported
+    ``Accept-Language``, else the default. An unknown ``lang`` is a 400 naming the field."""
+    supported = [code for code, _ in settings.LANGUAGES]
+    raw = request.query_params.get("lang") if hasattr(request, "query_params") else None
+    if raw is not None:
+        if raw not in supported:
+            raise exceptions.ValidationError(
+                {"lang": [f"Unknown language “{raw[:20]}”; use one of: {', '.join(supported)}."]}
+            )
+        return raw
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in trans_real.parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class ContentLanguageMixin:
+    """For DRF views: the request's content language (api_content_language) is active while
+    the view runs, and the response says it in ``Content-Language`` (and varies on
+    ``Accept-Language``)."""
+
+    content_language = settings.LANGUAGE_CODE
+
+    def dispatch(self, request, *args, **kwargs):
+        previous = translation.get_language()
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            translation.activate(previous) if previous else translation.deactivate()
+
+    def initial(self, request, *args, **kwargs):
+        self.content_language = api_content_language(request)
+        translation.activate(self.content_language)
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response["Content-Language"] = self.content_language
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    enum=[code for code, _ in settings.LANGUAGES],
+    required=False,
+    description=LANG_PARAMETER_DESCRIPTION,
+)

@@ -1,6 +1,9 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from exercises.api.serializers import ContentLanguageFields, FallbackField
 from exercises.models import Category, Difficulty, Exercise
+from exercises.translation import content_language, field_fallbacks
 from forge.lib.api import StrictFieldsMixin, StrictUUIDField
 from plans import generator, timeline
 from plans.models import Goal, Plan, PlanDay, PlanItem, Routine, SessionEntry, WorkoutSession
@@ -308,7 +311,7 @@ class GeneratedPlanSerializer(serializers.Serializer):
     days = GeneratedDaySerializer(many=True)
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(ContentLanguageFields, serializers.ModelSerializer):
     categories: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
     )
@@ -326,6 +329,8 @@ class GoalSerializer(serializers.ModelSerializer):
             "body_parts",
             "warm_up_items",
             "cool_down_items",
+            "language",
+            "fallback",
         ]
 
     def get_muscles(self, obj) -> list[dict]:
@@ -340,8 +345,8 @@ class GoalSerializer(serializers.ModelSerializer):
         ]
 
 
-class RoutineSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="plan.name")
+class RoutineSerializer(ContentLanguageFields, serializers.ModelSerializer):
+    name = serializers.CharField(help_text="In the content language (`lang`).")
     goal: serializers.SlugRelatedField[Goal] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -349,7 +354,30 @@ class RoutineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Routine
-        fields = ["slug", "name", "description", "goal", "level", "estimated_seconds", "url"]
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "goal",
+            "level",
+            "estimated_seconds",
+            "url",
+            "language",
+            "fallback",
+        ]
+
+    @extend_schema_field(FallbackField)
+    def get_fallback(self, obj) -> dict[str, str]:
+        language = content_language()
+        if language == "en":
+            return {}
+        # The English name and day names are the plan's: a routine's own are translations.
+        missing = field_fallbacks(obj, {"description": "description"}, language)
+        if not getattr(obj, f"title_{language}"):
+            missing["name"] = "en"
+        if self.__class__ is not RoutineSerializer and not getattr(obj, f"day_names_{language}"):
+            missing["days"] = "en"
+        return missing
 
     def get_url(self, obj) -> str:
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
@@ -373,12 +401,17 @@ class RoutineDayItemSerializer(serializers.ModelSerializer):
 
 
 class RoutineDaySerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
     items = RoutineDayItemSerializer(many=True, read_only=True)
     estimated_seconds = serializers.SerializerMethodField()
 
     class Meta:
         model = PlanDay
         fields = ["name", "position", "estimated_seconds", "items"]
+
+    def get_name(self, obj) -> str:
+        """The day's name in the content language (the routine keeps the translations)."""
+        return obj.plan.routine.day_name(obj)
 
     def get_estimated_seconds(self, obj) -> int:
         return timeline.day_timeline(obj).total_seconds

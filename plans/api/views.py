@@ -21,6 +21,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from forge.lib.api import LANG_PARAMETER, ContentLanguageMixin
 from forge.lib.errors import Conflict
 from forge.lib.members import member_tag
 from plans import generator, selectors
@@ -445,10 +446,12 @@ class MemberExportView(APIView):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="The generator's goals"),
-    retrieve=extend_schema(summary="One goal with its weighted muscles and body parts"),
+    list=extend_schema(parameters=[LANG_PARAMETER], summary="The generator's goals"),
+    retrieve=extend_schema(
+        parameters=[LANG_PARAMETER], summary="One goal with its weighted muscles and body parts"
+    ),
 )
-class GoalViewSet(viewsets.ReadOnlyModelViewSet):
+class GoalViewSet(ContentLanguageMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = GoalSerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
@@ -462,10 +465,12 @@ class GoalViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Public routines, shortest first"),
-    retrieve=extend_schema(summary="One routine with its days and items"),
+    list=extend_schema(parameters=[LANG_PARAMETER], summary="Public routines, shortest first"),
+    retrieve=extend_schema(
+        parameters=[LANG_PARAMETER], summary="One routine with its days and items"
+    ),
 )
-class RoutineViewSet(viewsets.ReadOnlyModelViewSet):
+class RoutineViewSet(ContentLanguageMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     filterset_class = RoutineFilterSet
     lookup_field = "slug"

@@ -81,6 +81,9 @@ def test_areas_list_every_area_with_its_kind(api_client, django_assert_num_queri
         "description": "The neck and the upper trapezius that shrugs toward it.",
         "muscles": ["neck", "traps"],
         "body_parts": ["neck"],
+        # The content language, and which texts fell back to English (none in English).
+        "language": "en",
+        "fallback": {},
     }
 
 
