@@ -663,9 +663,15 @@ class SearchTerm(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="search_terms")
     term = models.CharField(max_length=200)
     field = models.PositiveSmallIntegerField()
+    # search_text.posting_prior: the order search reads a common term's exercises in.
+    prior = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["term", "exercise"], name="search_term_lookup")]
+        indexes = [
+            models.Index(fields=["term", "exercise"], name="search_term_lookup"),
+            # A term's exercises best first, read straight from the index (no table rows).
+            models.Index(fields=["term", "-prior", "exercise"], name="search_term_prior"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["exercise", "term", "field"], name="search_term_unique"

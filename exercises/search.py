@@ -12,7 +12,13 @@ A query is normalised the same way; stop words and filler ("for", "exercises", "
 dropped, and each remaining word becomes a *slot*: the set of terms that satisfy it — the word
 itself, synonyms editors keep in the admin (``Synonym``), and, for a word that is not a whole
 word of the vocabulary (or the last word, as people type), the vocabulary words it begins.
-Matching needs every slot (``term IN (…)`` on an index, once per slot). When that finds too
+Matching needs every slot, and is bounded (``Searcher.candidates``, the one place that decides
+which exercises a search ranks): the slot whose terms the fewest exercises use drives, its
+terms are read best first from the ``search_term_prior`` index (the prior: the field a term
+came from, then a reviewed, complete page with a short name), each kept when the other slots
+and the base filters hold (an indexed probe each), until CANDIDATES are found. Only those are
+ranked, so a word that 5,000 of 100,000 exercises share costs what it does among 1,000:
+a search lists at most its CANDIDATES best matches. When that finds too
 little, words that are not in the vocabulary are corrected to the nearest vocabulary word
 (optimal string alignment distance 1, or 2 for long words) and the page offers "Did you
 mean …"; when even that finds nothing, exercises matching all slots but one are shown.
@@ -22,8 +28,10 @@ in the name; every word in the aliases; then by how much matched where (name, al
 taxonomy, a little for the summary); ties go to complete pages, then shorter names.
 
 Why not PostgreSQL full-text search or pg_trgm: both rank and stem differently from anything
-SQLite can do, so the two databases would disagree, and query counts would differ. Every
-lookup here is an indexed equality (or a prefix range on the small vocabulary) on both.
+SQLite can do, so the two databases would disagree, and query counts would differ; and a GIN
+index finds every match but cannot hand them over best first, so ranking would still read
+them all. Every lookup here is an indexed equality, an index range read in order (or a prefix
+range on the small vocabulary) on both databases, with the same SQL.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     IntegerField,
     OuterRef,
@@ -44,6 +53,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length
 
 from exercises.models import SearchTerm, SearchWord, Synonym
@@ -56,6 +66,8 @@ from exercises.search_text import (
     words,
 )
 
+# The most exercises one search ranks (and lists): ten pages of the listing.
+CANDIDATES = 240
 MAX_PREFIX_EXPANSION = 40
 # Below this many strict results, typo correction is tried as well.
 THIN_RESULTS = 3
@@ -81,6 +93,8 @@ class SearchResult:
     suggestion: str | None = None
     # True when no exercise matched every word and these match all but one.
     partial: bool = False
+    # The most results a search lists (its best matches, when more exercises match).
+    limit: int = CANDIDATES
 
 
 class Searcher:
@@ -89,11 +103,15 @@ class Searcher:
     def __init__(self, base: QuerySet):
         self.base = base
         self.known: set[str] = set()
+        # Vocabulary word -> how many exercises use it (for the slot that drives matching).
+        self.documents: dict[str, int] = {}
 
     # --- vocabulary lookups (each one query, on small indexed tables) ----------------------
 
     def _known(self, ws: list[str]) -> set[str]:
-        return set(SearchWord.objects.filter(term__in=ws).values_list("term", flat=True))
+        rows = dict(SearchWord.objects.filter(term__in=ws).values_list("term", "documents"))
+        self.documents.update(rows)
+        return set(rows)
 
     def _synonyms(self, ws: list[str]) -> dict[str, list[list[str]]]:
         """Query word or word pair -> alternatives (each a list of words)."""
@@ -114,7 +132,9 @@ class Searcher:
             condition |= Q(term__startswith=p)
         found: dict[str, set[str]] = {p: set() for p in prefixes}
         rows = SearchWord.objects.filter(condition, is_title=True).order_by("-documents")
-        for term in rows.values_list("term", flat=True)[: MAX_PREFIX_EXPANSION * len(prefixes)]:
+        limit = MAX_PREFIX_EXPANSION * len(prefixes)
+        for term, documents in rows.values_list("term", "documents")[:limit]:
+            self.documents[term] = documents
             for p in prefixes:
                 if term.startswith(p) and len(found[p]) < MAX_PREFIX_EXPANSION:
                     found[p].add(term)
@@ -214,15 +234,44 @@ class Searcher:
 
     # --- matching and ranking ---------------------------------------------------------------
 
-    def _matching(self, slots: list[Slot], *, skip: int | None = None) -> QuerySet:
-        queryset = self.base
-        for index, slot in enumerate(slots):
-            if index == skip:
-                continue
-            queryset = queryset.filter(
-                pk__in=SearchTerm.objects.filter(term__in=slot.terms).values("exercise_id")
-            )
-        return queryset
+    def candidates(self, slots: list[Slot], phrases: set[str], *, skip: int | None = None):
+        """The exercises a search ranks: at most CANDIDATES ids from `base` that match every
+        slot (but `skip`), best prior first, as one SQL subquery (``pk IN (…)``).
+
+        The slot whose terms the fewest exercises use drives: each of its terms (and each
+        whole phrase asked for) is one branch that reads that term's rows from the
+        ``search_term_prior`` index in prior order, keeps a row when every other slot has a
+        term for the exercise and the exercise is in `base` (indexed probes), and stops at
+        CANDIDATES. The branches are merged, best prior first. The cost follows CANDIDATES,
+        not the catalogue's size; a per-language searcher changes the terms, not this."""
+        needed = [slot for index, slot in enumerate(slots) if index != skip]
+        driver = min(needed, key=lambda s: (sum(self.documents.get(t, 0) for t in s.terms), s.word))
+        in_base = Exists(self.base.order_by().filter(pk=OuterRef("exercise_id")))
+        branches = []
+        for term in sorted(driver.terms) + sorted(phrases - driver.terms):
+            rows = SearchTerm.objects.filter(in_base, term=term)
+            for slot in needed:
+                if slot is not driver or term not in driver.terms:
+                    rows = rows.filter(
+                        Exists(
+                            SearchTerm.objects.filter(
+                                exercise_id=OuterRef("exercise_id"), term__in=slot.terms
+                            )
+                        )
+                    )
+            rows = rows.order_by("-prior", "exercise_id").values_list("exercise_id", "prior")
+            sql, params = rows[:CANDIDATES].query.sql_with_params()
+            branches.append((f"SELECT exercise_id, prior FROM ({sql}) AS b{len(branches)}", params))
+        union = " UNION ALL ".join(sql for sql, _ in branches)
+        return RawSQL(
+            f"SELECT exercise_id FROM ({union}) AS c GROUP BY exercise_id"
+            f" ORDER BY MAX(prior) DESC, exercise_id LIMIT {CANDIDATES}",
+            [p for _, params in branches for p in params],
+        )
+
+    def _matching(self, slots: list[Slot], phrase: str, *, skip: int | None = None) -> QuerySet:
+        phrases = {phrase} | (slots[0].phrases if len(slots) == 1 else set())
+        return self.base.filter(pk__in=self.candidates(slots, phrases, skip=skip))
 
     def _ranked(self, queryset: QuerySet, slots: list[Slot], query_phrase: str) -> QuerySet:
         phrases = {query_phrase}
@@ -301,22 +350,22 @@ class Searcher:
             return SearchResult(self.base, [])
         query_phrase = " ".join(ws)
         slots = self.slots(ws)
-        strict = self._matching(slots)
+        strict = self._matching(slots, query_phrase)
         unknown = [w for w in ws if w not in self.known]
         if unknown:
             found = len(strict.values("pk")[:THIN_RESULTS])
             corrections = self._corrections(unknown) if found < THIN_RESULTS else {}
             if corrections:
                 corrected = self.slots(ws, corrections=corrections)
-                fixed = self._matching(corrected)
+                suggestion = " ".join(s.corrected or s.word for s in corrected)
+                fixed = self._matching(corrected, suggestion)
                 if len(fixed.values("pk")[: found + 1]) > found:
-                    suggestion = " ".join(s.corrected or s.word for s in corrected)
                     ranked = self._ranked(fixed, corrected, suggestion)
                     return SearchResult(ranked, ws, suggestion=suggestion)
         if len(slots) > 1 and not strict.exists():
             combined = self.base.none()
             for skip in range(len(slots)):
-                combined = combined | self._matching(slots, skip=skip)
+                combined = combined | self._matching(slots, query_phrase, skip=skip)
             return SearchResult(self._ranked(combined, slots, query_phrase), ws, partial=True)
         return SearchResult(self._ranked(strict, slots, query_phrase), ws)
 

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Version
@@ -111,7 +111,20 @@ def exercises_refresh_search_text(*, exercises: QuerySet[Exercise]) -> int:
             secondary=secondary,
             summary=exercise.summary,
         )
-        new_rows += [SearchTerm(exercise=exercise, term=t, field=f) for t, f in terms]
+        new_rows += [
+            SearchTerm(
+                exercise=exercise,
+                term=t,
+                field=f,
+                prior=search_text.posting_prior(
+                    f,
+                    reviewed=exercise.reviewed,
+                    sections_written=exercise.sections_written,
+                    name_length=len(exercise.name),
+                ),
+            )
+            for t, f in terms
+        ]
     Exercise.objects.bulk_update(
         rows, ["search_text", "search_name", "sections_written"], batch_size=_CHUNK
     )
@@ -233,6 +246,7 @@ def exercises_set_reviewed(*, exercises: QuerySet[Exercise], reviewed: bool, act
         reviewed_at=now if reviewed else None,
         updated_at=now,
     )
+    search_priors_refresh(exercise_ids=ids)
     catalogue_version_bump()
     comment = "Marked reviewed." if reviewed else "Marked as needing review again."
     for exercise in _with_parts(Exercise.objects.filter(pk__in=ids)):
@@ -241,6 +255,29 @@ def exercises_set_reviewed(*, exercises: QuerySet[Exercise], reviewed: bool, act
             reversion.set_comment(comment)
             reversion.add_to_revision(exercise)
     return len(ids)
+
+
+def search_priors_refresh(*, exercise_ids: list[int]) -> None:
+    """Recompute the search priors of these exercises' terms (after a change that does not
+    rebuild their terms, such as marking them reviewed): one update per exercise."""
+    for exercise in Exercise.objects.filter(pk__in=exercise_ids).only(
+        "pk", "reviewed", "sections_written", "name"
+    ):
+        priors = {
+            field: search_text.posting_prior(
+                field,
+                reviewed=exercise.reviewed,
+                sections_written=exercise.sections_written,
+                name_length=len(exercise.name),
+            )
+            for field in search_text.FIELD_PRIORITY
+        }
+        SearchTerm.objects.filter(exercise=exercise).update(
+            prior=Case(
+                *(When(field=field, then=Value(p)) for field, p in priors.items()),
+                default=Value(0),
+            )
+        )
 
 
 @transaction.atomic
