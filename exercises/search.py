@@ -13,12 +13,12 @@ dropped, and each remaining word becomes a *slot*: the set of terms that satisfy
 itself, synonyms editors keep in the admin (``Synonym``), and, for a word that is not a whole
 word of the vocabulary (or the last word, as people type), the vocabulary words it begins.
 Matching needs every slot, and is bounded (``Searcher.candidates``, the one place that decides
-which exercises a search ranks): the slot whose terms the fewest exercises use drives, its
+which exercises a search ranks): the slot whose terms the fewest exercises use drives; its
 terms are read best first from the ``search_term_prior`` index (the prior: the field a term
 came from, then a reviewed, complete page with a short name), each kept when the other slots
-and the base filters hold (an indexed probe each), until CANDIDATES are found. Only those are
-ranked, so a word that 5,000 of 100,000 exercises share costs what it does among 1,000:
-a search lists at most its CANDIDATES best matches. When that finds too
+and any filter besides "published" hold (an indexed probe each), until CANDIDATES are found.
+Only those are ranked, so a word that 5,000 of 100,000 exercises share costs about what it
+does among 1,000; a search lists at most its CANDIDATES best matches. When that finds too
 little, words that are not in the vocabulary are corrected to the nearest vocabulary word
 (optimal string alignment distance 1, or 2 for long words) and the page offers "Did you
 mean …"; when even that finds nothing, exercises matching all slots but one are shown.
@@ -39,11 +39,14 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -56,7 +59,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length
 
-from exercises.models import SearchTerm, SearchWord, Synonym
+from exercises.models import Exercise, SearchTerm, SearchWord, Synonym
 from exercises.search_text import (
     FIELD_WEIGHTS,
     Field,
@@ -66,11 +69,32 @@ from exercises.search_text import (
     words,
 )
 
-# The most exercises one search ranks (and lists): ten pages of the listing.
-CANDIDATES = 240
+# The most exercises one search ranks (and lists): five pages of the listing.
+CANDIDATES = 120
+# The most rows of one term a search reads to find them.
+WALK = 20 * CANDIDATES
 MAX_PREFIX_EXPANSION = 40
 # Below this many strict results, typo correction is tried as well.
 THIN_RESULTS = 3
+
+
+class OneOf(Func):
+    """``pk`` is one of a subquery's (few) ids. PostgreSQL reads it as ``= ANY(ARRAY(…))``:
+    the ids are worked out once and each fetched by primary key. As ``IN (…)`` it may instead
+    walk the whole table testing each row, when the outer query wants only its first rows
+    (the "is there anything" checks). SQLite looks each id up either way."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        lhs, lhs_params = compiler.compile(self.source_expressions[0])
+        rhs, rhs_params = compiler.compile(self.source_expressions[1])
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        lhs, lhs_params = compiler.compile(self.source_expressions[0])
+        rhs, rhs_params = compiler.compile(self.source_expressions[1])
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 @dataclass
@@ -102,6 +126,9 @@ class Searcher:
 
     def __init__(self, base: QuerySet):
         self.base = base
+        # Filters beyond "published" (a body part, a muscle…) are checked while candidates
+        # are read; the published ones alone are left to the ranked query (drafts are few).
+        self.filtered = _pk_sql(base) != _pk_sql(Exercise.objects.published())
         self.known: set[str] = set()
         # Vocabulary word -> how many exercises use it (for the slot that drives matching).
         self.documents: dict[str, int] = {}
@@ -234,44 +261,72 @@ class Searcher:
 
     # --- matching and ranking ---------------------------------------------------------------
 
-    def candidates(self, slots: list[Slot], phrases: set[str], *, skip: int | None = None):
-        """The exercises a search ranks: at most CANDIDATES ids from `base` that match every
-        slot (but `skip`), best prior first, as one SQL subquery (``pk IN (…)``).
+    def candidates(
+        self,
+        slots: list[Slot],
+        phrases: set[str],
+        *,
+        skip: int | None = None,
+        limit: int = CANDIDATES,
+    ) -> RawSQL:
+        """The exercises a search ranks: at most `limit` ids from `base` that match every
+        slot (but `skip`), best prior first, as one SQL subquery (``pk IN (…)``). "Is there
+        any" checks ask for the few they need, so they stop reading early.
 
         The slot whose terms the fewest exercises use drives: each of its terms (and each
         whole phrase asked for) is one branch that reads that term's rows from the
-        ``search_term_prior`` index in prior order, keeps a row when every other slot has a
-        term for the exercise and the exercise is in `base` (indexed probes), and stops at
-        CANDIDATES. The branches are merged, best prior first. The cost follows CANDIDATES,
-        not the catalogue's size; a per-language searcher changes the terms, not this."""
+        ``search_term_prior`` index in prior order (at most WALK of them), keeps a row when
+        every other slot has a term for the exercise and, when `base` filters more than
+        "published", the exercise is in `base`, and stops at `limit`. Each check is a
+        subquery of its own per row read (an index probe), which PostgreSQL cannot turn into
+        a join that reads every row of a common term first. The branches are merged, best
+        prior first. The cost follows CANDIDATES and WALK, not the catalogue's size; a
+        per-language searcher changes the terms, not this."""
         needed = [slot for index, slot in enumerate(slots) if index != skip]
         driver = min(needed, key=lambda s: (sum(self.documents.get(t, 0) for t in s.terms), s.word))
-        in_base = Exists(self.base.order_by().filter(pk=OuterRef("exercise_id")))
-        branches = []
+        table = connection.ops.quote_name(SearchTerm._meta.db_table)
+        checks, check_params = [], []
+        # A short check must not be fooled by a draft; a long list leaves drafts (few) to
+        # the ranked query unless the base filters more.
+        if self.filtered or limit < CANDIDATES:
+            ids = self.base.order_by().annotate(candidate_id=F("pk")).values("candidate_id")
+            base_sql, base_params = ids.query.sql_with_params()
+            checks.append(
+                f"(SELECT 1 FROM ({base_sql}) AS base WHERE base.candidate_id = w.exercise_id"
+                " LIMIT 1) IS NOT NULL"
+            )
+            check_params += base_params
+        branches, params = [], []
         for term in sorted(driver.terms) + sorted(phrases - driver.terms):
-            rows = SearchTerm.objects.filter(in_base, term=term)
-            for slot in needed:
-                if slot is not driver or term not in driver.terms:
-                    rows = rows.filter(
-                        Exists(
-                            SearchTerm.objects.filter(
-                                exercise_id=OuterRef("exercise_id"), term__in=slot.terms
-                            )
-                        )
-                    )
-            rows = rows.order_by("-prior", "exercise_id").values_list("exercise_id", "prior")
-            sql, params = rows[:CANDIDATES].query.sql_with_params()
-            branches.append((f"SELECT exercise_id, prior FROM ({sql}) AS b{len(branches)}", params))
-        union = " UNION ALL ".join(sql for sql, _ in branches)
+            others = [s for s in needed if s is not driver or term not in driver.terms]
+            where = list(checks)
+            for slot in others:
+                terms = sorted(slot.terms)
+                where.append(
+                    f"(SELECT 1 FROM {table} AS o WHERE o.exercise_id = w.exercise_id"
+                    f" AND o.term IN ({', '.join(['%s'] * len(terms))}) LIMIT 1) IS NOT NULL"
+                )
+            branches.append(
+                f"SELECT exercise_id, prior FROM (SELECT w.exercise_id, w.prior FROM"
+                f" (SELECT exercise_id, prior FROM {table} WHERE term = %s"
+                f" ORDER BY prior DESC, exercise_id LIMIT {WALK}) AS w"
+                + (f" WHERE {' AND '.join(where)}" if where else "")
+                + f" ORDER BY w.prior DESC, w.exercise_id LIMIT {int(limit)})"
+                f" AS b{len(branches)}"
+            )
+            params += [term, *check_params, *(t for s in others for t in sorted(s.terms))]
         return RawSQL(
-            f"SELECT exercise_id FROM ({union}) AS c GROUP BY exercise_id"
-            f" ORDER BY MAX(prior) DESC, exercise_id LIMIT {CANDIDATES}",
-            [p for _, params in branches for p in params],
+            f"SELECT exercise_id FROM ({' UNION ALL '.join(branches)}) AS c"
+            f" GROUP BY exercise_id ORDER BY MAX(prior) DESC, exercise_id LIMIT {int(limit)}",
+            params,
         )
 
-    def _matching(self, slots: list[Slot], phrase: str, *, skip: int | None = None) -> QuerySet:
+    def _matching(
+        self, slots: list[Slot], phrase: str, *, skip: int | None = None, limit: int = CANDIDATES
+    ) -> QuerySet:
         phrases = {phrase} | (slots[0].phrases if len(slots) == 1 else set())
-        return self.base.filter(pk__in=self.candidates(slots, phrases, skip=skip))
+        ids = self.candidates(slots, phrases, skip=skip, limit=limit)
+        return self.base.filter(OneOf(F("pk"), ids))
 
     def _ranked(self, queryset: QuerySet, slots: list[Slot], query_phrase: str) -> QuerySet:
         phrases = {query_phrase}
@@ -353,21 +408,25 @@ class Searcher:
         strict = self._matching(slots, query_phrase)
         unknown = [w for w in ws if w not in self.known]
         if unknown:
-            found = len(strict.values("pk")[:THIN_RESULTS])
+            found = len(self._matching(slots, query_phrase, limit=THIN_RESULTS).values("pk"))
             corrections = self._corrections(unknown) if found < THIN_RESULTS else {}
             if corrections:
                 corrected = self.slots(ws, corrections=corrections)
                 suggestion = " ".join(s.corrected or s.word for s in corrected)
                 fixed = self._matching(corrected, suggestion)
-                if len(fixed.values("pk")[: found + 1]) > found:
+                if len(self._matching(corrected, suggestion, limit=found + 1).values("pk")) > found:
                     ranked = self._ranked(fixed, corrected, suggestion)
                     return SearchResult(ranked, ws, suggestion=suggestion)
-        if len(slots) > 1 and not strict.exists():
+        if len(slots) > 1 and not self._matching(slots, query_phrase, limit=1).exists():
             combined = self.base.none()
             for skip in range(len(slots)):
                 combined = combined | self._matching(slots, query_phrase, skip=skip)
             return SearchResult(self._ranked(combined, slots, query_phrase), ws, partial=True)
         return SearchResult(self._ranked(strict, slots, query_phrase), ws)
+
+
+def _pk_sql(queryset: QuerySet) -> str:
+    return str(queryset.order_by().values("pk").query)
 
 
 def search(queryset: QuerySet, query: str) -> SearchResult:
