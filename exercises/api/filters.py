@@ -21,7 +21,7 @@ from exercises.models import (
     Muscle,
     StartPosition,
 )
-from exercises.search import RANK_ORDER, search
+from exercises.search import CANDIDATES, RANK_ORDER, search
 
 MAX_VALUES = 20  # a comma list longer than this is refused, not silently cut
 SEARCH_MAX_LENGTH = 200
@@ -178,7 +178,10 @@ ORDERINGS = {
 
 
 class ExerciseFilterSet(filters.FilterSet):
-    search = SearchFilter(label="Search")
+    search = SearchFilter(
+        label="Search",
+        help_text=f"Words to search for: the {CANDIDATES} best matches, best first.",
+    )
     q = SearchFilter(label="Search (another name for search)")
     body_part = SlugListFilter(
         field_name="body_part__slug", label="Body part", choices_source=_vocabulary(BodyPart)
