@@ -42,22 +42,14 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
-    Count,
-    ExpressionWrapper,
     F,
     Func,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Length
 
 from exercises.models import Exercise, SearchTerm, SearchWord, Synonym
 from exercises.search_text import (
@@ -95,6 +87,76 @@ class OneOf(Func):
         lhs, lhs_params = compiler.compile(self.source_expressions[0])
         rhs, rhs_params = compiler.compile(self.source_expressions[1])
         return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+class Rank(Func):
+    """An exercise's search rank, from its terms that the query asked for (one subquery per
+    ranked row, which the candidate set bounds):
+
+    - the exact name or an alias (``phrases``): 100 000;
+    - the name starting with the query: 50 000;
+    - a reviewed page whose name or aliases hold every slot: REVIEWED_BONUS (editors' pages
+      first: "side neck stretch" finds Neck Side Stretch before an unreviewed exact name);
+    - each slot in the name 1 000, in the aliases 200, and 400 in what names the exercise
+      (name, aliases, taxonomy, not a secondary muscle or the summary): "lat stretch" is a
+      stretch for the lats;
+    - then every matched term's field weight (FIELD_WEIGHTS: a little for the summary).
+
+    Written as SQL text around the outer row's columns (compiled, so any table alias
+    holds): building the same from ORM expressions cost more CPU than running it."""
+
+    output_field = IntegerField()
+
+    def __init__(self, slots: tuple[frozenset[str], ...], phrases: frozenset[str], phrase: str):
+        super().__init__(F("pk"), F("reviewed"), F("search_name"))
+        # Each slot's terms (hashable, as expressions must be), the whole phrases, the query.
+        self.slots, self.phrases, self.query_phrase = slots, phrases, phrase
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, reviewed, name = (compiler.compile(e)[0] for e in self.source_expressions)
+        table = connection.ops.quote_name(SearchTerm._meta.db_table)
+        params: list = []
+
+        def among(values) -> str:
+            params.extend(sorted(values))
+            return ", ".join(["%s"] * len(values))
+
+        def slot_of() -> str:
+            whens = [
+                f"WHEN u.term IN ({among(terms)}) THEN {i}"
+                for i, terms in enumerate(self.slots)
+                if terms
+            ]
+            return f"CASE {' '.join(whens)} END" if whens else "NULL"
+
+        def slots_in(fields) -> str:
+            listed = ", ".join(str(int(f)) for f in fields)
+            return f"COUNT(DISTINCT CASE WHEN u.field IN ({listed}) THEN {slot_of()} END)"
+
+        weights = " ".join(f"WHEN {int(f)} THEN {int(w)}" for f, w in FIELD_WEIGHTS.items() if w)
+        phrase_fields = f"{int(Field.NAME_PHRASE)}, {int(Field.ALIAS_PHRASE)}"
+        score = (
+            f"SUM(CASE WHEN u.field IN ({phrase_fields}) AND u.term IN ({among(self.phrases)})"
+            " THEN 1 ELSE 0 END) * 100000"
+            f" + {slots_in([Field.NAME])} * 1000"
+            f" + {slots_in([Field.ALIAS])} * 200"
+            f" + {slots_in([Field.NAME, Field.ALIAS, Field.TAXONOMY])} * 400"
+            f" + SUM(CASE u.field {weights} ELSE 0 END)"
+        )
+        params.append(True)
+        covered = slots_in([Field.NAME, Field.ALIAS])
+        params.append(len(self.slots))
+        reviewed_sql = (
+            f"CASE WHEN {reviewed} = %s AND {covered} >= %s THEN {REVIEWED_BONUS} ELSE 0 END"
+        )
+        every_term = frozenset().union(*self.slots) | self.phrases
+        subquery = (
+            f"(SELECT {score} + {reviewed_sql} FROM {table} AS u"
+            f" WHERE u.exercise_id = {pk} AND u.term IN ({among(every_term)}))"
+        )
+        params.append(self.query_phrase + "%")
+        starts = f"CASE WHEN {name} LIKE %s THEN 50000 ELSE 0 END"
+        return f"(COALESCE({subquery}, 0) + {starts})", params
 
 
 @dataclass
@@ -332,70 +394,10 @@ class Searcher:
         phrases = {query_phrase}
         if len(slots) == 1:
             phrases |= slots[0].phrases
-        every_term = set().union(*(s.terms for s in slots)) | phrases
-        slot_of = Case(
-            *(When(term__in=s.terms, then=Value(i)) for i, s in enumerate(slots)),
-            default=Value(None),
-            output_field=IntegerField(),
-        )
-        weight = Case(
-            *(When(field=f, then=Value(w)) for f, w in FIELD_WEIGHTS.items() if w),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        phrase_hit = Q(term__in=phrases, field__in=[Field.NAME_PHRASE, Field.ALIAS_PHRASE])
-        primary = [Field.NAME, Field.ALIAS, Field.TAXONOMY]
-        score = (
-            SearchTerm.objects.filter(exercise=OuterRef("pk"), term__in=every_term)
-            .order_by()
-            .values("exercise")
-            .annotate(
-                score=ExpressionWrapper(
-                    # exact name or alias
-                    Count("pk", filter=phrase_hit) * 100_000
-                    # every word in the name, then every word in the aliases
-                    + Count(slot_of, filter=Q(field=Field.NAME), distinct=True) * 1_000
-                    + Count(slot_of, filter=Q(field=Field.ALIAS), distinct=True) * 200
-                    # words that name what the exercise is (not a secondary muscle or the
-                    # summary): "lat stretch" is a stretch for the lats
-                    + Count(slot_of, filter=Q(field__in=primary), distinct=True) * 400
-                    + Sum(weight),
-                    output_field=IntegerField(),
-                )
-            )
-            .values("score")
-        )
-        starts = Case(
-            When(search_name__startswith=query_phrase, then=Value(50_000)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        # A reviewed page whose name (or an alias) holds every word asked for describes the
-        # exercise at least as well as an unreviewed page that happens to carry the exact
-        # name: editors' pages come first ("side neck stretch" → Neck Side Stretch).
-        coverage = (
-            SearchTerm.objects.filter(
-                exercise=OuterRef("pk"), term__in=every_term, field__in=[Field.NAME, Field.ALIAS]
-            )
-            .order_by()
-            .values("exercise")
-            .annotate(slots=Count(slot_of, distinct=True))
-            .values("slots")
-        )
-        reviewed = Case(
-            When(
-                Q(reviewed=True) & Q(name_coverage__gte=len(slots)),
-                then=Value(REVIEWED_BONUS),
-            ),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
         return queryset.annotate(
-            name_coverage=Coalesce(Subquery(coverage, output_field=IntegerField()), Value(0))
-        ).annotate(
-            search_rank=Coalesce(Subquery(score, output_field=IntegerField()), Value(0))
-            + starts
-            + reviewed,
+            search_rank=Rank(
+                tuple(frozenset(s.terms) for s in slots), frozenset(phrases), query_phrase
+            ),
             name_length=Length("name"),
         )
 
