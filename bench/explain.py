@@ -20,7 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.scale import ENDPOINTS, setup_django  # noqa: E402
+# Run as a script, bench/ is on the path: its shared pieces import as `scale`.
+from scale import ENDPOINTS, setup_django  # noqa: E402
 
 SEARCH_TABLES = ("exercises_searchterm", "exercises_searchword", "exercises_synonym")
 

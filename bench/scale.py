@@ -311,7 +311,7 @@ def existing_member() -> tuple[object, int]:
     from plans.models import Plan
 
     member = get_user_model().objects.get(email="bench-member@example.com")
-    return member, Plan.objects.filter(owner=member).values_list("pk", flat=True).first()
+    return member, Plan.objects.filter(owner=member).values_list("pk", flat=True).get()
 
 
 def measure(requests: int, member=None, plan_id=None, only=()) -> dict[str, float]:

@@ -358,7 +358,8 @@ class Searcher:
                 " LIMIT 1) IS NOT NULL"
             )
             check_params += base_params
-        branches, params = [], []
+        branches: list[str] = []
+        params: list = []
         for term in sorted(driver.terms) + sorted(phrases - driver.terms):
             others = [s for s in needed if s is not driver or term not in driver.terms]
             where = list(checks)
