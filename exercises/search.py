@@ -339,11 +339,12 @@ class Searcher:
         whole phrase asked for) is one branch that reads that term's rows from the
         ``search_term_prior`` index in prior order (at most WALK of them), keeps a row when
         every other slot has a term for the exercise and, when `base` filters more than
-        "published", the exercise is in `base`, and stops at `limit`. Each check is a
-        subquery of its own per row read (an index probe), which PostgreSQL cannot turn into
-        a join that reads every row of a common term first. The branches are merged, best
-        prior first. The cost follows CANDIDATES and WALK, not the catalogue's size; a
-        per-language searcher changes the terms, not this."""
+        "published", the exercise is in `base`, and stops at `limit`. For a common term each
+        check is a subquery of its own per row read (an index probe), which PostgreSQL cannot
+        turn into a join that reads every row of the other common term first; a term with
+        fewer rows than WALK is read whole anyway, and its checks are plain EXISTS. The
+        branches are merged, best prior first. The cost follows CANDIDATES and WALK, not the
+        catalogue's size; a per-language searcher changes the terms, not this."""
         needed = [slot for index, slot in enumerate(slots) if index != skip]
         driver = min(needed, key=lambda s: (sum(self.documents.get(t, 0) for t in s.terms), s.word))
         table = connection.ops.quote_name(SearchTerm._meta.db_table)
@@ -363,11 +364,16 @@ class Searcher:
         for term in sorted(driver.terms) + sorted(phrases - driver.terms):
             others = [s for s in needed if s is not driver or term not in driver.terms]
             where = list(checks)
+            # A term with fewer rows than WALK is read whole anyway: let the planner join it
+            # as it likes (a hash join beats 300 probes in a small catalogue).
+            few = self.documents.get(term, 0) <= WALK
             for slot in others:
-                terms = sorted(slot.terms)
+                terms = ", ".join(["%s"] * len(slot.terms))
+                rows = (
+                    f"FROM {table} AS o WHERE o.exercise_id = w.exercise_id AND o.term IN ({terms})"
+                )
                 where.append(
-                    f"(SELECT 1 FROM {table} AS o WHERE o.exercise_id = w.exercise_id"
-                    f" AND o.term IN ({', '.join(['%s'] * len(terms))}) LIMIT 1) IS NOT NULL"
+                    f"EXISTS (SELECT 1 {rows})" if few else f"(SELECT 1 {rows} LIMIT 1) IS NOT NULL"
                 )
             branches.append(
                 f"SELECT exercise_id, prior FROM (SELECT w.exercise_id, w.prior FROM"
