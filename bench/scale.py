@@ -80,6 +80,20 @@ def parse_args(argv=None):
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=25)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument(
+        "--only", default="", help="comma-separated endpoint names to time (default: all)"
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="PostgreSQL: keep the database at the end (for bench/explain.py)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: time a database kept by --keep as it is (migrated first, not rebuilt;"
+        " a size below its count is skipped)",
+    )
     return parser.parse_args(argv)
 
 
@@ -200,7 +214,9 @@ def grow_catalogue(total: int, rng: random.Random) -> int:
     search_vocabulary_refresh()  # recount the whole vocabulary once
     catalogue_version_bump()  # the cached counts and vocabularies are now out of date
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # VACUUM as autovacuum would soon after a bulk load: it marks the new pages
+        # all-visible, so index-only scans read no table rows (SQLite: ANALYZE only).
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return Exercise.objects.count()
 
 
@@ -227,7 +243,19 @@ def _index_for_search(created, rows) -> None:
             summary=exercise.summary,
         )
         terms += [
-            SearchTerm(exercise=exercise, language="en", term=t, field=f) for t, f in document
+            SearchTerm(
+                exercise=exercise,
+                language="en",
+                term=t,
+                field=f,
+                prior=search_text.posting_prior(
+                    f,
+                    reviewed=False,
+                    sections_written=exercise.sections_written,
+                    name_length=len(exercise.name),
+                ),
+            )
+            for t, f in document
         ]
     Exercise.objects.bulk_update(created, ["search_name", "sections_written"], batch_size=2000)
     SearchTerm.objects.bulk_create(terms, batch_size=5000)
@@ -277,7 +305,17 @@ def make_member(rng: random.Random) -> tuple[object, int]:
     return member, plan.pk
 
 
-def measure(requests: int, member=None, plan_id=None) -> dict[str, float]:
+def existing_member() -> tuple[object, int]:
+    """The member and plan make_member made in a database kept with --keep."""
+    from django.contrib.auth import get_user_model
+
+    from plans.models import Plan
+
+    member = get_user_model().objects.get(email="bench-member@example.com")
+    return member, Plan.objects.filter(owner=member).values_list("pk", flat=True).get()
+
+
+def measure(requests: int, member=None, plan_id=None, only=()) -> dict[str, float]:
     from django.test import Client
 
     client = Client()
@@ -291,6 +329,8 @@ def measure(requests: int, member=None, plan_id=None) -> dict[str, float]:
             (name, path.format(plan=plan_id), signed_in) for name, path in MEMBER_ENDPOINTS
         ]
     for name, path, client in endpoints:
+        if only and name not in only:
+            continue
         for _ in range(3):  # warm: cached catalogue data, Python's own first-call costs
             response = client.get(path)
             if response.status_code != 200:
@@ -320,36 +360,53 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory(prefix="forge-scale-") as tmp:
         database_url = args.database_url or f"sqlite:///{tmp}/scale.sqlite3"
         engine = "postgresql" if database_url.startswith("postgres") else "sqlite"
-        if engine == "postgresql":
+        reuse = args.reuse and engine == "postgresql"
+        if engine == "postgresql" and not reuse:
             recreate_postgres(database_url)
         try:
             setup_django(database_url, tmp)
             from django.core.management import call_command
 
             call_command("migrate", "--no-input", verbosity=0)
-            call_command(
-                "import_exercises", str(REPO / "exercises/data/starter_catalogue.json"), verbosity=0
-            )
             rng = random.Random(20261124)
-            grow_catalogue(args.small, rng)
-            member, plan_id = make_member(rng)
+            only = [name.strip() for name in args.only.split(",") if name.strip()]
+            if reuse:
+                member, plan_id = existing_member()
+            else:
+                call_command(
+                    "import_exercises",
+                    str(REPO / "exercises/data/starter_catalogue.json"),
+                    verbosity=0,
+                )
+                grow_catalogue(args.small, rng)
+                member, plan_id = make_member(rng)
             report = {"database": engine, "requests": args.requests, "sizes": {}}
             for size in (args.small, args.large):
+                from exercises.models import Exercise
+
+                if reuse and Exercise.objects.count() > size:
+                    print(f"== skipping {size}: the kept database holds more", flush=True)
+                    continue
                 started = time.monotonic()
-                count = grow_catalogue(size, rng)
+                count = Exercise.objects.count() if reuse else grow_catalogue(size, rng)
                 print(
                     f"== {count} exercises ({engine}, built in "
                     f"{time.monotonic() - started:.0f} s); uncached p50:",
                     flush=True,
                 )
-                report["sizes"][str(count)] = measure(args.requests, member, plan_id)
+                report["sizes"][str(count)] = measure(args.requests, member, plan_id, only)
         finally:
             from django.db import connections
 
             connections.close_all()
-            if engine == "postgresql":
+            if engine == "postgresql" and not (args.keep or reuse):
                 recreate_postgres(database_url, drop_only=True)
 
+    path = RESULTS / f"scale-{engine}-{stamp}.json"
+    if len(report["sizes"]) < 2:
+        path.write_text(json.dumps(report, indent=2))
+        print(f"== one size only; written to {path.relative_to(REPO)}")
+        return
     small, large = report["sizes"].values()
     sizes = list(report["sizes"])
     print(
@@ -357,6 +414,8 @@ def main(argv=None) -> None:
         f"   {'cpu ' + sizes[0]:>10} {'cpu ' + sizes[1]:>12} {'ratio':>6}"
     )
     for name, _ in ENDPOINTS + MEMBER_ENDPOINTS:
+        if name not in small or name not in large:
+            continue
         ratio = large[name] / small[name]
         cpu_small, cpu_large = small[f"{name} (cpu)"], large[f"{name} (cpu)"]
         report.setdefault("ratios", {})[name] = ratio
@@ -364,7 +423,6 @@ def main(argv=None) -> None:
             f"{name:<14} {small[name]:>10.2f} {large[name]:>12.2f} {ratio:>5.2f}x"
             f"   {cpu_small:>10.2f} {cpu_large:>12.2f} {cpu_large / cpu_small:>5.2f}x"
         )
-    path = RESULTS / f"scale-{engine}-{stamp}.json"
     path.write_text(json.dumps(report, indent=2))
     print(f"== written to {path.relative_to(REPO)}")
 

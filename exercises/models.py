@@ -674,11 +674,17 @@ class SearchTerm(models.Model):
     language = models.CharField(max_length=8, default="en")
     term = models.CharField(max_length=200)
     field = models.PositiveSmallIntegerField()
+    # search_text.posting_prior: the order search reads a common term's exercises in.
+    prior = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         indexes = [
             models.Index(fields=["term", "exercise"], name="search_term_lookup"),
             models.Index(fields=["language", "term", "exercise"], name="search_term_language"),
+            # A term's exercises best first in one language, read straight from the index.
+            models.Index(
+                fields=["language", "term", "-prior", "exercise"], name="search_term_prior"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

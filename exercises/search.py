@@ -12,7 +12,13 @@ A query is normalised the same way; stop words and filler ("for", "exercises", "
 dropped, and each remaining word becomes a *slot*: the set of terms that satisfy it — the word
 itself, synonyms editors keep in the admin (``Synonym``), and, for a word that is not a whole
 word of the vocabulary (or the last word, as people type), the vocabulary words it begins.
-Matching needs every slot (``term IN (…)`` on an index, once per slot). When that finds too
+Matching needs every slot, and is bounded (``Searcher.candidates``, the one place that decides
+which exercises a search ranks): the slot whose terms the fewest exercises use drives; its
+terms are read best first from the ``search_term_prior`` index (the prior: the field a term
+came from, then a reviewed, complete page with a short name), each kept when the other slots
+and any filter besides "published" hold (an indexed probe each), until CANDIDATES are found.
+Only those are ranked, so a word that 5,000 of 100,000 exercises share costs about what it
+does among 1,000; a search lists at most its CANDIDATES best matches. When that finds too
 little, words that are not in the vocabulary are corrected to the nearest vocabulary word
 (optimal string alignment distance 1, or 2 for long words) and the page offers "Did you
 mean …"; when even that finds nothing, exercises matching all slots but one are shown.
@@ -28,8 +34,10 @@ are stemmed the way that language's queries are (exercises.search_text). German 
 find the compounds they begin.
 
 Why not PostgreSQL full-text search or pg_trgm: both rank and stem differently from anything
-SQLite can do, so the two databases would disagree, and query counts would differ. Every
-lookup here is an indexed equality (or a prefix range on the small vocabulary) on both.
+SQLite can do, so the two databases would disagree, and query counts would differ; and a GIN
+index finds every match but cannot hand them over best first, so ranking would still read
+them all. Every lookup here is an indexed equality, an index range read in order (or a prefix
+range on the small vocabulary) on both databases, with the same SQL.
 """
 
 from __future__ import annotations
@@ -37,24 +45,20 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    ExpressionWrapper,
+    BooleanField,
+    F,
+    Func,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Length
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 from django.utils import translation
 
-from exercises.models import SearchTerm, SearchWord, Synonym
+from exercises.models import Exercise, SearchTerm, SearchWord, Synonym
 from exercises.search_text import (
     FIELD_WEIGHTS,
     LANGUAGES,
@@ -65,9 +69,119 @@ from exercises.search_text import (
     words,
 )
 
+# The most exercises one search ranks (and lists): five pages of the listing.
+CANDIDATES = 120
+# The most rows of one term a search reads to find them.
+WALK = 20 * CANDIDATES
 MAX_PREFIX_EXPANSION = 40
 # Below this many strict results, typo correction is tried as well.
 THIN_RESULTS = 3
+
+
+class OneOf(Func):
+    """``pk`` is one of a subquery's (few) ids. PostgreSQL reads it as ``= ANY(ARRAY(…))``:
+    the ids are worked out once and each fetched by primary key. As ``IN (…)`` it may instead
+    walk the whole table testing each row, when the outer query wants only its first rows
+    (the "is there anything" checks). SQLite looks each id up either way."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        lhs, lhs_params = compiler.compile(self.source_expressions[0])
+        rhs, rhs_params = compiler.compile(self.source_expressions[1])
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        lhs, lhs_params = compiler.compile(self.source_expressions[0])
+        rhs, rhs_params = compiler.compile(self.source_expressions[1])
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+class Rank(Func):
+    """An exercise's search rank, from its terms that the query asked for (one subquery per
+    ranked row, which the candidate set bounds):
+
+    - the exact name or an alias (``phrases``): 100 000;
+    - the name starting with the query: 50 000;
+    - a reviewed page whose name or aliases hold every slot: REVIEWED_BONUS (editors' pages
+      first: "side neck stretch" finds Neck Side Stretch before an unreviewed exact name);
+    - each slot in the name 1 000, in the aliases 200, and 400 in what names the exercise
+      (name, aliases, taxonomy, not a secondary muscle or the summary): "lat stretch" is a
+      stretch for the lats;
+    - then every matched term's field weight (FIELD_WEIGHTS: a little for the summary).
+
+    Written as SQL text around the outer row's columns (compiled, so any table alias
+    holds): building the same from ORM expressions cost more CPU than running it."""
+
+    output_field = IntegerField()
+
+    def __init__(
+        self,
+        slots: tuple[frozenset[str], ...],
+        phrases: frozenset[str],
+        phrase: str,
+        language: str = "en",
+    ):
+        super().__init__(F("pk"), F("reviewed"), F("search_name"))
+        # Each slot's terms (hashable, as expressions must be), the whole phrases, the query,
+        # and the language whose index rows count.
+        self.slots, self.phrases, self.query_phrase = slots, phrases, phrase
+        self.language = language
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, reviewed, name = (compiler.compile(e)[0] for e in self.source_expressions)
+        table = connection.ops.quote_name(SearchTerm._meta.db_table)
+        params: list = []
+
+        def among(values) -> str:
+            params.extend(sorted(values))
+            return ", ".join(["%s"] * len(values))
+
+        def slot_of() -> str:
+            whens = [
+                f"WHEN u.term IN ({among(terms)}) THEN {i}"
+                for i, terms in enumerate(self.slots)
+                if terms
+            ]
+            return f"CASE {' '.join(whens)} END" if whens else "NULL"
+
+        def slots_in(fields) -> str:
+            listed = ", ".join(str(int(f)) for f in fields)
+            return f"COUNT(DISTINCT CASE WHEN u.field IN ({listed}) THEN {slot_of()} END)"
+
+        weights = " ".join(f"WHEN {int(f)} THEN {int(w)}" for f, w in FIELD_WEIGHTS.items() if w)
+        phrase_fields = f"{int(Field.NAME_PHRASE)}, {int(Field.ALIAS_PHRASE)}"
+        score = (
+            f"SUM(CASE WHEN u.field IN ({phrase_fields}) AND u.term IN ({among(self.phrases)})"
+            " THEN 1 ELSE 0 END) * 100000"
+            f" + {slots_in([Field.NAME])} * 1000"
+            f" + {slots_in([Field.ALIAS])} * 200"
+            f" + {slots_in([Field.NAME, Field.ALIAS, Field.TAXONOMY])} * 400"
+            f" + SUM(CASE u.field {weights} ELSE 0 END)"
+        )
+        params.append(True)
+        covered = slots_in([Field.NAME, Field.ALIAS])
+        params.append(len(self.slots))
+        reviewed_sql = (
+            f"CASE WHEN {reviewed} = %s AND {covered} >= %s THEN {REVIEWED_BONUS} ELSE 0 END"
+        )
+        every_term = frozenset().union(*self.slots) | self.phrases
+        params.append(self.language)
+        subquery = (
+            f"(SELECT {score} + {reviewed_sql} FROM {table} AS u"
+            f" WHERE u.exercise_id = {pk} AND u.language = %s AND u.term IN ({among(every_term)}))"
+        )
+        if self.language == "en":
+            params.append(self.query_phrase + "%")
+            starts_with = f"{name} LIKE %s"
+        else:  # the stored search name is the English one: ask the name's own phrase
+            params += [self.language, self.query_phrase + "%"]
+            starts_with = (
+                f"EXISTS (SELECT 1 FROM {table} AS s WHERE s.exercise_id = {pk}"
+                f" AND s.language = %s AND s.field = {int(Field.NAME_PHRASE)} AND s.term LIKE %s)"
+            )
+        starts = f"CASE WHEN {starts_with} THEN 50000 ELSE 0 END"
+        return f"(COALESCE({subquery}, 0) + {starts})", params
 
 
 @dataclass
@@ -90,6 +204,8 @@ class SearchResult:
     suggestion: str | None = None
     # True when no exercise matched every word and these match all but one.
     partial: bool = False
+    # The most results a search lists (its best matches, when more exercises match).
+    limit: int = CANDIDATES
 
 
 class Searcher:
@@ -97,6 +213,9 @@ class Searcher:
 
     def __init__(self, base: QuerySet, language: str | None = None):
         self.base = base
+        # Filters beyond "published" (a body part, a muscle…) are checked while candidates
+        # are read; the published ones alone are left to the ranked query (drafts are few).
+        self.filtered = _pk_sql(base) != _pk_sql(Exercise.objects.published())
         self.known: set[str] = set()
         # Each language has its own index, vocabulary and synonyms (the active one by default).
         language = language or translation.get_language() or "en"
@@ -104,11 +223,15 @@ class Searcher:
         self.language = language if language in LANGUAGES else "en"
         self.terms = SearchTerm.objects.filter(language=self.language)
         self.vocabulary = SearchWord.objects.filter(language=self.language)
+        # Vocabulary word -> how many exercises use it (for the slot that drives matching).
+        self.documents: dict[str, int] = {}
 
     # --- vocabulary lookups (each one query, on small indexed tables) ----------------------
 
     def _known(self, ws: list[str]) -> set[str]:
-        return set(self.vocabulary.filter(term__in=ws).values_list("term", flat=True))
+        rows = dict(self.vocabulary.filter(term__in=ws).values_list("term", "documents"))
+        self.documents.update(rows)
+        return set(rows)
 
     def _synonyms(self, ws: list[str]) -> dict[str, list[list[str]]]:
         """Query word or word pair -> alternatives (each a list of words)."""
@@ -130,7 +253,9 @@ class Searcher:
             condition |= Q(term__startswith=p)
         found: dict[str, set[str]] = {p: set() for p in prefixes}
         rows = self.vocabulary.filter(condition, is_title=True).order_by("-documents")
-        for term in rows.values_list("term", flat=True)[: MAX_PREFIX_EXPANSION * len(prefixes)]:
+        limit = MAX_PREFIX_EXPANSION * len(prefixes)
+        for term, documents in rows.values_list("term", "documents")[:limit]:
+            self.documents[term] = documents
             for p in prefixes:
                 if term.startswith(p) and len(found[p]) < MAX_PREFIX_EXPANSION:
                     found[p].add(term)
@@ -235,95 +360,94 @@ class Searcher:
 
     # --- matching and ranking ---------------------------------------------------------------
 
-    def _matching(self, slots: list[Slot], *, skip: int | None = None) -> QuerySet:
-        queryset = self.base
-        for index, slot in enumerate(slots):
-            if index == skip:
-                continue
-            queryset = queryset.filter(
-                pk__in=self.terms.filter(term__in=slot.terms).values("exercise_id")
+    def candidates(
+        self,
+        slots: list[Slot],
+        phrases: set[str],
+        *,
+        skip: int | None = None,
+        limit: int = CANDIDATES,
+    ) -> RawSQL:
+        """The exercises a search ranks: at most `limit` ids from `base` that match every
+        slot (but `skip`), best prior first, as one SQL subquery (``pk IN (…)``). "Is there
+        any" checks ask for the few they need, so they stop reading early.
+
+        The slot whose terms the fewest exercises use drives: each of its terms (and each
+        whole phrase asked for) is one branch that reads that term's rows from the
+        ``search_term_prior`` index in prior order (at most WALK of them), keeps a row when
+        every other slot has a term for the exercise and, when `base` filters more than
+        "published", the exercise is in `base`, and stops at `limit`. For a common term each
+        check is a subquery of its own per row read (an index probe), which PostgreSQL cannot
+        turn into a join that reads every row of the other common term first; a term with
+        fewer rows than WALK is read whole anyway, and its checks are plain EXISTS. The
+        branches are merged, best prior first. The cost follows CANDIDATES and WALK, not the
+        catalogue's size; a per-language searcher changes the terms, not this."""
+        needed = [slot for index, slot in enumerate(slots) if index != skip]
+        driver = min(needed, key=lambda s: (sum(self.documents.get(t, 0) for t in s.terms), s.word))
+        table = connection.ops.quote_name(SearchTerm._meta.db_table)
+        checks, check_params = [], []
+        # A short check must not be fooled by a draft; a long list leaves drafts (few) to
+        # the ranked query unless the base filters more.
+        if self.filtered or limit < CANDIDATES:
+            ids = self.base.order_by().annotate(candidate_id=F("pk")).values("candidate_id")
+            base_sql, base_params = ids.query.sql_with_params()
+            checks.append(
+                f"(SELECT 1 FROM ({base_sql}) AS base WHERE base.candidate_id = w.exercise_id"
+                " LIMIT 1) IS NOT NULL"
             )
-        return queryset
+            check_params += base_params
+        branches: list[str] = []
+        params: list = []
+        for term in sorted(driver.terms) + sorted(phrases - driver.terms):
+            others = [s for s in needed if s is not driver or term not in driver.terms]
+            where = list(checks)
+            # A term with fewer rows than WALK is read whole anyway: let the planner join it
+            # as it likes (a hash join beats 300 probes in a small catalogue).
+            few = self.documents.get(term, 0) <= WALK
+            for slot in others:
+                terms = ", ".join(["%s"] * len(slot.terms))
+                rows = (
+                    f"FROM {table} AS o WHERE o.exercise_id = w.exercise_id"
+                    f" AND o.language = %s AND o.term IN ({terms})"
+                )
+                where.append(
+                    f"EXISTS (SELECT 1 {rows})" if few else f"(SELECT 1 {rows} LIMIT 1) IS NOT NULL"
+                )
+            branches.append(
+                f"SELECT exercise_id, prior FROM (SELECT w.exercise_id, w.prior FROM"
+                f" (SELECT exercise_id, prior FROM {table} WHERE language = %s AND term = %s"
+                f" ORDER BY prior DESC, exercise_id LIMIT {WALK}) AS w"
+                + (f" WHERE {' AND '.join(where)}" if where else "")
+                + f" ORDER BY w.prior DESC, w.exercise_id LIMIT {int(limit)})"
+                f" AS b{len(branches)}"
+            )
+            params += [self.language, term, *check_params]
+            for slot in others:
+                params += [self.language, *sorted(slot.terms)]
+        return RawSQL(
+            f"SELECT exercise_id FROM ({' UNION ALL '.join(branches)}) AS c"
+            f" GROUP BY exercise_id ORDER BY MAX(prior) DESC, exercise_id LIMIT {int(limit)}",
+            params,
+        )
+
+    def _matching(
+        self, slots: list[Slot], phrase: str, *, skip: int | None = None, limit: int = CANDIDATES
+    ) -> QuerySet:
+        phrases = {phrase} | (slots[0].phrases if len(slots) == 1 else set())
+        ids = self.candidates(slots, phrases, skip=skip, limit=limit)
+        return self.base.filter(OneOf(F("pk"), ids))
 
     def _ranked(self, queryset: QuerySet, slots: list[Slot], query_phrase: str) -> QuerySet:
         phrases = {query_phrase}
         if len(slots) == 1:
             phrases |= slots[0].phrases
-        every_term = set().union(*(s.terms for s in slots)) | phrases
-        slot_of = Case(
-            *(When(term__in=s.terms, then=Value(i)) for i, s in enumerate(slots)),
-            default=Value(None),
-            output_field=IntegerField(),
-        )
-        weight = Case(
-            *(When(field=f, then=Value(w)) for f, w in FIELD_WEIGHTS.items() if w),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        phrase_hit = Q(term__in=phrases, field__in=[Field.NAME_PHRASE, Field.ALIAS_PHRASE])
-        primary = [Field.NAME, Field.ALIAS, Field.TAXONOMY]
-        score = (
-            self.terms.filter(exercise=OuterRef("pk"), term__in=every_term)
-            .order_by()
-            .values("exercise")
-            .annotate(
-                score=ExpressionWrapper(
-                    # exact name or alias
-                    Count("pk", filter=phrase_hit) * 100_000
-                    # every word in the name, then every word in the aliases
-                    + Count(slot_of, filter=Q(field=Field.NAME), distinct=True) * 1_000
-                    + Count(slot_of, filter=Q(field=Field.ALIAS), distinct=True) * 200
-                    # words that name what the exercise is (not a secondary muscle or the
-                    # summary): "lat stretch" is a stretch for the lats
-                    + Count(slot_of, filter=Q(field__in=primary), distinct=True) * 400
-                    + Sum(weight),
-                    output_field=IntegerField(),
-                )
-            )
-            .values("score")
-        )
-        starts_with_query: Q | Exists
-        if self.language == "en":
-            starts_with_query = Q(search_name__startswith=query_phrase)
-        else:  # the stored search name is the English one: ask the name's own phrase
-            starts_with_query = Exists(
-                self.terms.filter(
-                    exercise=OuterRef("pk"),
-                    field=Field.NAME_PHRASE,
-                    term__startswith=query_phrase,
-                )
-            )
-        starts = Case(
-            When(starts_with_query, then=Value(50_000)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        # A reviewed page whose name (or an alias) holds every word asked for describes the
-        # exercise at least as well as an unreviewed page that happens to carry the exact
-        # name: editors' pages come first ("side neck stretch" → Neck Side Stretch).
-        coverage = (
-            self.terms.filter(
-                exercise=OuterRef("pk"), term__in=every_term, field__in=[Field.NAME, Field.ALIAS]
-            )
-            .order_by()
-            .values("exercise")
-            .annotate(slots=Count(slot_of, distinct=True))
-            .values("slots")
-        )
-        reviewed = Case(
-            When(
-                Q(reviewed=True) & Q(name_coverage__gte=len(slots)),
-                then=Value(REVIEWED_BONUS),
-            ),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
         return queryset.annotate(
-            name_coverage=Coalesce(Subquery(coverage, output_field=IntegerField()), Value(0))
-        ).annotate(
-            search_rank=Coalesce(Subquery(score, output_field=IntegerField()), Value(0))
-            + starts
-            + reviewed,
+            search_rank=Rank(
+                tuple(frozenset(s.terms) for s in slots),
+                frozenset(phrases),
+                query_phrase,
+                self.language,
+            ),
             name_length=Length("name"),
         )
 
@@ -333,24 +457,28 @@ class Searcher:
             return SearchResult(self.base, [])
         query_phrase = " ".join(ws)
         slots = self.slots(ws)
-        strict = self._matching(slots)
+        strict = self._matching(slots, query_phrase)
         unknown = [w for w in ws if w not in self.known]
         if unknown:
-            found = len(strict.values("pk")[:THIN_RESULTS])
+            found = len(self._matching(slots, query_phrase, limit=THIN_RESULTS).values("pk"))
             corrections = self._corrections(unknown) if found < THIN_RESULTS else {}
             if corrections:
                 corrected = self.slots(ws, corrections=corrections)
-                fixed = self._matching(corrected)
-                if len(fixed.values("pk")[: found + 1]) > found:
-                    suggestion = " ".join(s.corrected or s.word for s in corrected)
+                suggestion = " ".join(s.corrected or s.word for s in corrected)
+                fixed = self._matching(corrected, suggestion)
+                if len(self._matching(corrected, suggestion, limit=found + 1).values("pk")) > found:
                     ranked = self._ranked(fixed, corrected, suggestion)
                     return SearchResult(ranked, ws, suggestion=suggestion)
-        if len(slots) > 1 and not strict.exists():
+        if len(slots) > 1 and not self._matching(slots, query_phrase, limit=1).exists():
             combined = self.base.none()
             for skip in range(len(slots)):
-                combined = combined | self._matching(slots, skip=skip)
+                combined = combined | self._matching(slots, query_phrase, skip=skip)
             return SearchResult(self._ranked(combined, slots, query_phrase), ws, partial=True)
         return SearchResult(self._ranked(strict, slots, query_phrase), ws)
+
+
+def _pk_sql(queryset: QuerySet) -> str:
+    return str(queryset.order_by().values("pk").query)
 
 
 def search(queryset: QuerySet, query: str, language: str | None = None) -> SearchResult:

@@ -344,6 +344,33 @@ FIELD_WEIGHTS = {
 }
 
 
+# How good a hit a field is before any query is known, best first: the order in which search
+# reads an exercise's terms when a word matches more exercises than it ranks (see
+# exercises.search.CANDIDATES).
+FIELD_PRIORITY = {
+    Field.NAME_PHRASE: 6,
+    Field.ALIAS_PHRASE: 5,
+    Field.NAME: 4,
+    Field.ALIAS: 3,
+    Field.TAXONOMY: 2,
+    Field.SECONDARY: 1,
+    Field.SUMMARY: 0,
+}
+
+
+def posting_prior(field: int, *, reviewed: bool, sections_written: int, name_length: int) -> int:
+    """A term's standing for one exercise, known at indexing time (0–6999, higher first): the
+    field it came from, then a reviewed page, then a complete page, then a short name — the
+    order the ranking itself falls back on."""
+    return (
+        FIELD_PRIORITY.get(field, 0) * 1000
+        + (500 if reviewed else 0)
+        + min(sections_written, 9) * 50
+        + 49
+        - min(name_length, 49)
+    )
+
+
 def _with_joined_pairs(ws: list[str]) -> list[str]:
     return ws + [a + b for a, b in itertools.pairwise(ws)]
 

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from reversion.models import Version
@@ -93,11 +93,23 @@ def exercises_refresh_search_text(
             _refresh_stored_search_fields(exercise)
     for language in languages:
         # Each language indexes the text a visitor reads in it (English where it is not
-        # translated yet), stemmed the way that language's queries are.
+        # translated yet), stemmed the way that language's queries are; each term keeps its
+        # prior (search_text.posting_prior: the order a common term's exercises are read in).
         with translation.override(language):
             for exercise in rows:
                 new_rows += [
-                    SearchTerm(exercise_id=exercise.pk, language=language, term=t, field=f)
+                    SearchTerm(
+                        exercise_id=exercise.pk,
+                        language=language,
+                        term=t,
+                        field=f,
+                        prior=search_text.posting_prior(
+                            f,
+                            reviewed=exercise.reviewed,
+                            sections_written=exercise.sections_written,
+                            name_length=len(exercise.name),
+                        ),
+                    )
                     for t, f in _exercise_terms(exercise, language)
                 ]
     Exercise.objects.bulk_update(
@@ -264,6 +276,7 @@ def exercises_set_reviewed(*, exercises: QuerySet[Exercise], reviewed: bool, act
         reviewed_at=now if reviewed else None,
         updated_at=now,
     )
+    search_priors_refresh(exercise_ids=ids)
     catalogue_version_bump()
     comment = "Marked reviewed." if reviewed else "Marked as needing review again."
     for exercise in _with_parts(Exercise.objects.filter(pk__in=ids)):
@@ -272,6 +285,30 @@ def exercises_set_reviewed(*, exercises: QuerySet[Exercise], reviewed: bool, act
             reversion.set_comment(comment)
             reversion.add_to_revision(exercise)
     return len(ids)
+
+
+def search_priors_refresh(*, exercise_ids: list[int]) -> None:
+    """Recompute the search priors of these exercises' terms (after a change that does not
+    rebuild their terms, such as marking them reviewed): one update per exercise."""
+    for exercise in Exercise.objects.filter(pk__in=exercise_ids):
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):  # the name as that language's index reads it
+                name_length = len(exercise.name)
+            priors = {
+                field: search_text.posting_prior(
+                    field,
+                    reviewed=exercise.reviewed,
+                    sections_written=exercise.sections_written,
+                    name_length=name_length,
+                )
+                for field in search_text.FIELD_PRIORITY
+            }
+            SearchTerm.objects.filter(exercise=exercise, language=language).update(
+                prior=Case(
+                    *(When(field=field, then=Value(p)) for field, p in priors.items()),
+                    default=Value(0),
+                )
+            )
 
 
 @transaction.atomic

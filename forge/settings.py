@@ -107,8 +107,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The catalogue's queries are small index lookups; PostgreSQL's JIT compiler only
-    # switches on when a cost estimate is large and then costs tens of milliseconds.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # switches on when a cost estimate is large and then costs tens of milliseconds. So do
+    # parallel workers: a search reads a bounded stretch of an index in order and stops, but
+    # its estimate can still call for a worker, whose start-up alone took 60-70 ms at 100k
+    # exercises (bench/explain.py), several times the query itself.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "forge.User"

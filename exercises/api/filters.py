@@ -24,7 +24,7 @@ from exercises.models import (
     Muscle,
     StartPosition,
 )
-from exercises.search import RANK_ORDER, search
+from exercises.search import CANDIDATES, RANK_ORDER, search
 from exercises.translation import content_language
 
 MAX_VALUES = 20  # a comma list longer than this is refused, not silently cut
@@ -205,7 +205,10 @@ def _sorted_by_shown_name(queryset):
 
 
 class ExerciseFilterSet(filters.FilterSet):
-    search = SearchFilter(label=gettext_lazy("Search"))
+    search = SearchFilter(
+        label=gettext_lazy("Search"),
+        help_text=f"Words to search for: the {CANDIDATES} best matches, best first.",
+    )
     q = SearchFilter(label=gettext_lazy("Search (another name for search)"))
     body_part = SlugListFilter(
         field_name="body_part__slug",

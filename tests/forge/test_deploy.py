@@ -80,7 +80,8 @@ def test_production_shares_redis_and_keeps_checked_database_connections_open():
     assert backend == "forge.lib.cache.RedisCache"
     assert location == "redis://127.0.0.1:6379/10"
     assert (max_age, health_checks) == (600, True)
-    assert options == {"options": "-c jit=off"}
+    # Short index reads: no JIT compile and no parallel workers (their start-up costs more).
+    assert options == {"options": "-c jit=off -c max_parallel_workers_per_gather=0"}
     assert bench is False
 
 

@@ -1,0 +1,109 @@
+"""Search at scale: a common word ranks a bounded set of candidates, read best first from the
+(term, prior) index, and the filters a listing adds are checked while they are read."""
+
+import pytest
+
+from exercises.models import BodyPart, Exercise, SearchTerm, Status
+from exercises.search import CANDIDATES, RANK_ORDER, search
+from exercises.search_text import FIELD_PRIORITY, Field, posting_prior
+from exercises.services import exercises_refresh_search_text, exercises_set_reviewed
+from tests.factories import ExerciseFactory
+
+
+def bulk(names, **kwargs):
+    exercises = Exercise.objects.bulk_create(
+        [ExerciseFactory.build(name=name, slug=f"x-{i}-{name.lower().replace(' ', '-')}", **kwargs)
+         for i, name in enumerate(names)]
+    )  # fmt: skip
+    exercises_refresh_search_text(
+        exercises=Exercise.objects.filter(pk__in=[e.pk for e in exercises])
+    )
+    return exercises
+
+
+def ranked(query, base=None):
+    result = search(base if base is not None else Exercise.objects.published(), query)
+    return list(result.queryset.order_by(*RANK_ORDER).values_list("name", flat=True)), result
+
+
+def test_the_prior_orders_fields_then_reviewed_then_complete_then_short():
+    def prior(field=Field.NAME, reviewed=False, sections=0, length=10):
+        return posting_prior(
+            field, reviewed=reviewed, sections_written=sections, name_length=length
+        )
+
+    fields = sorted(FIELD_PRIORITY, key=FIELD_PRIORITY.get, reverse=True)
+    assert fields[:3] == [Field.NAME_PHRASE, Field.ALIAS_PHRASE, Field.NAME]
+    priors = [prior(field=f, reviewed=True, sections=9, length=1) for f in fields]
+    # The worst page's name beats the best page's alias: the field decides first.
+    assert prior(field=Field.NAME, length=200) > prior(Field.ALIAS, True, 9, 1)
+    assert priors == sorted(priors, reverse=True)
+    assert prior(reviewed=True, length=49) > prior(sections=9, length=1)
+    assert prior(sections=3, length=49) > prior(sections=2, length=1)
+    assert prior(length=12) > prior(length=13)
+    assert prior(Field.SUMMARY, length=400) >= 0 and prior(Field.NAME_PHRASE, True, 50, 0) < 32768
+
+
+def test_indexing_stores_each_terms_prior(db):
+    (exercise,) = bulk(["Hamstring Reach"], reviewed=False)
+    exercise.refresh_from_db()
+    for term in SearchTerm.objects.filter(exercise=exercise):
+        assert term.prior == posting_prior(
+            term.field,
+            reviewed=False,
+            sections_written=exercise.sections_written,
+            name_length=len("Hamstring Reach"),
+        )
+
+
+def test_marking_an_exercise_reviewed_raises_its_priors(db):
+    (exercise,) = bulk(["Hamstring Reach"], reviewed=False)
+    before = dict(SearchTerm.objects.filter(exercise=exercise).values_list("term", "prior"))
+    exercises_set_reviewed(exercises=Exercise.objects.filter(pk=exercise.pk), reviewed=True)
+    after = dict(SearchTerm.objects.filter(exercise=exercise).values_list("term", "prior"))
+    assert after == {term: prior + 500 for term, prior in before.items()}
+
+
+def test_a_common_word_lists_its_best_matches_up_to_the_cap(db, client, api_client):
+    bulk([f"Hamstring Move {i}" for i in range(CANDIDATES + 30)], reviewed=False)
+    bulk(["Hamstring"], reviewed=False)  # the exact name, added last (the highest id)
+    names, result = ranked("hamstring")
+    assert len(names) == CANDIDATES == result.limit
+    assert names[0] == "Hamstring"
+
+    page = client.get("/exercises/", {"search": "hamstring"})
+    assert f"The best {CANDIDATES} results for “hamstring”" in page.content.decode()
+    api = api_client.get("/api/v1/exercises/", {"search": "hamstring", "limit": 100}).json()
+    assert api["count"] == CANDIDATES and api["results"][0]["name"] == "Hamstring"
+
+
+def test_a_few_matches_are_counted_as_they_are(db, client):
+    bulk(["Hamstring Reach", "Hamstring Sweep"])
+    page = client.get("/exercises/", {"search": "hamstring"}).content.decode()
+    assert "2 results for “hamstring”" in page and "The best" not in page
+
+
+def test_filters_are_checked_while_candidates_are_read(db):
+    # More better-placed matches than the cap in one body part; the few in another must
+    # still be found when the listing filters to it.
+    bulk([f"Hamstring Move {i}" for i in range(CANDIDATES + 10)], reviewed=True)
+    back = BodyPart.objects.get(slug="back")
+    bulk([f"Hamstring Reach Long {i}" for i in range(3)], reviewed=False, body_part=back)
+    names, _ = ranked("hamstring", Exercise.objects.published().filter(body_part=back))
+    assert sorted(names) == [f"Hamstring Reach Long {i}" for i in range(3)]
+
+
+def test_drafts_never_count_as_a_match(db):
+    bulk(["Hamstring Secret"], status=Status.DRAFT, reviewed=True)
+    bulk(["Hamstring Reach Long"], reviewed=False)
+    names, result = ranked("hamstring secret")
+    # No published exercise has both words: the all-but-one fallback, without the draft.
+    assert result.partial is True and names == ["Hamstring Reach Long"]
+
+
+@pytest.mark.parametrize("query", ["hamstring reach", "reach hamstring", "hamstrng reach"])
+def test_several_words_meet_whichever_drives(db, query):
+    bulk([f"Hamstring Move {i}" for i in range(CANDIDATES + 10)], reviewed=True)
+    bulk(["Seated Hamstring Reach"], reviewed=False)
+    names, _ = ranked(query)
+    assert names == ["Seated Hamstring Reach"]
