@@ -17,6 +17,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    TextField,
 )
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
@@ -548,7 +549,10 @@ def generator_catalogue(*, inputs=None, vocabulary=None) -> generator.Catalogue:
             Prefetch("props", queryset=Prop.objects.order_by("slug")),
             Prefetch("variations", queryset=easier, to_attr="easier_variations"),
         )
-        .annotate(first_step=Subquery(first_step.values("text")[:1]))
+        # The English text: the position is read from its English words (generator_records), so
+        # a plan comes out the same in every language. ("text" alone is rewritten by
+        # modeltranslation into a fallback over two columns, which a sub-select cannot hold.)
+        .annotate(first_step=Subquery(first_step.values("text_en")[:1], output_field=TextField()))
         .order_by("slug")
     )
     goal = goal_records.get(inputs.goal) if inputs is not None else None

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from forge.lib.members import member_tag
@@ -20,13 +21,17 @@ def plan_offline(request, pk):
     plan = offline.offline_plan_get(user=request.user, pk=pk)
     choice = request.POST.get("offline", "")
     if choice not in CHOICES:
-        messages.error(request, "Choose whether to keep the plan offline: on or off.")
+        messages.error(request, _("Choose whether to keep the plan offline: on or off."))
         return redirect(plan)
     offline.plan_set_offline(plan=plan, offline=CHOICES[choice])
     if CHOICES[choice]:
-        text = f"“{plan.name}” will be kept on this device for use with no connection."
+        text = _("“%(name)s” will be kept on this device for use with no connection.") % {
+            "name": plan.name
+        }
     else:
-        text = f"“{plan.name}” is no longer kept offline; this device frees its space."
+        text = _("“%(name)s” is no longer kept offline; this device frees its space.") % {
+            "name": plan.name
+        }
     messages.success(request, text)
     return redirect(plan)
 

@@ -2,6 +2,7 @@
 // with no connection — the plans kept offline, then the other pages visited before.
 
 import "./queue-core.js";
+import { gettext, interpolate } from "./i18n.js";
 
 const core = self.forgeQueue;
 const PAGES_CACHE = "forge-pages";
@@ -32,7 +33,7 @@ async function keptPlans() {
   plans.sort((a, b) => a.name.localeCompare(b.name));
   return plans.map((plan) => {
     const since = new Date(plan.since).toLocaleDateString(undefined, { dateStyle: "medium" });
-    return item(plan.url, plan.name, `· kept since ${since}`);
+    return item(plan.url, plan.name, interpolate(gettext("· kept since %(since)s"), { since }));
   });
 }
 

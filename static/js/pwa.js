@@ -4,6 +4,7 @@
 // space it takes. Sessions waiting to sync are sent by session-queue.js, imported here so
 // that every page of a member sends them ("the next visit").
 
+import { gettext, interpolate } from "./i18n.js";
 import { currentMember } from "./session-queue.js";
 
 const core = self.forgeQueue;
@@ -71,26 +72,29 @@ async function renderBadges(member) {
   for (const badge of badges) {
     const plan = byId.get(badge.dataset.planId);
     if (!("serviceWorker" in navigator)) {
-      badge.textContent = "Kept offline on your other devices; this browser cannot keep pages offline.";
+      badge.textContent = gettext("Kept offline on your other devices; this browser cannot keep pages offline.");
     } else if (plan) {
-      badge.textContent = `Available offline on this device since ${whenText(plan.since)} · ${sizeText(plan.bytes)}`;
+      badge.textContent = interpolate(gettext("Available offline on this device since %(when)s · %(size)s"), {
+        when: whenText(plan.since),
+        size: sizeText(plan.bytes),
+      });
       badge.classList.add("offline-badge-ready");
     } else {
       badge.textContent = navigator.onLine
-        ? "Being saved on this device for offline use…"
-        : "Not on this device yet: it is saved the next time you are online.";
+        ? gettext("Being saved on this device for offline use…")
+        : gettext("Not on this device yet: it is saved the next time you are online.");
       badge.classList.remove("offline-badge-ready");
     }
   }
   if (storage.length) {
     const total = kept.reduce((sum, plan) => sum + (plan.bytes || 0), 0);
     let text = kept.length
-      ? `Plans kept offline use ${sizeText(total)} on this device.`
-      : "No plans are kept on this device yet.";
+      ? interpolate(gettext("Plans kept offline use %(size)s on this device."), { size: sizeText(total) })
+      : gettext("No plans are kept on this device yet.");
     if (navigator.storage && navigator.storage.estimate) {
       try {
         const { usage } = await navigator.storage.estimate();
-        if (usage) text += ` Forge uses ${sizeText(usage)} here in all, pages and pictures included.`;
+        if (usage) text += " " + interpolate(gettext("Forge uses %(size)s here in all, pages and pictures included."), { size: sizeText(usage) });
       } catch {
         // the estimate is a nicety
       }

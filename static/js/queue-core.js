@@ -167,7 +167,11 @@
     const errors = data && data.errors ? Object.values(data.errors).flat() : [];
     if (errors.length) return errors.join(" ");
     if (data && data.detail) return String(data.detail);
-    return `The server refused it (error ${answer ? answer.status : "?"}).`;
+    // The page's catalogue when there is one (static/js/i18n.js); the service worker has
+    // none and keeps the English text.
+    const gettext = typeof self.gettext === "function" ? self.gettext : (text) => text;
+    const status = answer ? answer.status : "?";
+    return gettext("The server refused it (error %(status)s).").replace("%(status)s", String(status));
   }
 
   /**

@@ -14,6 +14,7 @@
 //   member's waiting sessions there ("waiting to sync") and says what each try did.
 
 import "./queue-core.js";
+import { gettext, interpolate, ngettext } from "./i18n.js";
 
 const core = self.forgeQueue;
 export const { classify, refusalText } = core;
@@ -201,23 +202,49 @@ window.addEventListener("online", async () => {
 /** A sentence about a try, or "" when there was nothing to say. */
 export function describeFlush({ stored, refused, left }, delayMs = 0) {
   const parts = [];
-  const sessions = (n) => `${n} session${n === 1 ? "" : "s"}`;
-  if (stored) parts.push(`${sessions(stored)} kept on this device earlier ${stored === 1 ? "is" : "are"} now saved to your log.`);
-  if (refused) parts.push(`${sessions(refused)} kept on this device could not be saved; the reason is shown beside ${refused === 1 ? "it" : "each"}.`);
+  if (stored) {
+    parts.push(interpolate(ngettext(
+      "%(count)s session kept on this device earlier is now saved to your log.",
+      "%(count)s sessions kept on this device earlier are now saved to your log.",
+      stored,
+    ), { count: stored }));
+  }
+  if (refused) {
+    parts.push(interpolate(ngettext(
+      "%(count)s session kept on this device could not be saved; the reason is shown beside it.",
+      "%(count)s sessions kept on this device could not be saved; the reason is shown beside each.",
+      refused,
+    ), { count: refused }));
+  }
   if (left) {
-    const when = delayMs ? ` Forge tries again in ${Math.round(delayMs / 1000)} s, and as soon as the connection returns.` : "";
-    parts.push(`${sessions(left)} still ${left === 1 ? "waits" : "wait"} on this device, as Forge cannot save ${left === 1 ? "it" : "them"} just now.${when}`);
+    let text = interpolate(ngettext(
+      "%(count)s session still waits on this device, as Forge cannot save it just now.",
+      "%(count)s sessions still wait on this device, as Forge cannot save them just now.",
+      left,
+    ), { count: left });
+    if (delayMs) {
+      const seconds = Math.round(delayMs / 1000);
+      text += " " + interpolate(
+        gettext("Forge tries again in %(seconds)s s, and as soon as the connection returns."),
+        { seconds },
+      );
+    }
+    parts.push(text);
   }
   return parts.join(" ");
 }
 
 function sessionLabel(payload) {
   const started = new Date(payload.started_at);
-  const when = Number.isNaN(started.getTime())
-    ? "A session"
-    : `Session of ${started.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}`;
   const count = (payload.entries || []).length;
-  return `${when}, ${count} result${count === 1 ? "" : "s"}`;
+  if (Number.isNaN(started.getTime())) {
+    return interpolate(ngettext("A session, %(count)s result", "A session, %(count)s results", count), { count });
+  }
+  const when = started.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return interpolate(
+    ngettext("Session of %(when)s, %(count)s result", "Session of %(when)s, %(count)s results", count),
+    { when, count },
+  );
 }
 
 async function renderQueue(box, result, delayMs) {
@@ -232,8 +259,8 @@ async function renderQueue(box, result, delayMs) {
       const history = box.dataset.historyUrl;
       link.href = history || window.location.href;
       link.textContent = history
-        ? "See your history"
-        : `Reload to see ${result.stored === 1 ? "it" : "them"}`;
+        ? gettext("See your history")
+        : ngettext("Reload to see it", "Reload to see them", result.stored);
       summary.append(" ", link, ".");
     }
     parts.push(summary);
@@ -247,22 +274,22 @@ async function renderQueue(box, result, delayMs) {
       row.className = entry.refused ? "queue-row queue-row-refused" : "queue-row";
       row.dataset.sessionId = entry.payload.id;
       const label = document.createElement("span");
-      label.textContent = `${sessionLabel(entry.payload)}: `;
+      label.textContent = interpolate(gettext("%(session)s: "), { session: sessionLabel(entry.payload) });
       const state = document.createElement("span");
       state.className = "queue-row-state";
       if (entry.refused) {
-        state.textContent = `not saved. ${entry.refused.reason}`;
+        state.textContent = interpolate(gettext("not saved. %(reason)s"), { reason: entry.refused.reason });
         const remove = document.createElement("button");
         remove.type = "button";
         remove.className = "button button-secondary button-small";
-        remove.textContent = "Remove from this device";
+        remove.textContent = gettext("Remove from this device");
         remove.addEventListener("click", async () => {
           await forgetSession(entry.payload.id);
           row.remove();
         });
         row.append(label, state, " ", remove);
       } else {
-        state.textContent = "waiting to sync.";
+        state.textContent = gettext("waiting to sync.");
         row.append(label, state);
       }
       list.append(row);
