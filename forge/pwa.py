@@ -19,8 +19,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from forge.lib.language import no_language_redirect
 
 # What every page may need with no connection. Admin, API-docs and import screens are left
 # out: they are no use offline.
@@ -85,11 +88,21 @@ def worker_version(entries: list[dict[str, str]]) -> str:
 def service_worker(request):
     entries = precache_entries()
     version = worker_version(entries)
-    offline_url = reverse("offline")
+    # The offline page in each language (the default one unprefixed): the worker shows the
+    # one of the language the visitor was reading in.
+    offline_urls = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            offline_urls[code] = reverse("offline")
+    offline_url = offline_urls[settings.LANGUAGE_CODE]
     config = {
         "version": version,
-        "precache": [*entries, {"url": offline_url, "revision": version}],
+        "precache": [
+            *entries,
+            *({"url": url, "revision": version} for url in offline_urls.values()),
+        ],
         "offlineUrl": offline_url,
+        "offlineUrls": offline_urls,
         "bundleUrl": reverse("plans:offline-bundle"),
         "saveUrl": reverse("api:session-list"),
         # Never kept as visited pages: members' own pages (kept per plan instead), accounts,
@@ -141,6 +154,7 @@ def manifest(request):
     return response
 
 
+@no_language_redirect
 @require_safe
 @never_cache
 def offline(request):

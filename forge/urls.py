@@ -27,7 +27,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
-    path("offline/", pwa.offline, name="offline"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("language/<str:code>/", language.switch_language, name="switch-language"),
@@ -44,6 +43,8 @@ urlpatterns = [
     re_path(r"^api/", api.api_not_found),
     *i18n_patterns(
         path("", views.home, name="home"),
+        # One offline page per language: the service worker keeps each (forge/pwa.py).
+        path("offline/", pwa.offline, name="offline"),
         path("accounts/", include("forge.accounts_urls")),
         # The interface's JavaScript strings, as a script file (the CSP allows no inline one).
         path(

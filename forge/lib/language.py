@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -73,6 +73,21 @@ def apply_on_response(request, code: str) -> None:
     request.forge_language = code
 
 
+def no_language_redirect(view):
+    """A page whose unprefixed address always answers in the default language, whatever
+    the visitor chose: the offline page, which the service worker fetches once per language."""
+    view.language_redirect_exempt = True
+    return view
+
+
+def _exempt(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return getattr(match.func, "language_redirect_exempt", False)
+
+
 class LanguageRedirectMiddleware:
     """After LocaleMiddleware: the first visit's redirect (see the module docstring), and the
     language a member's sign-in applied (`apply_on_response`)."""
@@ -97,6 +112,8 @@ class LanguageRedirectMiddleware:
             return None  # the URL names its language
         code = preferred_language(request)
         if code == settings.LANGUAGE_CODE:
+            return None
+        if _exempt(request.path_info):
             return None
         here = request.get_full_path()
         target = page_in(here, code)

@@ -82,6 +82,14 @@ async function keepFresh(request, response) {
   }
 }
 
+/** The offline page in the language of the page asked for: its path's language prefix
+ * (/de/…, /es/…), else the default language's. */
+function offlineUrlFor(url) {
+  const prefix = url.pathname.split("/")[1];
+  const urls = CONFIG.offlineUrls || {};
+  return urls[prefix] || CONFIG.offlineUrl;
+}
+
 workbox.routing.registerRoute(
   ({ request, url }) => request.mode === "navigate" && url.origin === self.location.origin,
   async ({ request, event }) => {
@@ -94,7 +102,7 @@ workbox.routing.registerRoute(
     } catch (error) {
       const kept = await caches.match(request.url, { ignoreVary: true, ignoreSearch: false });
       if (kept) return kept;
-      const offline = await workbox.precaching.matchPrecache(CONFIG.offlineUrl);
+      const offline = await workbox.precaching.matchPrecache(offlineUrlFor(new URL(request.url)));
       return offline || Response.error();
     }
   },

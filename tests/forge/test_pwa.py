@@ -113,3 +113,26 @@ def test_the_committed_icons_are_the_ones_the_command_draws(tmp_path, settings):
 def test_precache_entries_skip_nothing_a_page_needs():
     paths = {entry["url"] for entry in pwa.precache_entries()}
     assert "/static/js/offline-page.js" in paths and "/static/img/favicon.svg" in paths
+
+
+def test_the_worker_keeps_an_offline_page_per_language(client):
+    config = worker_config(client.get("/sw.js"))
+    assert config["offlineUrls"] == {"en": "/offline/", "de": "/de/offline/", "es": "/es/offline/"}
+    urls = {entry["url"] for entry in config["precache"]}
+    assert {"/offline/", "/de/offline/", "/es/offline/"} <= urls
+
+
+def test_the_offline_page_speaks_the_language_of_its_address(client):
+    german = client.get("/de/offline/").content.decode()
+    spanish = client.get("/es/offline/").content.decode()
+    assert "Keine Verbindung" in german and "No connection" not in german
+    assert "Sin conexión" in spanish and "No connection" not in spanish
+
+
+def test_the_unprefixed_offline_page_stays_english_whatever_the_visitor_chose(client):
+    # The worker fetches it as the default language's copy: a language cookie must not
+    # turn it into another language's page.
+    client.cookies["django_language"] = "de"
+    response = client.get("/offline/")
+    assert response.status_code == 200
+    assert "No connection" in response.content.decode()
