@@ -56,7 +56,11 @@ def render_personal(request, template_name: str) -> str:
         if text is not None:
             _rendered.move_to_end(key)
     if text is None:
+        token_used = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         text = render_to_string(template_name, {"csrf_token": _TOKEN_PLACEHOLDER}, request=request)
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_used:
+            # Something in the template asked for this member's own token: not shareable.
+            return text
         with _lock:
             _rendered[key] = text
             while len(_rendered) > MAX_ENTRIES:

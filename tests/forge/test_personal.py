@@ -86,3 +86,18 @@ def test_a_member_with_messages_gets_a_full_render(member):
         assert personal.render_personal(request, "includes/_personal.html") == "full"
     assert render.call_args.kwargs == {"request": mock.ANY}
     assert not personal._rendered
+
+
+def test_a_part_that_asks_for_the_members_own_token_is_not_kept(member):
+    """Only `{% csrf_token %}` (given the placeholder) may carry the token; a part whose
+    rendering asked for the request's own token is rendered for each request."""
+    own = _request(member)
+    with mock.patch.object(personal, "render_to_string") as render:
+
+        def asks(template_name, context=None, request=None):
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token() does
+            return "secret"
+
+        render.side_effect = asks
+        assert personal.render_personal(own, "own_token.html") == "secret"
+    assert not personal._rendered
