@@ -20,6 +20,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 MAX_ENTRIES = 512
+# The only parts whose render is the same for every member on a URL (but for the CSRF
+# token). Any other personal part (one carrying something of the member's own) is rendered
+# in full for each request: add a template here only if nothing in it depends on the member.
+SAME_FOR_EVERY_MEMBER = frozenset({"includes/_personal.html"})
 # Random per process: no page content can contain it by chance or by design.
 _TOKEN_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
 _rendered: OrderedDict = OrderedDict()
@@ -41,7 +45,7 @@ def _shareable(request) -> bool:
 
 def render_personal(request, template_name: str) -> str:
     """`template_name` rendered for this request (see the module docstring)."""
-    if not _shareable(request):
+    if template_name not in SAME_FOR_EVERY_MEMBER or not _shareable(request):
         return render_to_string(template_name, request=request)
     match = request.resolver_match
     key = (

@@ -101,3 +101,14 @@ def test_a_part_that_asks_for_the_members_own_token_is_not_kept(member):
         render.side_effect = asks
         assert personal.render_personal(own, "own_token.html") == "secret"
     assert not personal._rendered
+
+
+def test_a_part_not_known_to_be_the_same_for_every_member_is_never_kept(member):
+    """Only the menu is kept: any other personal part (say, one with the member's own tag)
+    is rendered for each request."""
+    with mock.patch.object(personal, "render_to_string", return_value="theirs") as render:
+        for _ in range(2):
+            assert personal.render_personal(_request(member), "includes/_other.html") == "theirs"
+    assert render.call_count == 2
+    assert render.call_args.kwargs == {"request": mock.ANY}
+    assert not personal._rendered
