@@ -8,3 +8,6 @@ class ForgeConfig(AppConfig):
     def ready(self):
         # The member's language applied at sign-in (a user_logged_in receiver).
         from forge import language  # noqa: F401
+        from forge.lib import usercache
+
+        usercache.connect()

@@ -64,7 +64,8 @@ MIDDLEWARE = [
     "forge.lib.language.LanguageRedirectMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user row from the shared cache (forge/lib/usercache.py).
+    "forge.lib.usercache.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -372,6 +373,9 @@ SESSION_COOKIE_HTTPONLY = True
 # With Redis, a member's session is read from the cache (no query), kept in the database.
 if REDIS_URL:
     SESSION_ENGINE = "forge.lib.sessions"
+# A signed-in member's user row read from the cache (forge/lib/usercache.py): only when the
+# cache is shared by every process, so that a save anywhere deletes the one cached copy.
+USER_CACHE = env_bool("USER_CACHE", bool(REDIS_URL))
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -207,6 +207,14 @@ def is_eligible(exercise: ExerciseRecord, inputs: GeneratorInput, catalogue: Cat
     return exclusion(exercise, inputs, goal, catalogue) is None
 
 
+# A level as the generated plan's description names it ("beginner level").
+_LEVEL_NAMES = {
+    "beginner": gettext_lazy("beginner"),
+    "intermediate": gettext_lazy("intermediate"),
+    "advanced": gettext_lazy("advanced"),
+}
+
+
 def main_focuses(exercise: ExerciseRecord, goal: GoalRecord) -> list[str]:
     """The goal's focus keys this exercise can be picked for as main work."""
     if exercise.category not in goal.categories:
@@ -551,25 +559,36 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
         items = [replace(i, reason=reason_for(i, goal, catalogue, ordered)) for i in ordered]
         seconds = timeline.build_timeline([i.prescription() for i in items]).total_seconds
         fits = abs(seconds - target) <= target * TOLERANCE
-        days.append(GeneratedDay(f"Day {number}", tuple(items), seconds, fits))
+        days.append(
+            GeneratedDay(_("Day %(number)s") % {"number": number}, tuple(items), seconds, fits)
+        )
 
     notice = ""
     if not all(day.fits for day in days):
         shortest = min(day.estimated_seconds for day in days)
-        notice = (
-            f"Forge has too few reviewed {goal.name.lower()} exercises for your equipment, "
-            f"level and areas to fill {inputs.minutes} minutes without repeating one or "
-            f"straying from the goal. This is the closest plan: about {round(shortest / 60)} "
-            "minutes a session. Adding equipment or removing an area to avoid gives it more "
-            "to choose from."
-        )
-    sessions = "1 session" if inputs.days_per_week == 1 else f"{inputs.days_per_week} sessions"
+        notice = _(
+            "Forge has too few reviewed %(goal)s exercises for your equipment, level and "
+            "areas to fill %(minutes)s minutes without repeating one or straying from the "
+            "goal. This is the closest plan: about %(closest)s minutes a session. Adding "
+            "equipment or removing an area to avoid gives it more to choose from."
+        ) % {"goal": goal.name.lower(), "minutes": inputs.minutes, "closest": round(shortest / 60)}
+    sessions = ngettext(
+        "%(count)s session a week", "%(count)s sessions a week", inputs.days_per_week
+    ) % {"count": inputs.days_per_week}
     return GeneratedPlan(
         inputs=inputs,
         goal=goal,
-        name=f"{goal.name}: {inputs.minutes} minutes",
-        description=f"Made by the Forge generator: {goal.name.lower()}, {sessions} a week, "
-        f"{inputs.minutes} minutes each, {inputs.level} level.",
+        name=_("%(goal)s: %(minutes)s minutes") % {"goal": goal.name, "minutes": inputs.minutes},
+        description=_(
+            "Made by the Forge generator: %(goal)s, %(sessions)s, %(minutes)s minutes each, "
+            "%(level)s level."
+        )
+        % {
+            "goal": goal.name.lower(),
+            "sessions": sessions,
+            "minutes": inputs.minutes,
+            "level": _LEVEL_NAMES.get(inputs.level, inputs.level),
+        },
         days=tuple(days),
         notice=notice,
         eligible=tuple(e.slug for e in eligible),

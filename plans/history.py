@@ -13,7 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from forge.lib.dates import date_in_bounds
 
@@ -377,7 +379,11 @@ NICE_STEPS = (1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1200)
 Y_TICKS_AT_MOST = 5
 X_TICKS_AT_MOST = 4
 
-SERIES = (("left", "Left side"), ("right", "Right side"), ("both", "Both sides"))
+SERIES = (
+    ("left", gettext_lazy("Left side")),
+    ("right", gettext_lazy("Right side")),
+    ("both", gettext_lazy("Both sides")),
+)
 
 
 @dataclass(frozen=True)
@@ -459,11 +465,14 @@ def nice_maximum(largest: int) -> tuple[int, int]:
 
 
 def format_value(value: int, metric: str) -> str:
-    return f"{value} s" if metric == HOLD else f"{value} rep{'' if value == 1 else 's'}"
+    if metric == HOLD:
+        return pgettext("duration", "%(seconds)s s") % {"seconds": value}
+    return ngettext("%(count)s rep", "%(count)s reps", value) % {"count": value}
 
 
 def format_day(day: date, *, with_year: bool) -> str:
-    return f"{day.day} {day:%b %Y}" if with_year else f"{day.day} {day:%b}"
+    """ "7 Dec 2026" or "7 Dec", the month in the active language."""
+    return date_format(day, "j M Y" if with_year else "j M")
 
 
 def chart(
@@ -508,7 +517,7 @@ def chart(
             if getattr(s, key) is not None
         ]
         if points:
-            series.append(Series(key, label, points))
+            series.append(Series(key, str(label), points))
 
     y_ticks = [
         Tick(round(y_at(value), 1), f"{value} s" if metric == HOLD else str(value), "end")
@@ -524,12 +533,12 @@ def chart(
         seen = set()
         for i in range(count):
             when = first + (last - first) * i / (count - 1)
-            label = format_day(when.date(), with_year=with_year)
-            if label in seen:
+            day_label = format_day(when.date(), with_year=with_year)
+            if day_label in seen:
                 continue
-            seen.add(label)
+            seen.add(day_label)
             anchor = "start" if i == 0 else "end" if i == count - 1 else "middle"
-            dates.append(Tick(round(x_at(when), 1), label, anchor))
+            dates.append(Tick(round(x_at(when), 1), day_label, anchor))
 
     return Chart(
         width=width,
@@ -550,20 +559,41 @@ def describe(history: Sequence[SessionValues], series: Sequence[Series], *, metr
     """The chart in words, for its <desc>: the period and, per line, the first and last value."""
     first, last = history[0].started_at.date(), history[-1].started_at.date()
     count = len(history)
-    what = "Longest hold" if metric == HOLD else "Most reps"
     if first == last:
-        period = f"on {format_day(first, with_year=True)}"
+        period = _("on %(day)s") % {"day": format_day(first, with_year=True)}
     else:
-        period = f"from {format_day(first, with_year=True)} to {format_day(last, with_year=True)}"
-    parts = [f"{what} per session, {count} session{'' if count == 1 else 's'} {period}."]
+        period = _("from %(first)s to %(last)s") % {
+            "first": format_day(first, with_year=True),
+            "last": format_day(last, with_year=True),
+        }
+    if metric == HOLD:
+        heading = ngettext(
+            "Longest hold per session, %(count)s session %(period)s.",
+            "Longest hold per session, %(count)s sessions %(period)s.",
+            count,
+        )
+    else:
+        heading = ngettext(
+            "Most reps per session, %(count)s session %(period)s.",
+            "Most reps per session, %(count)s sessions %(period)s.",
+            count,
+        )
+    parts = [heading % {"count": count, "period": period}]
     for line in series:
         start, end = line.points[0].value, line.points[-1].value
         if len(line.points) == 1:
-            parts.append(f"{line.label}: {format_value(start, metric)}.")
+            parts.append(
+                _("%(line)s: %(value)s.")
+                % {"line": line.label, "value": format_value(start, metric)}
+            )
         else:
             parts.append(
-                f"{line.label}: {format_value(start, metric)} at first, "
-                f"{format_value(end, metric)} most recently, "
-                f"best {format_value(max(p.value for p in line.points), metric)}."
+                _("%(line)s: %(first)s at first, %(last)s most recently, best %(best)s.")
+                % {
+                    "line": line.label,
+                    "first": format_value(start, metric),
+                    "last": format_value(end, metric),
+                    "best": format_value(max(p.value for p in line.points), metric),
+                }
             )
     return " ".join(parts)

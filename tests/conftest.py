@@ -5,6 +5,7 @@ from django.core.cache import cache, caches
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from forge.lib import personal
 from forge.lib.cache import forget_failures
 from forge.lib.pagecache import clear_local_tier
 from forge.lib.throttling import local_counts
@@ -44,6 +45,7 @@ def _fresh_cache():
     # with none.
     forget_failures()
     clear_local_tier()
+    personal.clear()
     cache.clear()
     caches["fragments"].clear()
     local_counts.clear()

@@ -1,5 +1,6 @@
 """Read-only catalogue serializers. Everything they read is prefetched by the selectors."""
 
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -23,6 +24,7 @@ from exercises.translation import (
     field_fallbacks,
     vocabulary_fallbacks,
 )
+from forge.lib.pagecache import catalogue_key
 
 FALLBACK_HELP = (
     "Fields shown in another language than `language` because they are not translated yet: "
@@ -64,6 +66,9 @@ def list_fallbacks(obj: Exercise, language: str) -> dict[str, str]:
     if vocabulary_fallbacks(muscles, language):
         missing["target_muscles"] = "en"
     return missing
+
+
+FRAGMENT_TIMEOUT = 60 * 60  # an entry outlives its version only until then
 
 
 class TermSerializer(serializers.Serializer):
@@ -240,6 +245,28 @@ class ExerciseListSerializer(serializers.ModelSerializer):
     def get_thumbnail(self, obj):
         image = obj.main_image
         return ImageSerializer(image, context=self.context).data if image else None
+
+
+def exercise_list_data(ids: list, context: dict, *, version, queryset) -> list[dict]:
+    """ExerciseListSerializer's output for the exercises `ids`, in that order: each one from
+    the fragments cache (this process's memory) under the catalogue version, the site's
+    origin and time zone; only those not cached yet are read (`queryset()`, the list's own
+    prefetches) and serialized."""
+    store = caches["fragments"]
+    origin = _origin(context)
+    zone = timezone.get_current_timezone_name()
+    keys = {pk: catalogue_key("api-exercise", version, origin, zone, pk) for pk in ids}
+    found = store.get_many(list(keys.values()))
+    missing = [pk for pk in ids if keys[pk] not in found]
+    if missing:
+        serializer = ExerciseListSerializer(context=context)
+        fresh = {
+            keys[exercise.pk]: serializer.to_representation(exercise)
+            for exercise in queryset().filter(pk__in=missing)
+        }
+        store.set_many(fresh, timeout=FRAGMENT_TIMEOUT)
+        found.update(fresh)
+    return [found[keys[pk]] for pk in ids]
 
 
 class FAQSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from exercises.api.serializers import (
     ExerciseDetailSerializer,
     ExerciseListSerializer,
     TaxonomySerializer,
+    exercise_list_data,
 )
 from exercises.models import BodyPart, Category, Equipment, Muscle, Taxonomy
 from forge.lib.api import LANG_PARAMETER, ContentLanguageMixin, LimitOffsetPagination
@@ -120,6 +121,30 @@ class ExerciseViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
         if page:
             self.last_modified = max(exercise.updated_at for exercise in page)
         return page
+
+    def list(self, request, *args, **kwargs):
+        return self._cached_read(request, self._list_rows, *args, **kwargs)
+
+    def _list_rows(self, request, *args, **kwargs):
+        """The list as ListModelMixin builds it, but the page reads only ids and each
+        exercise's JSON comes from the fragments cache under the catalogue version (the
+        serializer runs only for exercises not cached yet; same output, see
+        exercise_list_data)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = super().paginate_queryset(
+            queryset.prefetch_related(None).values_list("pk", "updated_at")
+        )
+        if page is None:  # pragma: no cover - the pagination always has a default limit
+            return super().list(request, *args, **kwargs)
+        if page:
+            self.last_modified = max(updated for _pk, updated in page)
+        data = exercise_list_data(
+            [pk for pk, _updated in page],
+            self.get_serializer_context(),
+            version=selectors.catalogue_version(),
+            queryset=selectors.exercise_list,
+        )
+        return self.get_paginated_response(data)
 
 
 class TaxonomyViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):

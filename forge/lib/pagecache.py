@@ -44,13 +44,13 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.template.loader import render_to_string
 from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from forge.lib import singleflight
 from forge.lib.members import member_tag
+from forge.lib.personal import render_personal
 
 PAGE_TIMEOUT = 60 * 60  # an entry outlives its version only until then
 STALE_TIMEOUT = 60 * 60 * 24  # the last copy of a URL, for when the database is down
@@ -296,7 +296,7 @@ def assemble(request, content: str) -> str:
     def part(match) -> str:
         index = match.group(1)
         if index not in parts:
-            parts[index] = render_to_string(PERSONAL_TEMPLATES[int(index)], request=request)
+            parts[index] = render_personal(request, PERSONAL_TEMPLATES[int(index)])
         return parts[index]
 
     return _PERSONAL_PATTERN.sub(part, content)

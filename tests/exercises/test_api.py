@@ -292,3 +292,27 @@ def test_the_hand_written_prescription_matches_its_documented_serializer(rf):
         assert written == dict(PrescriptionSerializer(exercise).data)
         assert written["text"] == exercise.prescription_text
     assert serializer.get_prescription(ExerciseFactory(name="Plain Row", target=["lats"])) is None
+
+
+def test_the_list_from_cached_rows_matches_the_serializer_in_order(api_client, settings, rf):
+    """Each exercise's JSON is cached per catalogue version (exercise_list_data): a warm list
+    is the serializer's output, in the list's order, and an edit shows at once."""
+    from exercises import selectors
+    from exercises.api.serializers import ExerciseListSerializer
+
+    settings.PAGE_CACHE = False  # only the rows' cache
+    for name in ("Plank", "Wall Sit", "Bird Dog"):
+        ExerciseFactory(name=name)
+    cold = api_client.get(LIST, {"ordering": "name"}).json()
+    warm = api_client.get(LIST, {"ordering": "name"}).json()
+    serializer = ExerciseListSerializer(context={"request": rf.get(LIST)})
+    expected = [
+        serializer.to_representation(exercise)
+        for exercise in selectors.exercise_list().order_by("name")
+    ]
+    assert cold == warm and cold["results"] == expected
+
+    Exercise.objects.filter(name="Plank").update(summary="Now with a summary.")
+    services.catalogue_version_bump()  # as every catalogue write does
+    rows = api_client.get(LIST, {"ordering": "name"}).json()["results"]
+    assert [row["summary"] for row in rows if row["slug"] == "plank"] == ["Now with a summary."]

@@ -51,12 +51,13 @@ PAGES = {
     # muscles, 16 images. Warm: the choice of similar exercises is cached per version, and
     # so are their cards (no 12, 13, 15, 16).
     FIRST: (16, 11),
-    # API list: 2-5 vocabularies the filters validate against, 6 count, 7 page, 8 muscles,
-    # 9 images.
-    "/api/v1/exercises/?limit=20": (9, 3),
-    "/api/v1/exercises/?limit=20&body_part=legs": (9, 3),
-    "/api/v1/exercises/?limit=100&search=exercise": (9, 3),
-    "/api/v1/exercises/?limit=100&search=glute": (12, 6),
+    # API list: 2-5 vocabularies the filters validate against, 6 count, 7 the page's ids,
+    # 8 its exercises, 9 muscles, 10 images. Warm, each exercise's JSON is cached
+    # (exercise_list_data): 1 the page's ids.
+    "/api/v1/exercises/?limit=20": (10, 1),
+    "/api/v1/exercises/?limit=20&body_part=legs": (10, 1),
+    "/api/v1/exercises/?limit=100&search=exercise": (10, 1),
+    "/api/v1/exercises/?limit=100&search=glute": (13, 4),
     # API detail: 2 exercise, 3 muscles, 4 steps, 5 tips, 6 mistakes, 7 FAQ, 8 images,
     # 9 the areas it loads, 10 its props, 11 variations.
     "/api/v1/exercises/exercise-0000/": (11, 10),
