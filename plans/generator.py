@@ -571,7 +571,11 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
             "areas to fill %(minutes)s minutes without repeating one or straying from the "
             "goal. This is the closest plan: about %(closest)s minutes a session. Adding "
             "equipment or removing an area to avoid gives it more to choose from."
-        ) % {"goal": goal.name.lower(), "minutes": inputs.minutes, "closest": round(shortest / 60)}
+        ) % {
+            "goal": _in_sentence(goal.name),
+            "minutes": inputs.minutes,
+            "closest": round(shortest / 60),
+        }
     sessions = ngettext(
         "%(count)s session a week", "%(count)s sessions a week", inputs.days_per_week
     ) % {"count": inputs.days_per_week}
@@ -584,7 +588,7 @@ def generate(inputs: GeneratorInput, catalogue: Catalogue) -> GeneratedPlan:
             "%(level)s level."
         )
         % {
-            "goal": goal.name.lower(),
+            "goal": _in_sentence(goal.name),
             "sessions": sessions,
             "minutes": inputs.minutes,
             "level": _LEVEL_NAMES.get(inputs.level, inputs.level),
