@@ -124,10 +124,15 @@ def test_member_keeps_a_plan_offline_plays_and_saves_with_no_connection_and_it_i
     row = page.locator(f".queue-row[data-session-id='{session_id}']")
     expect(row).to_contain_text("waiting to sync.")
 
-    # Back online: the open page sends it, once.
+    # Back online: the open page sends it, once. Time flows again (the clock was paused for
+    # the player): the first try may still meet the worker offline, since Chromium reconnects
+    # the worker a moment after the page, and then the page tries again after its backoff.
+    page.clock.resume()
     go_online(page, sessions_api)
     box = page.locator("[data-session-queue]")
-    expect(box).to_contain_text("1 session kept on this device earlier is now saved to your log.")
+    expect(box).to_contain_text(
+        "1 session kept on this device earlier is now saved to your log.", timeout=20_000
+    )
     expect(row).to_have_count(0)
     assert kept_sessions(page) == []
     session = WorkoutSession.objects.get()
