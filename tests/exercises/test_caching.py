@@ -2,6 +2,7 @@
 write, and lean rendering. Members' privacy: test_cache_privacy.py."""
 
 import contextlib
+import re
 
 import pytest
 from django.conf import settings as django_settings
@@ -126,7 +127,11 @@ def test_query_counts_are_pinned_on_every_path_and_the_same_at_any_size(
             uncached = client.get(path)
         assert uncached.status_code == 200, path
         if english_path in ("/", "/exercises/"):
-            assert "exercise-0000-0-thumb.webp 320w" in uncached.content.decode(), path
+            # The first card's picture, eagerly with its renditions. In German and Spanish the
+            # list sorts by the name shown, and the synthetic names tie: PostgreSQL may put any
+            # of the tied exercises first.
+            first_card = "exercise-0000-0" if language == "en" else r"exercise-\d{4}-0"
+            assert re.search(rf"{first_card}-thumb\.webp 320w", uncached.content.decode()), path
         if english_path == FIRST:
             assert "exercise-0000-1-card.webp 480w" in uncached.content.decode(), path
 
