@@ -4,7 +4,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from django.conf import settings
 from django.db.models import (
     Count,
     DurationField,
@@ -21,7 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from exercises import selectors as exercise_selectors
 from exercises.models import (
@@ -38,6 +37,7 @@ from exercises.models import (
     Status,
     slug_url,
 )
+from exercises.translation import content_language
 from forge.lib.dates import day_month_year, local_iso, weekday_day_month_year_time
 from plans import generator, history
 from plans.models import (
@@ -306,12 +306,6 @@ class HistorySession:
     started_label: str = ""  # and as the page shows it ("Mon 7 Dec 2026, 18:30")
 
 
-def _content_language() -> str:
-    """The active language if the catalogue has columns for it, else English."""
-    code = (translation.get_language() or "en").split("-")[0]
-    return code if code in {code for code, _name in settings.LANGUAGES} else "en"
-
-
 def _history_row(session: WorkoutSession, exercises: list[LoggedExercise]) -> HistorySession:
     started = session.started_at
     return HistorySession(
@@ -365,7 +359,7 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
             "exercise_id",
             # The name in the active language, else English (SessionEntry's rows are plain:
             # django-modeltranslation does not pick the language across the relation).
-            f"exercise__name_{_content_language()}",
+            f"exercise__name_{content_language()}",
             "exercise__name_en",
             "exercise__slug",
             "exercise__status",
