@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -106,6 +107,14 @@ def parse_args(argv=None):
     parser.add_argument("--dataset", type=Path, default=DATASET)
     parser.add_argument(
         "--no-lock", action="store_true", help="serve without the single-render lock"
+    )
+    parser.add_argument(
+        "--stampede",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only the 'after publish' rows, N publishes each, lock on and off in turn"
+        " (an A/B in one run; needs --redis-url)",
     )
     return parser.parse_args(argv)
 
@@ -179,6 +188,8 @@ def wrk(url: str, args, *, cookie: str | None = None, duration: int | None = Non
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    if args.stampede and not args.redis_url:
+        sys.exit("--stampede needs --redis-url: every worker must hear of the publish at once")
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk (see README, Benchmarks)")
     if not args.dataset.exists():
@@ -228,7 +239,10 @@ def main(argv=None) -> None:
                 "published",
             )
             session = _found(r"SESSION=(\w+)", manage(env, "shell", "-c", MEMBER_SCRIPT)).group(1)
-            report = run(args, env, tmp, f"sessionid={session}")
+            if args.stampede:
+                report = stampede(args, env, tmp, f"sessionid={session}")
+            else:
+                report = run(args, env, tmp, f"sessionid={session}")
         finally:
             if database_url.startswith("postgres"):
                 recreate_postgres(database_url, drop_only=True)
@@ -252,8 +266,10 @@ def publish(env) -> None:
     manage(env, "shell", "-c", BUMP_SCRIPT)
 
 
-def run(args, env, tmp, member_cookie: str) -> dict:
-    log = open(Path(tmp) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
+@contextmanager
+def serving(args, env, tmp):
+    """gunicorn on args.port with `env`, stopped on the way out."""
+    log = open(Path(tmp) / "gunicorn.log", "a")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -272,7 +288,69 @@ def run(args, env, tmp, member_cookie: str) -> dict:
     )
     try:
         wait_for(args.port, server)
-        base = f"http://{HOST}:{args.port}"
+        yield f"http://{HOST}:{args.port}"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def stampede(args, env, tmp, member_cookie: str) -> dict:
+    """The second after a publish, with the single-render lock and without, in turn: each
+    round serves with the lock on, then off (then the other way round, so that neither
+    always goes first), and for each 'after publish' endpoint bumps the version and loads it
+    for one second, --stampede times. Reports the median p50 and p99 over all those seconds."""
+    figures: dict[str, dict[str, list[dict]]] = {"on": {}, "off": {}}
+    for number in range(1, args.rounds + 1):
+        order = ("on", "off") if number % 2 else ("off", "on")
+        for lock in order:
+            print(f"== round {number}/{args.rounds}, lock {lock}", flush=True)
+            server_env = {**env, "PAGE_CACHE_LOCK": "1" if lock == "on" else "0"}
+            with serving(args, server_env, tmp) as base:
+                for name, path, member in PUBLISH_ENDPOINTS:
+                    cookie = member_cookie if member else None
+                    request = urllib.request.Request(base + path, headers={"Cookie": cookie or ""})
+                    urllib.request.urlopen(request).read()  # warm: a previous copy exists
+                    for _ in range(args.stampede):
+                        publish(env)
+                        result = wrk(base + path, args, cookie=cookie, duration=1)
+                        figures[lock].setdefault(name, []).append(result)
+    summary: dict[str, dict] = {}
+    print(
+        f"\n{'after a publish':<30} {'lock':>4} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>8}"
+        f" {'p99 min-max':>15} {'errors':>6}"
+    )
+    for name, path, _member in PUBLISH_ENDPOINTS:
+        for lock in ("on", "off"):
+            runs = figures[lock][name]
+            p99s = [r["p99_ms"] for r in runs]
+            row = {
+                "path": path,
+                "lock": lock,
+                "rps": statistics.median(r["rps"] for r in runs),
+                "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+                "p99_ms": statistics.median(p99s),
+                "errors": sum(r["errors"] for r in runs),
+                "seconds": runs,
+            }
+            summary[f"{name} (lock {lock})"] = row
+            print(
+                f"{name:<30} {lock:>4} {row['rps']:>7.0f} {row['p50_ms']:>7.2f}"
+                f" {row['p99_ms']:>8.2f} {min(p99s):>7.0f}-{max(p99s):<7.0f} {row['errors']:>6}"
+            )
+    print(
+        f"\nwrk -t{args.threads} -c{args.connections} -d1s after each of {args.stampede}"
+        f" publishes per endpoint, lock on and off, {args.rounds} rounds; gunicorn"
+        f" {args.workers} sync workers; medians over all those seconds"
+    )
+    return {"settings": vars(args) | {"dataset": str(args.dataset)}, "stampede": summary}
+
+
+def run(args, env, tmp, member_cookie: str) -> dict:
+    with serving(args, env, tmp) as base:
         home = urllib.request.urlopen(base + "/").read().decode()
         static = _found(r'href="(/static/css/forge\.[0-9a-f]+\.css)"', home).group(1)
         visitor = [("static file", static), ("bare Django view", "/bench/bare/"), *ENDPOINTS]
@@ -304,13 +382,6 @@ def run(args, env, tmp, member_cookie: str) -> dict:
                 (name, path, member_cookie if member else None)
                 for name, path, member in PUBLISH_ENDPOINTS
             ]
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
     summary = {}
     print(
