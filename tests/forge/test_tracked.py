@@ -165,3 +165,41 @@ def test_the_default_cache_is_tracked_when_it_is_redis(settings):
         other.delete(KEY)
         other.forget()
         tracked.forget()
+
+
+@pytest.mark.django_db
+def test_a_visitors_cached_page_makes_no_round_trip_to_redis(settings, client, monkeypatch):
+    from redis.client import Redis
+
+    from forge.lib import pagecache
+    from forge.lib.tracked import tracked
+
+    forge_cache.forget_failures()
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "forge.lib.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/10",
+            "KEY_PREFIX": f"forge-test-tracked-{secrets.token_hex(4)}",
+        },
+    }
+    pagecache.clear_local_tier()
+    commands: list[tuple] = []
+    original = Redis.execute_command
+
+    def counting(self, *args, **options):
+        commands.append(args)
+        return original(self, *args, **options)
+
+    monkeypatch.setattr(Redis, "execute_command", counting)
+    try:
+        assert client.get("/exercises/").status_code == 200  # renders, stores, subscribes
+        assert commands
+        commands.clear()
+        response = client.get("/exercises/")
+        assert response.status_code == 200
+        assert commands == []  # the version and the page both from this process
+    finally:
+        tracked.forget()
+        pagecache.clear_local_tier()
