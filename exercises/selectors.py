@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -42,6 +41,7 @@ from exercises.models import (
     Status,
 )
 from forge.lib.pagecache import versioned_get, versioned_set
+from forge.lib.tracked import tracked
 
 CATALOGUE_VERSION_KEY = "catalogue:version"
 CATALOGUE_DATA_TIMEOUT = 60 * 60 * 24  # a version's data goes stale by key, not by age
@@ -52,11 +52,14 @@ def catalogue_version() -> int:
 
     Every catalogue write calls exercises.services.catalogue_version_bump. The number lives in
     the database too, so a flushed or restarted cache never brings back an old version."""
-    version = cache.get(CATALOGUE_VERSION_KEY)
+    ttl = settings.CATALOGUE_VERSION_TTL
+    # Read by every cached page: this process's copy until a writer announces a change
+    # (forge/lib/tracked.py), so a cached page costs no round trip to Redis.
+    version = tracked.get(CATALOGUE_VERSION_KEY, keep_for=ttl)
     if version is None:
         version = CatalogueVersion.objects.values_list("version", flat=True).first() or 1
         # add, not set: a writer that committed meanwhile has already stored a newer number.
-        cache.add(CATALOGUE_VERSION_KEY, version, timeout=settings.CATALOGUE_VERSION_TTL)
+        tracked.add(CATALOGUE_VERSION_KEY, version, timeout=ttl)
     return version
 
 

@@ -2,7 +2,6 @@
 
 import reversion
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -31,6 +30,7 @@ from exercises.poses.schema import pose_problems
 from exercises.search_text import build_search_text
 from exercises.selectors import CATALOGUE_VERSION_KEY
 from forge.lib.errors import Conflict, InvalidInput
+from forge.lib.tracked import tracked
 
 
 @transaction.atomic
@@ -44,9 +44,9 @@ def catalogue_version_bump() -> int:
         CatalogueVersion.objects.get_or_create(pk=1, defaults={"version": 2})
     version = CatalogueVersion.objects.values_list("version", flat=True).get(pk=1)
     # Until the commit, readers fall back to the database (they see the old number there).
-    cache.delete(CATALOGUE_VERSION_KEY)
+    tracked.delete(CATALOGUE_VERSION_KEY)
     transaction.on_commit(
-        lambda: cache.set(CATALOGUE_VERSION_KEY, version, timeout=settings.CATALOGUE_VERSION_TTL)
+        lambda: tracked.set(CATALOGUE_VERSION_KEY, version, timeout=settings.CATALOGUE_VERSION_TTL)
     )
     return version
 

@@ -52,8 +52,10 @@ urlpatterns = [
             cache_control(max_age=60 * 60, public=True)(JavaScriptCatalog.as_view()),
             name="javascript-catalog",
         ),
-        path("", include("plans.urls")),
+        # The catalogue first: its pages are most of the traffic, and Django tries patterns
+        # in order (the two lists share no URL, so the order changes nothing else).
         path("", include("exercises.urls")),
+        path("", include("plans.urls")),
         prefix_default_language=False,
     ),
 ]

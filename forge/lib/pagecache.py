@@ -135,13 +135,13 @@ def catalogue_key(kind: str, version, *parts) -> str:
     return ":".join((kind, str(version), get_language() or "", *map(str, parts)))
 
 
-def cache_key(request, version, variant: str = "") -> str:
-    """The entry for this URL under this version."""
-    return catalogue_key("page", version, _digest(request, variant))
+def cache_key(request, version, variant: str = "", *, digest: str | None = None) -> str:
+    """The entry for this URL under this version (`digest`: this URL's, if already known)."""
+    return catalogue_key("page", version, digest or _digest(request, variant))
 
 
-def _stale_key(request, variant: str) -> str:
-    return f"stale:{get_language()}:{_digest(request, variant)}"
+def _stale_key(digest: str) -> str:
+    return f"stale:{get_language()}:{digest}"
 
 
 def stale_response(request) -> HttpResponse | None:
@@ -205,12 +205,13 @@ def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant
     On a miss only one request renders (see forge.lib.singleflight); one that gets the
     previous version's copy meanwhile is answered with it and no ETag (the third value is
     then None), so that no browser keeps it under the new version's name."""
-    stale_key = _stale_key(request, variant)
+    digest = _digest(request, variant)
+    stale_key = _stale_key(digest)
     # A DRF Request hands attribute reads to Django's request, but not writes.
     getattr(request, "_request", request).forge_stale_key = stale_key
     if callable(version):
         version = version()
-    key = cache_key(request, version, variant)
+    key = cache_key(request, version, digest=digest)
     etag = _etag(key)
     if _not_modified(request, etag):
         return HttpResponseNotModified(), key, etag
@@ -338,8 +339,9 @@ def serve_member(request, build: Callable[[], HttpResponse], version) -> HttpRes
     """A member's page: the members' shared copy for this URL and version (rendered once,
     see `_render_shared`), with this member's personal parts put in."""
     variant = "member-htmx" if request.headers.get("HX-Request") else "member"
-    key = cache_key(request, version() if callable(version) else version, variant)
-    stale_key = _stale_key(request, variant)
+    digest = _digest(request, variant)
+    key = cache_key(request, version() if callable(version) else version, digest=digest)
+    stale_key = _stale_key(digest)
     entry = versioned_get(key)
     claimed = entry is None and singleflight.claim(key)
     if entry is None and not claimed:
