@@ -39,7 +39,7 @@ from exercises.models import (
 )
 from exercises.translation import content_language
 from forge.lib.dates import day_month_year, local_iso, weekday_day_month_year_time
-from plans import generator, history
+from plans import generator, history, timeline
 from plans.models import (
     Goal,
     GoalBodyPart,
@@ -77,6 +77,96 @@ def plan_list(*, user) -> QuerySet[Plan]:
 def plan_detail_queryset(*, steps: bool = False) -> QuerySet[Plan]:
     """A plan with its days and items; with `steps`, each exercise's steps too (print view)."""
     return Plan.objects.select_related("owner").prefetch_related(_days_with_items(steps=steps))
+
+
+@dataclass(frozen=True)
+class PlanItemRow:
+    """A plan item as its plan's page shows it: hand-built from one row of columns."""
+
+    pk: int
+    name: str  # its exercise's name in the active language, else English
+    url: str  # its exercise's page
+    prescription: timeline.Prescription
+    prescription_text: str  # "2 × 30 s hold, each side"
+    notes: str
+
+    @property
+    def rest_seconds(self) -> int:
+        return self.prescription.rest_seconds
+
+
+@dataclass(frozen=True)
+class PlanDayRow:
+    """A plan day as its plan's page shows it, with its items in order and its estimate."""
+
+    pk: int
+    name: str
+    items: list[PlanItemRow]
+    seconds: int  # following the day with the player (plans.timeline)
+
+
+def plan_day_rows(*, plan: Plan) -> list[PlanDayRow]:
+    """The plan's days in order, each with its items and their exercises' names: one query
+    (days joined to their items), no model objects. The caller has checked the owner."""
+    language = content_language()
+    rows = (
+        PlanDay.objects.filter(plan=plan)
+        .order_by("position", "items__position")
+        .values_list(
+            "pk",
+            "name",
+            "items__pk",
+            "items__sets",
+            "items__reps",
+            "items__hold_seconds",
+            "items__per_side",
+            "items__rest_seconds",
+            "items__notes",
+            # The name in the active language, else English (as Exercise.name reads it).
+            f"items__exercise__name_{language}",
+            "items__exercise__name_en",
+            "items__exercise__slug",
+        )
+    )
+    days: dict[int, tuple[str, list[PlanItemRow]]] = {}
+    texts: dict[tuple, str] = {}  # a plan repeats few prescriptions
+    for day_pk, day_name, item_pk, sets, reps, hold, per_side, rest, notes, name, english, slug in rows:
+        items = days.setdefault(day_pk, (day_name, []))[1]
+        if item_pk is None:  # a day with no items
+            continue
+        key = (sets, reps, hold, per_side)
+        if key not in texts:
+            texts[key] = timeline.prescription_text(
+                sets=sets, reps=reps, hold_seconds=hold, per_side=per_side
+            )
+        name = name or english
+        items.append(
+            PlanItemRow(
+                pk=item_pk,
+                name=name,
+                url=slug_url("exercises:exercise-detail", slug),
+                prescription=timeline.Prescription(
+                    slug=slug,
+                    name=name,
+                    sets=sets,
+                    reps=reps,
+                    hold_seconds=hold,
+                    per_side=per_side,
+                    rest_seconds=rest,
+                ),
+                prescription_text=texts[key],
+                notes=notes,
+            )
+        )
+    return [
+        PlanDayRow(
+            pk=day_pk,
+            name=day_name,
+            items=items,
+            seconds=timeline.total_seconds([item.prescription for item in items]),
+        )
+        for day_pk, (day_name, items) in days.items()
+    ]
 
 
 def plan_get(*, user, pk: int, detail: bool = False) -> Plan:

@@ -27,9 +27,12 @@ def plan_list(request):
 
 @login_required
 def plan_detail(request, pk):
-    plan = offline.plan_detail(user=request.user, pk=pk)
+    plan = offline.offline_plan_get(user=request.user, pk=pk)
+    days = selectors.plan_day_rows(plan=plan)
     context = {
         "plan": plan,
+        "days": days,
+        "seconds": sum(day.seconds for day in days),
         "day_form": DayForm(),
         "offline": offline.is_offline(plan),
         "offline_automatic": offline.is_automatic(plan),
