@@ -21,6 +21,9 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from exercises import selectors as exercise_selectors
 from exercises.models import (
@@ -39,6 +42,7 @@ from exercises.models import (
 )
 from exercises.translation import content_language
 from forge.lib.dates import day_month_year, local_iso, weekday_day_month_year_time
+from forge.lib.urls import one_argument_urls
 from plans import generator, history, timeline
 from plans.models import (
     Goal,
@@ -79,20 +83,31 @@ def plan_detail_queryset(*, steps: bool = False) -> QuerySet[Plan]:
     return Plan.objects.select_related("owner").prefetch_related(_days_with_items(steps=steps))
 
 
+def _translated(text: str, **values) -> SafeString:
+    """What `{% blocktranslate with name=… %}` gives: the translated text (gettext'd by the
+    caller) with each value escaped, for rows built in Python and shown as they are."""
+    return mark_safe(text % {key: conditional_escape(value) for key, value in values.items()})
+
+
 @dataclass(frozen=True)
 class PlanItemRow:
-    """A plan item as its plan's page shows it: hand-built from one row of columns."""
+    """A plan item as its plan's page shows it: hand-built from one row of columns, with its
+    links and the labels that name its exercise (each a `blocktranslate` of the page before)."""
 
     pk: int
     name: str  # its exercise's name in the active language, else English
     url: str  # its exercise's page
     prescription: timeline.Prescription
     prescription_text: str  # "2 × 30 s hold, each side"
+    rest_text: SafeString  # "rest 30 s"
     notes: str
-
-    @property
-    def rest_seconds(self) -> int:
-        return self.prescription.rest_seconds
+    move_url: str
+    edit_url: str
+    delete_url: str
+    move_up_label: SafeString  # "Move Side Plank up"
+    move_down_label: SafeString
+    move_day_label: SafeString  # "Move Side Plank to day"
+    remove_question: SafeString  # "Remove Side Plank from “Day 1”?"
 
 
 @dataclass(frozen=True)
@@ -103,6 +118,11 @@ class PlanDayRow:
     name: str
     items: list[PlanItemRow]
     seconds: int  # following the day with the player (plans.timeline)
+    others: list[tuple[int, str]]  # the plan's other days, (pk, name), for "move to day"
+    play_url: str
+    log_url: str
+    edit_url: str
+    delete_url: str
 
 
 def plan_day_rows(*, plan: Plan) -> list[PlanDayRow]:
@@ -128,9 +148,23 @@ def plan_day_rows(*, plan: Plan) -> list[PlanDayRow]:
             "items__exercise__slug",
         )
     )
+    exercise_url, move_url, edit_url, delete_url = (
+        one_argument_urls(name)
+        for name in (
+            "exercises:exercise-detail",
+            "plans:item-move",
+            "plans:item-edit",
+            "plans:item-delete",
+        )
+    )
+    move_up, move_down = _("Move %(name)s up"), _("Move %(name)s down")
+    move_day = _("Move %(exercise_name)s to day")
+    remove = _("Remove %(exercise_name)s from “%(day_name)s”?")
     days: dict[int, tuple[str, list[PlanItemRow]]] = {}
-    texts: dict[tuple, str] = {}  # a plan repeats few prescriptions
-    for day_pk, day_name, item_pk, sets, reps, hold, per_side, rest, notes, name, english, slug in rows:
+    texts: dict[tuple, str] = {}  # a plan repeats few prescriptions and rests
+    for row in rows:
+        day_pk, day_name, item_pk, sets, reps, hold, per_side, rest, notes = row[:9]
+        name, english, slug = row[9:]
         items = days.setdefault(day_pk, (day_name, []))[1]
         if item_pk is None:  # a day with no items
             continue
@@ -139,12 +173,15 @@ def plan_day_rows(*, plan: Plan) -> list[PlanDayRow]:
             texts[key] = timeline.prescription_text(
                 sets=sets, reps=reps, hold_seconds=hold, per_side=per_side
             )
+        if rest not in texts:
+            texts[rest] = _translated(_("rest %(rest)s s"), rest=rest)
         name = name or english
+        escaped = conditional_escape(name)  # the labels below are blocktranslate's, by hand
         items.append(
             PlanItemRow(
                 pk=item_pk,
                 name=name,
-                url=slug_url("exercises:exercise-detail", slug),
+                url=exercise_url(slug),
                 prescription=timeline.Prescription(
                     slug=slug,
                     name=name,
@@ -155,15 +192,34 @@ def plan_day_rows(*, plan: Plan) -> list[PlanDayRow]:
                     rest_seconds=rest,
                 ),
                 prescription_text=texts[key],
+                rest_text=texts[rest],
                 notes=notes,
+                move_url=move_url(item_pk),
+                edit_url=edit_url(item_pk),
+                delete_url=delete_url(item_pk),
+                move_up_label=mark_safe(move_up % {"name": escaped}),
+                move_down_label=mark_safe(move_down % {"name": escaped}),
+                move_day_label=mark_safe(move_day % {"exercise_name": escaped}),
+                remove_question=mark_safe(
+                    remove % {"exercise_name": escaped, "day_name": conditional_escape(day_name)}
+                ),
             )
         )
+    play_url, log_url, day_edit_url, day_delete_url = (
+        one_argument_urls(name)
+        for name in ("plans:day-play", "plans:session-log", "plans:day-edit", "plans:day-delete")
+    )
     return [
         PlanDayRow(
             pk=day_pk,
             name=day_name,
             items=items,
             seconds=timeline.total_seconds([item.prescription for item in items]),
+            others=[(pk, other) for pk, (other, _items) in days.items() if pk != day_pk],
+            play_url=play_url(day_pk),
+            log_url=log_url(day_pk),
+            edit_url=day_edit_url(day_pk),
+            delete_url=day_delete_url(day_pk),
         )
         for day_pk, (day_name, items) in days.items()
     ]
