@@ -1,7 +1,8 @@
 """Reads of members' plans. Every function scopes to its owner, or raises 404."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from django.db.models import (
@@ -20,10 +21,12 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exercises import selectors as exercise_selectors
 from exercises.models import (
@@ -38,7 +41,6 @@ from exercises.models import (
     Muscle,
     Prop,
     Status,
-    slug_url,
 )
 from exercises.translation import content_language
 from forge.lib.dates import day_month_year, local_iso, weekday_day_month_year_time
@@ -403,14 +405,11 @@ def session_day_totals(*, user) -> list[history.DayTotal]:
         .values("day")
         .annotate(sessions=Count("pk"), duration=Sum(_session_seconds()))
         .order_by("day")
+        .values_list("day", "sessions", "duration")
     )
     return [
-        history.DayTotal(
-            day=row["day"],
-            sessions=row["sessions"],
-            seconds=int(row["duration"].total_seconds()) if row["duration"] else 0,
-        )
-        for row in rows
+        history.DayTotal(day, sessions, int(duration.total_seconds()) if duration else 0)
+        for day, sessions, duration in rows
     ]
 
 
@@ -429,18 +428,46 @@ class LoggedExercise:
     session_count: int = 0
     last_done: datetime | None = None
     last_done_label: str = ""  # last_done as the page shows it (day month year)
+    # "12 sessions · last on 7 Dec 2026": the list's line, as its blocktranslate gave it.
+    summary: SafeString = field(default_factory=SafeString)
 
 
-def _logged(name: str, slug: str, status: str, **counts) -> LoggedExercise:
-    last_done = counts.get("last_done")
-    return LoggedExercise(
-        name,
-        slug,
-        status == Status.PUBLISHED,
-        slug_url("plans:exercise-history", slug),
-        **counts,
-        last_done_label=day_month_year(last_done) if last_done else "",
-    )
+def _logged(name: str, slug: str, status: str, history_url: str, **counts) -> LoggedExercise:
+    return LoggedExercise(name, slug, status == Status.PUBLISHED, history_url, **counts)
+
+
+def _logged_with_counts(rows: Iterable[tuple], history_url) -> list[LoggedExercise]:
+    """The exercises' list from (name, english name, slug, status, sessions, last done) rows:
+    each line's words are made once per count and per day (a long history repeats both)."""
+    local = timezone.get_current_timezone()
+    labels: dict[date, tuple[str, str]] = {}  # day -> (label, label escaped)
+    lines: dict[int, str] = {}  # count -> the line, translated, still to be filled in
+    exercises = []
+    for name, english, slug, status, count, last_done in rows:
+        day = last_done.astimezone(local).date()
+        if day not in labels:
+            label = day_month_year(day)
+            labels[day] = (label, conditional_escape(label))
+        if count not in lines:
+            lines[count] = ngettext(
+                "%(counter)s session · last on %(last)s",
+                "%(counter)s sessions · last on %(last)s",
+                count,
+            )
+        label, escaped = labels[day]
+        exercises.append(
+            LoggedExercise(
+                name or english,
+                slug,
+                status == Status.PUBLISHED,
+                history_url(slug),
+                session_count=count,
+                last_done=last_done,
+                last_done_label=label,
+                summary=mark_safe(lines[count] % {"counter": count, "last": escaped}),
+            )
+        )
+    return exercises
 
 
 @dataclass
@@ -450,16 +477,31 @@ class HistorySession:
     day: str = ""  # the local date it started, YYYY-MM-DD (the page's anchor for that day)
     started_iso: str = ""  # its start as <time datetime> takes it
     started_label: str = ""  # and as the page shows it ("Mon 7 Dec 2026, 18:30")
+    url: str = ""  # the session's page
+    exercises_label: str = ""  # "3 exercises"
 
 
-def _history_row(session: WorkoutSession, exercises: list[LoggedExercise]) -> HistorySession:
-    started = session.started_at
+def _session_urls() -> Callable[[object], str]:
+    """session.get_absolute_url() for a page's sessions (by client_id), resolved once."""
+    zero = uuid.UUID(int=0)
+    before, _zero, after = reverse("plans:session-detail", args=[zero]).partition(str(zero))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _history_row(
+    session: WorkoutSession, exercises: list[LoggedExercise], url: str
+) -> HistorySession:
+    started = timezone.localtime(session.started_at)
+    count = len(exercises)
     return HistorySession(
         session,
         exercises,
-        day=timezone.localtime(started).date().isoformat(),
+        day=started.date().isoformat(),
         started_iso=local_iso(started),
         started_label=weekday_day_month_year_time(started),
+        url=url,
+        exercises_label=ngettext("%(counter)s exercise", "%(counter)s exercises", count)
+        % {"counter": count},
     )
 
 
@@ -511,23 +553,33 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
             "exercise__status",
         )
     )
+    history_url = one_argument_urls("plans:exercise-history")
     for session_id, exercise_id, name, english, slug, status in entries:
         if exercise_id not in logged[session_id]:
-            logged[session_id][exercise_id] = _logged(name or english, slug, status)
-    rows = [_history_row(session, list(logged[session.pk].values())) for session in sessions]
-    exercises = [
-        _logged(name, slug, status, session_count=count, last_done=last_done)
-        for name, slug, status, count, last_done in Exercise.objects.filter(
-            session_entries__session__owner=user
-        )
-        .values("pk", "name", "slug", "status")
+            logged[session_id][exercise_id] = _logged(
+                name or english, slug, status, history_url(slug)
+            )
+    session_url = _session_urls()
+    rows = [
+        _history_row(session, list(logged[session.pk].values()), session_url(session.client_id))
+        for session in sessions
+    ]
+    # Plain columns, the name in the active language else English, as for the entries above
+    # (asking for "name" would have django-modeltranslation build an object per row to fall
+    # back); ties of "last done" are ordered by the active language's column, as before.
+    language = content_language()
+    exercises = _logged_with_counts(
+        Exercise.objects.filter(session_entries__session__owner=user)
+        .values("pk")
         .annotate(
             session_count=Count("session_entries__session", distinct=True),
             last_done=Max("session_entries__session__started_at"),
+            english=F("name_en"),  # its own column, in English too
         )
-        .order_by("-last_done", "name")
-        .values_list("name", "slug", "status", "session_count", "last_done")
-    ]
+        .order_by("-last_done", f"name_{language}")
+        .values_list(f"name_{language}", "english", "slug", "status", "session_count", "last_done"),
+        history_url,
+    )
     return SessionHistory(
         calendar=history.month_grid(shown, day_totals, today=today),
         streaks=history.streaks((total.day for total in day_totals), today=today),
