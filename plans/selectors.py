@@ -163,7 +163,9 @@ def plan_day_rows(*, plan: Plan) -> list[PlanDayRow]:
     move_day = _("Move %(exercise_name)s to day")
     remove = _("Remove %(exercise_name)s from “%(day_name)s”?")
     days: dict[int, tuple[str, list[PlanItemRow]]] = {}
-    texts: dict[tuple, str] = {}  # a plan repeats few prescriptions and rests
+    # A plan repeats few prescriptions and rests: each worded once.
+    texts: dict[tuple, str] = {}
+    rests: dict[int, SafeString] = {}
     for row in rows:
         day_pk, day_name, item_pk, sets, reps, hold, per_side, rest, notes = row[:9]
         name, english, slug = row[9:]
@@ -175,8 +177,8 @@ def plan_day_rows(*, plan: Plan) -> list[PlanDayRow]:
             texts[key] = timeline.prescription_text(
                 sets=sets, reps=reps, hold_seconds=hold, per_side=per_side
             )
-        if rest not in texts:
-            texts[rest] = _translated(_("rest %(rest)s s"), rest=rest)
+        if rest not in rests:
+            rests[rest] = _translated(_("rest %(rest)s s"), rest=rest)
         name = name or english
         escaped = conditional_escape(name)  # the labels below are blocktranslate's, by hand
         items.append(
@@ -194,7 +196,7 @@ def plan_day_rows(*, plan: Plan) -> list[PlanDayRow]:
                     rest_seconds=rest,
                 ),
                 prescription_text=texts[key],
-                rest_text=texts[rest],
+                rest_text=rests[rest],
                 notes=notes,
                 move_url=move_url(item_pk),
                 edit_url=edit_url(item_pk),
