@@ -342,3 +342,28 @@ def test_the_plan_page_shows_the_rows_escaped_in_the_active_language(member_clie
     assert "Unterarmstütz &lt;Seite&gt; aus „" in html
     assert '<option value="' in html and ">Day &lt;2&gt;</option>" in html
     assert "<side>" not in html and "<Seite>" not in html
+
+
+def test_the_item_forms_token_passes_the_csrf_check(member, plan):
+    """The day and item forms carry csrf_input (the view's {% csrf_token %}, made once): a
+    browser posting one of them is let through, as with the page's other forms."""
+    import re
+
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    html = browser.get(reverse("plans:plan-detail", args=[plan.pk])).content.decode()
+    item = item_of(plan, "Plank")
+    form = re.search(
+        rf'action="{reverse("plans:item-move", args=[item.pk])}" class="inline-form">'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">',
+        html,
+    )
+    assert form is not None
+    response = browser.post(
+        reverse("plans:item-move", args=[item.pk]),
+        {"csrfmiddlewaretoken": form.group(1), "direction": "up"},
+    )
+    assert response.status_code == 302
+    assert item_of(plan, "Plank").position < item_of(plan).position
