@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -75,9 +76,9 @@ def week_start(day: date) -> date:
 # --- Days trained: calendar, streaks, minutes --------------------------------------------
 
 
-@dataclass(frozen=True)
-class DayTotal:
-    """One calendar day with at least one session: how many, and their time together."""
+class DayTotal(NamedTuple):
+    """One calendar day with at least one session: how many, and their time together (a
+    named tuple: a history page makes one per day trained, a thousand for a long history)."""
 
     day: date
     sessions: int
@@ -128,12 +129,13 @@ def month_grid(month: date, totals: Iterable[DayTotal], *, today: date) -> Month
     earliest = min((total.day for total in totals), default=None)
     has_earlier = earliest is not None and earliest < month and month.year > 1
     has_later = month < month_start(today) and month.year < 9999
+    shown = (month.year, month.month)
     return MonthGrid(
         month=month,
         weeks=weeks,
         previous=previous_month(month) if has_earlier else None,
         next=next_month(month) if has_later else None,
-        days_trained=sum(1 for day in sessions if month_start(day) == month),
+        days_trained=sum(1 for day in sessions if (day.year, day.month) == shown),
     )
 
 
@@ -150,26 +152,23 @@ def streaks(days: Iterable[date], *, today: date) -> Streaks:
     today or yesterday (today is not over yet). Days after today (a clock ahead of the
     server's) count towards the longest run, not the current one.
     """
-    ordered = sorted(set(days))
-    longest = 0
-    run = 0
+    # Day numbers (date.toordinal), so that "the next day" is +1: a member's history may hold
+    # a thousand days and this runs on every history page.
+    ordered = sorted({day.toordinal() for day in days})
+    today_number = today.toordinal()
+    longest = run = 0
     previous = None
-    run_ending: dict[date, int] = {}
-    for day in ordered:
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        run_ending[day] = run
+    last_past = last_past_run = None  # the last day up to today, and the run ending on it
+    for number in ordered:
+        run = run + 1 if previous is not None and number - previous == 1 else 1
         longest = max(longest, run)
-        previous = day
-    past = [day for day in ordered if day <= today]
+        if number <= today_number:
+            last_past, last_past_run = number, run
+        previous = number
     current = 0
-    if past and past[-1] >= today - timedelta(days=1):
-        current = run_ending[past[-1]]
+    if last_past is not None and last_past >= today_number - 1:
+        current = last_past_run or 0
     return Streaks(current=current, longest=longest)
-
-
-def seconds_between(totals: Iterable[DayTotal], first: date, last: date) -> int:
-    """Time trained from the first to the last day, both included."""
-    return sum(total.seconds for total in totals if first <= total.day <= last)
 
 
 def minutes(seconds: int) -> int:
@@ -185,13 +184,17 @@ class Totals:
 
 def totals(day_totals: Iterable[DayTotal], *, today: date) -> Totals:
     """Minutes trained this week (Monday to Sunday) and this calendar month."""
-    day_totals = list(day_totals)
     monday = week_start(today)
+    sunday = monday + timedelta(days=6)
     first = month_start(today)
-    return Totals(
-        week_minutes=minutes(seconds_between(day_totals, monday, monday + timedelta(days=6))),
-        month_minutes=minutes(seconds_between(day_totals, first, month_end(first))),
-    )
+    last = month_end(first)
+    week = month = 0  # seconds, in one pass over the days
+    for total in day_totals:
+        if monday <= total.day <= sunday:
+            week += total.seconds
+        if first <= total.day <= last:
+            month += total.seconds
+    return Totals(week_minutes=minutes(week), month_minutes=minutes(month))
 
 
 # --- One exercise over time --------------------------------------------------------------

@@ -46,12 +46,6 @@ def plan_list(*, user) -> QuerySet[Plan]:
     return with_last_played(selectors.plan_list(user=user))
 
 
-def plan_detail(*, user, pk: int) -> Plan:
-    """The member's own plan with days and items (selectors.plan_get) and `last_played`."""
-    queryset = with_last_played(selectors.plan_detail_queryset())
-    return get_object_or_404(queryset, pk=pk, owner=user)
-
-
 def is_automatic(plan: Plan) -> bool:
     """Kept offline because it was played lately, not because the member said so."""
     return plan.offline is None and is_offline(plan)

@@ -1,7 +1,8 @@
 """Reads of members' plans. Every function scopes to its owner, or raises 404."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from django.db.models import (
@@ -20,7 +21,12 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exercises import selectors as exercise_selectors
 from exercises.models import (
@@ -35,11 +41,11 @@ from exercises.models import (
     Muscle,
     Prop,
     Status,
-    slug_url,
 )
 from exercises.translation import content_language
 from forge.lib.dates import day_month_year, local_iso, weekday_day_month_year_time
-from plans import generator, history
+from forge.lib.urls import one_argument_urls
+from plans import generator, history, timeline
 from plans.models import (
     Goal,
     GoalBodyPart,
@@ -77,6 +83,150 @@ def plan_list(*, user) -> QuerySet[Plan]:
 def plan_detail_queryset(*, steps: bool = False) -> QuerySet[Plan]:
     """A plan with its days and items; with `steps`, each exercise's steps too (print view)."""
     return Plan.objects.select_related("owner").prefetch_related(_days_with_items(steps=steps))
+
+
+def _translated(text: str, **values) -> SafeString:
+    """What `{% blocktranslate with name=… %}` gives: the translated text (gettext'd by the
+    caller) with each value escaped, for rows built in Python and shown as they are."""
+    return mark_safe(text % {key: conditional_escape(value) for key, value in values.items()})
+
+
+@dataclass(frozen=True)
+class PlanItemRow:
+    """A plan item as its plan's page shows it: hand-built from one row of columns, with its
+    links and the labels that name its exercise (each a `blocktranslate` of the page before)."""
+
+    pk: int
+    name: str  # its exercise's name in the active language, else English
+    url: str  # its exercise's page
+    prescription: timeline.Prescription
+    prescription_text: str  # "2 × 30 s hold, each side"
+    rest_text: SafeString  # "rest 30 s"
+    notes: str
+    move_url: str
+    edit_url: str
+    delete_url: str
+    move_up_label: SafeString  # "Move Side Plank up"
+    move_down_label: SafeString
+    move_day_label: SafeString  # "Move Side Plank to day"
+    remove_question: SafeString  # "Remove Side Plank from “Day 1”?"
+
+
+@dataclass(frozen=True)
+class PlanDayRow:
+    """A plan day as its plan's page shows it, with its items in order and its estimate."""
+
+    pk: int
+    name: str
+    items: list[PlanItemRow]
+    seconds: int  # following the day with the player (plans.timeline)
+    others: list[tuple[int, str]]  # the plan's other days, (pk, name), for "move to day"
+    play_url: str
+    log_url: str
+    edit_url: str
+    delete_url: str
+
+
+def plan_day_rows(*, plan: Plan) -> list[PlanDayRow]:
+    """The plan's days in order, each with its items and their exercises' names: one query
+    (days joined to their items), no model objects. The caller has checked the owner."""
+    language = content_language()
+    rows = (
+        PlanDay.objects.filter(plan=plan)
+        .order_by("position", "items__position")
+        .values_list(
+            "pk",
+            "name",
+            "items__pk",
+            "items__sets",
+            "items__reps",
+            "items__hold_seconds",
+            "items__per_side",
+            "items__rest_seconds",
+            "items__notes",
+            # The name in the active language, else English (as Exercise.name reads it).
+            f"items__exercise__name_{language}",
+            "items__exercise__name_en",
+            "items__exercise__slug",
+        )
+    )
+    exercise_url, move_url, edit_url, delete_url = (
+        one_argument_urls(name)
+        for name in (
+            "exercises:exercise-detail",
+            "plans:item-move",
+            "plans:item-edit",
+            "plans:item-delete",
+        )
+    )
+    move_up, move_down = _("Move %(name)s up"), _("Move %(name)s down")
+    move_day = _("Move %(exercise_name)s to day")
+    remove = _("Remove %(exercise_name)s from “%(day_name)s”?")
+    days: dict[int, tuple[str, list[PlanItemRow]]] = {}
+    # A plan repeats few prescriptions and rests: each worded once.
+    texts: dict[tuple, str] = {}
+    rests: dict[int, SafeString] = {}
+    for row in rows:
+        day_pk, day_name, item_pk, sets, reps, hold, per_side, rest, notes = row[:9]
+        name, english, slug = row[9:]
+        items = days.setdefault(day_pk, (day_name, []))[1]
+        if item_pk is None:  # a day with no items
+            continue
+        key = (sets, reps, hold, per_side)
+        if key not in texts:
+            texts[key] = timeline.prescription_text(
+                sets=sets, reps=reps, hold_seconds=hold, per_side=per_side
+            )
+        if rest not in rests:
+            rests[rest] = _translated(_("rest %(rest)s s"), rest=rest)
+        name = name or english
+        escaped = conditional_escape(name)  # the labels below are blocktranslate's, by hand
+        items.append(
+            PlanItemRow(
+                pk=item_pk,
+                name=name,
+                url=exercise_url(slug),
+                prescription=timeline.Prescription(
+                    slug=slug,
+                    name=name,
+                    sets=sets,
+                    reps=reps,
+                    hold_seconds=hold,
+                    per_side=per_side,
+                    rest_seconds=rest,
+                ),
+                prescription_text=texts[key],
+                rest_text=rests[rest],
+                notes=notes,
+                move_url=move_url(item_pk),
+                edit_url=edit_url(item_pk),
+                delete_url=delete_url(item_pk),
+                move_up_label=mark_safe(move_up % {"name": escaped}),
+                move_down_label=mark_safe(move_down % {"name": escaped}),
+                move_day_label=mark_safe(move_day % {"exercise_name": escaped}),
+                remove_question=mark_safe(
+                    remove % {"exercise_name": escaped, "day_name": conditional_escape(day_name)}
+                ),
+            )
+        )
+    play_url, log_url, day_edit_url, day_delete_url = (
+        one_argument_urls(name)
+        for name in ("plans:day-play", "plans:session-log", "plans:day-edit", "plans:day-delete")
+    )
+    return [
+        PlanDayRow(
+            pk=day_pk,
+            name=day_name,
+            items=items,
+            seconds=timeline.total_seconds([item.prescription for item in items]),
+            others=[(pk, other) for pk, (other, _items) in days.items() if pk != day_pk],
+            play_url=play_url(day_pk),
+            log_url=log_url(day_pk),
+            edit_url=day_edit_url(day_pk),
+            delete_url=day_delete_url(day_pk),
+        )
+        for day_pk, (day_name, items) in days.items()
+    ]
 
 
 def plan_get(*, user, pk: int, detail: bool = False) -> Plan:
@@ -257,14 +407,11 @@ def session_day_totals(*, user) -> list[history.DayTotal]:
         .values("day")
         .annotate(sessions=Count("pk"), duration=Sum(_session_seconds()))
         .order_by("day")
+        .values_list("day", "sessions", "duration")
     )
     return [
-        history.DayTotal(
-            day=row["day"],
-            sessions=row["sessions"],
-            seconds=int(row["duration"].total_seconds()) if row["duration"] else 0,
-        )
-        for row in rows
+        history.DayTotal(day, sessions, int(duration.total_seconds()) if duration else 0)
+        for day, sessions, duration in rows
     ]
 
 
@@ -283,18 +430,46 @@ class LoggedExercise:
     session_count: int = 0
     last_done: datetime | None = None
     last_done_label: str = ""  # last_done as the page shows it (day month year)
+    # "12 sessions · last on 7 Dec 2026": the list's line, as its blocktranslate gave it.
+    summary: SafeString = field(default_factory=SafeString)
 
 
-def _logged(name: str, slug: str, status: str, **counts) -> LoggedExercise:
-    last_done = counts.get("last_done")
-    return LoggedExercise(
-        name,
-        slug,
-        status == Status.PUBLISHED,
-        slug_url("plans:exercise-history", slug),
-        **counts,
-        last_done_label=day_month_year(last_done) if last_done else "",
-    )
+def _logged(name: str, slug: str, status: str, history_url: str, **counts) -> LoggedExercise:
+    return LoggedExercise(name, slug, status == Status.PUBLISHED, history_url, **counts)
+
+
+def _logged_with_counts(rows: Iterable[tuple], history_url) -> list[LoggedExercise]:
+    """The exercises' list from (name, english name, slug, status, sessions, last done) rows:
+    each line's words are made once per count and per day (a long history repeats both)."""
+    local = timezone.get_current_timezone()
+    labels: dict[date, tuple[str, str]] = {}  # day -> (label, label escaped)
+    lines: dict[int, str] = {}  # count -> the line, translated, still to be filled in
+    exercises = []
+    for name, english, slug, status, count, last_done in rows:
+        day = last_done.astimezone(local).date()
+        if day not in labels:
+            label = day_month_year(day)
+            labels[day] = (label, conditional_escape(label))
+        if count not in lines:
+            lines[count] = ngettext(
+                "%(counter)s session · last on %(last)s",
+                "%(counter)s sessions · last on %(last)s",
+                count,
+            )
+        label, escaped = labels[day]
+        exercises.append(
+            LoggedExercise(
+                name or english,
+                slug,
+                status == Status.PUBLISHED,
+                history_url(slug),
+                session_count=count,
+                last_done=last_done,
+                last_done_label=label,
+                summary=mark_safe(lines[count] % {"counter": count, "last": escaped}),
+            )
+        )
+    return exercises
 
 
 @dataclass
@@ -304,16 +479,31 @@ class HistorySession:
     day: str = ""  # the local date it started, YYYY-MM-DD (the page's anchor for that day)
     started_iso: str = ""  # its start as <time datetime> takes it
     started_label: str = ""  # and as the page shows it ("Mon 7 Dec 2026, 18:30")
+    url: str = ""  # the session's page
+    exercises_label: str = ""  # "3 exercises"
 
 
-def _history_row(session: WorkoutSession, exercises: list[LoggedExercise]) -> HistorySession:
-    started = session.started_at
+def _session_urls() -> Callable[[object], str]:
+    """session.get_absolute_url() for a page's sessions (by client_id), resolved once."""
+    zero = uuid.UUID(int=0)
+    before, _zero, after = reverse("plans:session-detail", args=[zero]).partition(str(zero))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _history_row(
+    session: WorkoutSession, exercises: list[LoggedExercise], url: str
+) -> HistorySession:
+    started = timezone.localtime(session.started_at)
+    count = len(exercises)
     return HistorySession(
         session,
         exercises,
-        day=timezone.localtime(started).date().isoformat(),
+        day=started.date().isoformat(),
         started_iso=local_iso(started),
         started_label=weekday_day_month_year_time(started),
+        url=url,
+        exercises_label=ngettext("%(counter)s exercise", "%(counter)s exercises", count)
+        % {"counter": count},
     )
 
 
@@ -365,23 +555,33 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
             "exercise__status",
         )
     )
+    history_url = one_argument_urls("plans:exercise-history")
     for session_id, exercise_id, name, english, slug, status in entries:
         if exercise_id not in logged[session_id]:
-            logged[session_id][exercise_id] = _logged(name or english, slug, status)
-    rows = [_history_row(session, list(logged[session.pk].values())) for session in sessions]
-    exercises = [
-        _logged(name, slug, status, session_count=count, last_done=last_done)
-        for name, slug, status, count, last_done in Exercise.objects.filter(
-            session_entries__session__owner=user
-        )
-        .values("pk", "name", "slug", "status")
+            logged[session_id][exercise_id] = _logged(
+                name or english, slug, status, history_url(slug)
+            )
+    session_url = _session_urls()
+    rows = [
+        _history_row(session, list(logged[session.pk].values()), session_url(session.client_id))
+        for session in sessions
+    ]
+    # Plain columns, the name in the active language else English, as for the entries above
+    # (asking for "name" would have django-modeltranslation build an object per row to fall
+    # back); ties of "last done" are ordered by the active language's column, as before.
+    language = content_language()
+    exercises = _logged_with_counts(
+        Exercise.objects.filter(session_entries__session__owner=user)
+        .values("pk")
         .annotate(
             session_count=Count("session_entries__session", distinct=True),
             last_done=Max("session_entries__session__started_at"),
+            english=F("name_en"),  # its own column, in English too
         )
-        .order_by("-last_done", "name")
-        .values_list("name", "slug", "status", "session_count", "last_done")
-    ]
+        .order_by("-last_done", f"name_{language}")
+        .values_list(f"name_{language}", "english", "slug", "status", "session_count", "last_done"),
+        history_url,
+    )
     return SessionHistory(
         calendar=history.month_grid(shown, day_totals, today=today),
         streaks=history.streaks((total.day for total in day_totals), today=today),

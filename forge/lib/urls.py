@@ -6,6 +6,7 @@ prefixes gives each language its own URLs)."""
 
 import functools
 import re
+from collections.abc import Callable
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
@@ -50,3 +51,17 @@ def one_argument_url(name: str, value: int | str) -> str:
     if not allowed.match(text):
         return reverse(name, args=[value])  # let reverse() say why it cannot
     return f"{before}{text}{after}"
+
+
+def one_argument_urls(name: str) -> Callable[[int | str], str]:
+    """one_argument_url(name, …) for the many values of one page (a plan's items, a history's
+    exercises): the pattern, script prefix and language are looked up once, here."""
+    before, after, allowed = _parts(name, get_script_prefix(), get_urlconf(), get_language())
+
+    def url(value: int | str) -> str:
+        text = str(value)
+        if not allowed.match(text):
+            return reverse(name, args=[value])  # let reverse() say why it cannot
+        return f"{before}{text}{after}"
+
+    return url

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,12 +28,17 @@ def plan_list(request):
 
 @login_required
 def plan_detail(request, pk):
-    plan = offline.plan_detail(user=request.user, pk=pk)
+    plan = offline.offline_plan_get(user=request.user, pk=pk)
+    days = selectors.plan_day_rows(plan=plan)
     context = {
         "plan": plan,
+        "days": days,
+        "seconds": sum(day.seconds for day in days),
         "day_form": DayForm(),
         "offline": offline.is_offline(plan),
         "offline_automatic": offline.is_automatic(plan),
+        # What {% csrf_token %} writes, made once for the forms of every day and item.
+        "csrf_input": csrf_input(request),
     }
     return render(request, "plans/plan_detail.html", context)
 

@@ -3,8 +3,9 @@
 import pytest
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
-from forge.lib.urls import one_argument_url, plain_url
+from forge.lib.urls import one_argument_url, one_argument_urls, plain_url
 
 
 @pytest.mark.parametrize(
@@ -19,6 +20,14 @@ from forge.lib.urls import one_argument_url, plain_url
 )
 def test_it_builds_what_reverse_builds(name, value):
     assert one_argument_url(name, value) == reverse(name, args=[value])
+    assert one_argument_urls(name)(value) == reverse(name, args=[value])
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+def test_the_builder_for_many_values_writes_each_language_s_urls(language):
+    with translation.override(language):
+        url = one_argument_urls("plans:item-move")
+        assert [url(3), url(45)] == [reverse("plans:item-move", args=[n]) for n in (3, 45)]
 
 
 def test_an_argument_the_pattern_refuses_is_refused_as_reverse_does():
@@ -26,6 +35,8 @@ def test_an_argument_the_pattern_refuses_is_refused_as_reverse_does():
         one_argument_url("plans:item-move", "not a number")
     with pytest.raises(NoReverseMatch):
         one_argument_url("plans:item-move", "abc")
+    with pytest.raises(NoReverseMatch):
+        one_argument_urls("plans:item-move")("abc")
 
 
 def test_a_url_without_one_argument_is_refused():

@@ -209,3 +209,47 @@ def test_a_week_that_began_last_month_counts_its_days_in_that_month():
 @pytest.mark.parametrize(("seconds", "minutes"), [(0, 0), (29, 0), (30, 1), (89, 1), (90, 2)])
 def test_minutes_round_to_the_nearest(seconds, minutes):
     assert history.minutes(seconds) == minutes
+
+
+def _streaks_by_hand(days, today):
+    """The rule read plainly: every run of days, the longest, and the run ending on the last
+    day up to today (while that day is today or yesterday)."""
+    ordered = sorted(set(days))
+    runs, run_ending = [], {}
+    for day in ordered:
+        if runs and day - runs[-1][-1] == timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+        run_ending[day] = len(runs[-1])
+    past = [day for day in ordered if day <= today]
+    current = run_ending[past[-1]] if past and past[-1] >= today - timedelta(days=1) else 0
+    return history.Streaks(current=current, longest=max(map(len, runs), default=0))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_streaks_over_a_long_random_history_follow_the_rule(seed):
+    """history.streaks counts day numbers in one pass (a thousand days on every history page):
+    the same as the rule read plainly, days after today included."""
+    import random
+
+    rng = random.Random(seed)
+    today = date(2026, 12, 7)
+    days = [today + timedelta(days=rng.randint(-60, 3)) for _ in range(rng.randint(0, 50))]
+    for offset in (-1, 0, 1, 30):
+        assert history.streaks(days, today=today + timedelta(days=offset)) == _streaks_by_hand(
+            days, today + timedelta(days=offset)
+        )
+
+
+def test_totals_and_the_month_count_read_the_days_once():
+    days = [
+        DayTotal(date(2026, 11, 30), 1, 600),  # Monday of this week, last month
+        DayTotal(date(2026, 12, 1), 2, 1200),
+        DayTotal(date(2026, 12, 7), 1, 290),  # the Monday after: this month, next week
+    ]
+    assert history.totals(days, today=date(2026, 12, 6)) == history.Totals(
+        week_minutes=30, month_minutes=25
+    )
+    grid = history.month_grid(date(2026, 12, 1), days, today=date(2026, 12, 7))
+    assert grid.days_trained == 2

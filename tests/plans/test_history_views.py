@@ -313,3 +313,39 @@ def test_the_exercise_list_names_links_and_counts_each_logged_exercise(
     assert f"<span>{retired.name}</span>" in body
     newest = response.context["history"].sessions[0]
     assert [e.name for e in newest.exercises] == [stretch.name, retired.name]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+def test_the_hand_built_lines_say_what_the_template_said(member, member_client, stretch, language):
+    """The list's lines, the sessions' links and their exercise counts are built with the
+    rows (selectors.session_history); each is what the page's blocktranslate and
+    get_absolute_url gave: the same msgids, plurals, escaping and session links."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    odd = ExerciseFactory(name="Reach <&> Twist", stretch=True)
+    log(member, 2, hold(stretch, "left", 30))
+    log(member, 1, hold(stretch, "both", 40), hold(odd, "both", 20))
+    with translation.override(language):
+        url = reverse("plans:history")
+    response = member_client.get(url)
+    page = response.context["history"]
+    with translation.override(language):
+        line = Template(
+            "{% load i18n %}{% blocktranslate count counter=e.session_count with "
+            "last=e.last_done_label %}{{ counter }} session · last on {{ last }}{% plural %}"
+            "{{ counter }} sessions · last on {{ last }}{% endblocktranslate %}"
+        )
+        count = Template(
+            "{% load i18n %}{% blocktranslate count counter=n %}{{ counter }} exercise"
+            "{% plural %}{{ counter }} exercises{% endblocktranslate %}"
+        )
+        assert [e.summary for e in page.exercises] == [
+            line.render(Context({"e": e})) for e in page.exercises
+        ]
+        assert [e.session_count for e in page.exercises] == [2, 1]
+        for row in page.sessions:
+            assert row.url == row.session.get_absolute_url()
+            assert row.exercises_label == count.render(Context({"n": len(row.exercises)}))
+    body = response.content.decode()
+    assert "Reach &lt;&amp;&gt; Twist" in body and "<&>" not in body

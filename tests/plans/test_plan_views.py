@@ -249,8 +249,9 @@ def test_plan_list_query_count(member_client, big_plan, django_assert_num_querie
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_plan_page_query_count(member_client, big_plan, django_assert_num_queries, language):
-    # 1 session, 2 user, 3 plan with owner, 4 days, 5 items with exercises.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 the plan (its owner checked) with when it was last played,
+    # 4 its days joined to their items and exercises (hand-built rows: selectors.plan_day_rows).
+    with django_assert_num_queries(4):
         response = member_client.get(_in(language, "plans:plan-detail", big_plan.pk))
     assert response.status_code == 200
 
@@ -273,3 +274,96 @@ def test_print_view_query_count(member_client, big_plan, django_assert_num_queri
     with django_assert_num_queries(6):
         response = member_client.get(_in(language, "plans:plan-print", big_plan.pk))
     assert response.status_code == 200
+
+
+# --- The plan page's hand-built rows -------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plan_rows_are_what_the_models_say(member, stretch, language):
+    """selectors.plan_day_rows reads columns, not objects: each row says what the ORM's
+    days, items and exercises say (names in the active language, else English; the same
+    prescriptions, links and estimates), and an empty day is kept in its place."""
+    from plans import selectors, timeline
+    from plans.templatetags.timeline_tags import day_seconds
+
+    plank = ExerciseFactory(name="Plank")
+    type(plank).objects.filter(pk=plank.pk).update(name_de="Unterarmstütz")
+    plan = plan_services.plan_create(owner=member, name="Rows")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
+    plan_services.plan_add_exercise(plan=plan, exercise=plank)
+    empty = plan_services.plan_day_add(plan=plan, name="Empty <day>")
+    evening = plan_services.plan_day_add(plan=plan, name="Evening & after")
+    item = plan_services.plan_add_exercise(plan=plan, exercise=plank, day=evening)
+    PlanItem.objects.filter(pk=item.pk).update(
+        sets=3, reps=8, hold_seconds=None, per_side=True, rest_seconds=0, notes="Slow <now>"
+    )
+    with translation.override(language):
+        rows = selectors.plan_day_rows(plan=plan)
+        days = list(
+            Plan.objects.prefetch_related("days__items__exercise").get(pk=plan.pk).days.all()
+        )
+        assert [(row.pk, row.name) for row in rows] == [(day.pk, day.name) for day in days]
+        assert rows[1].pk == empty.pk and rows[1].items == []
+        for row, day in zip(rows, days, strict=True):
+            assert row.seconds == day_seconds(day)
+            assert row.play_url == reverse("plans:day-play", args=[day.pk])
+            assert row.log_url == reverse("plans:session-log", args=[day.pk])
+            assert row.edit_url == reverse("plans:day-edit", args=[day.pk])
+            assert row.delete_url == reverse("plans:day-delete", args=[day.pk])
+            assert row.others == [(other.pk, other.name) for other in days if other != day]
+            items = list(day.items.all())
+            assert [i.pk for i in row.items] == [i.pk for i in items]
+            for got, want in zip(row.items, items, strict=True):
+                assert got.name == want.exercise.name
+                assert got.url == want.exercise.get_absolute_url()
+                assert got.prescription_text == want.prescription_text
+                assert got.prescription == timeline.prescription_from_item(want)
+                if language == "en":
+                    assert got.rest_text == f"rest {want.rest_seconds} s"
+                assert got.notes == want.notes
+                assert got.move_url == reverse("plans:item-move", args=[want.pk])
+                assert got.edit_url == reverse("plans:item-edit", args=[want.pk])
+                assert got.delete_url == reverse("plans:item-delete", args=[want.pk])
+        assert rows[0].items[1].name == ("Unterarmstütz" if language == "de" else "Plank")
+        evening_item = rows[2].items[0]
+        assert "&lt;day&gt;" not in evening_item.remove_question
+        assert "Evening &amp; after" in evening_item.remove_question
+
+
+def test_the_plan_page_shows_the_rows_escaped_in_the_active_language(member_client, member):
+    plank = ExerciseFactory(name="Plank <side>")
+    type(plank).objects.filter(pk=plank.pk).update(name_de="Unterarmstütz <Seite>")
+    plan = plan_services.plan_create(owner=member, name="Escapes")
+    plan_services.plan_add_exercise(plan=plan, exercise=plank)
+    plan_services.plan_day_add(plan=plan, name="Day <2>")
+    html = member_client.get(_in("de", "plans:plan-detail", plan.pk)).content.decode()
+    assert 'aria-label="Unterarmstütz &lt;Seite&gt; nach oben verschieben"' in html
+    assert "Unterarmstütz &lt;Seite&gt; aus „" in html
+    assert '<option value="' in html and ">Day &lt;2&gt;</option>" in html
+    assert "<side>" not in html and "<Seite>" not in html
+
+
+def test_the_item_forms_token_passes_the_csrf_check(member, plan):
+    """The day and item forms carry csrf_input (the view's {% csrf_token %}, made once): a
+    browser posting one of them is let through, as with the page's other forms."""
+    import re
+
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    html = browser.get(reverse("plans:plan-detail", args=[plan.pk])).content.decode()
+    item = item_of(plan, "Plank")
+    form = re.search(
+        rf'action="{reverse("plans:item-move", args=[item.pk])}" class="inline-form">'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">',
+        html,
+    )
+    assert form is not None
+    response = browser.post(
+        reverse("plans:item-move", args=[item.pk]),
+        {"csrfmiddlewaretoken": form.group(1), "direction": "up"},
+    )
+    assert response.status_code == 302
+    assert item_of(plan, "Plank").position < item_of(plan).position
