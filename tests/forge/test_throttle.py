@@ -1,13 +1,19 @@
 """API throttles: visitors are held to API_THROTTLE_ANON only, members to API_THROTTLE_USER
 only, and the counts live in the shared cache (Redis when REDIS_URL is set)."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
-from tests.forge.test_deploy import manage
+from tests.forge.test_deploy import _redis_is_up, manage
 
 LIST = "/api/v1/exercises/"
+needs_redis = pytest.mark.skipif(
+    not _redis_is_up() and not os.environ.get("CI"),
+    reason="needs Redis on 127.0.0.1:6379 (CI has it and runs this)",
+)
 
 
 @pytest.fixture
@@ -55,3 +61,68 @@ def test_redis_url_makes_the_counts_shared_between_processes():
     # forge.lib.cache.RedisCache is Django's RedisCache reusing one client per pool.
     assert "'BACKEND': 'forge.lib.cache.RedisCache'" in result.stdout
     assert "redis://127.0.0.1:6379/13" in result.stdout
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache is Redis (DB 10, this suite's) under a prefix of this test's own."""
+    import secrets
+
+    from forge.lib import cache as forge_cache
+
+    forge_cache.forget_failures()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "forge.lib.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/10",
+            "KEY_PREFIX": f"forge-test-throttle-{secrets.token_hex(4)}",
+        },
+    }
+    yield cache
+    cache.clear()
+    forge_cache.forget_failures()
+
+
+@pytest.mark.django_db
+@needs_redis
+def test_with_redis_the_sliding_log_runs_in_redis_in_one_round_trip(
+    api_client, member_api, rates, redis_cache, monkeypatch
+):
+    from redis.client import Redis
+
+    rates(anon="3/minute", user="2/minute")
+    commands: list[tuple] = []
+    original = Redis.execute_command
+
+    def counting(self, *args, **options):
+        commands.append(args)
+        return original(self, *args, **options)
+
+    monkeypatch.setattr(Redis, "execute_command", counting)
+    api_client.get(LIST)  # the first read renders and stores the page: not counted below
+    commands.clear()
+    responses = [api_client.get(LIST) for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    # One script call per request (a cached read makes no other round trip).
+    assert [c[0] for c in commands] == ["EVALSHA"] * 3
+    assert 55 <= int(responses[-1]["Retry-After"]) <= 60
+    key = redis_cache.make_and_validate_key("throttle-log:throttle_anon_127.0.0.1")
+    assert redis_cache._cache.get_client().zcard(key) == 3  # the refused request is not kept
+    # Members are counted on their own account, against their own limit.
+    assert [member_api.get(LIST).status_code for _ in range(3)] == [200, 200, 429]
+
+
+@pytest.mark.django_db
+@needs_redis
+def test_the_sliding_log_lets_requests_in_again_as_old_ones_leave_the_window(
+    api_client, rates, redis_cache, monkeypatch
+):
+    import time as real_time
+
+    rates(anon="2/minute", user="5/minute")
+    now = [real_time.time()]
+    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: now[0])
+    assert [api_client.get(LIST).status_code for _ in range(3)] == [200, 200, 429]
+    now[0] += 61
+    assert api_client.get(LIST).status_code == 200
