@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import CharField, F, Value
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from exercises import selectors
@@ -149,8 +151,9 @@ class ExercisePage:
     admin_url: str
     related_links: list[tuple[str, str]]
     map_label: str
-    target_slugs: list[str]
-    secondary_slugs: list[str]
+    # The front and back muscle map (includes/_muscle_map.html), drawn once with the rest:
+    # it depends only on the muscles, the label and the language.
+    muscle_map: SafeString
     json_ld: list[dict]
     fallback_sections: list[str] = field(default_factory=list)
 
@@ -261,6 +264,7 @@ def exercise_page_build(slug: str) -> ExercisePage | None:
     url = slug_url("exercises:exercise-detail", slug)
     steps = parts["steps"]
     faqs = parts["faqs"]
+    map_label = _map_label(name, targets, secondaries)
     return ExercisePage(
         pk=pk,
         slug=slug,
@@ -328,9 +332,18 @@ def exercise_page_build(slug: str) -> ExercisePage | None:
             (_("More %(name)s Exercises") % {"name": link.name}, link.url)
             for link in (links["body_part"], links["equipment"], *targets)
         ],
-        map_label=_map_label(name, targets, secondaries),
-        target_slugs=[muscle.slug for muscle in targets],
-        secondary_slugs=[muscle.slug for muscle in secondaries],
+        map_label=map_label,
+        muscle_map=mark_safe(  # rendered by Django's template engine, escaped there
+            render_to_string(
+                "includes/_muscle_map.html",
+                {
+                    "target_slugs": [muscle.slug for muscle in targets],
+                    "secondary_slugs": [muscle.slug for muscle in secondaries],
+                    "muscle_links": False,
+                    "map_label": map_label,
+                },
+            )
+        ),
         json_ld=exercise_json_ld(
             url=url,
             name=name,
