@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import CharField, F, Value
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from exercises import selectors
@@ -151,9 +149,8 @@ class ExercisePage:
     admin_url: str
     related_links: list[tuple[str, str]]
     map_label: str
-    # The front and back muscle map (includes/_muscle_map.html), drawn once with the rest:
-    # it depends only on the muscles, the label and the language.
-    muscle_map: SafeString
+    target_slugs: list[str]
+    secondary_slugs: list[str]
     json_ld: list[dict]
     fallback_sections: list[str] = field(default_factory=list)
 
@@ -333,17 +330,8 @@ def exercise_page_build(slug: str) -> ExercisePage | None:
             for link in (links["body_part"], links["equipment"], *targets)
         ],
         map_label=map_label,
-        muscle_map=mark_safe(  # rendered by Django's template engine, escaped there
-            render_to_string(
-                "includes/_muscle_map.html",
-                {
-                    "target_slugs": [muscle.slug for muscle in targets],
-                    "secondary_slugs": [muscle.slug for muscle in secondaries],
-                    "muscle_links": False,
-                    "map_label": map_label,
-                },
-            )
-        ),
+        target_slugs=[muscle.slug for muscle in targets],
+        secondary_slugs=[muscle.slug for muscle in secondaries],
         json_ld=exercise_json_ld(
             url=url,
             name=name,
@@ -399,7 +387,8 @@ def _muscles(pk: int, language: str) -> list[tuple[int, int, Link]]:
 
 
 # The four ordered text parts: (name, model, its translated fields).
-_PARTS = (
+_Part = type[ExerciseStep] | type[ExerciseTip] | type[ExerciseMistake] | type[ExerciseFAQ]
+_PARTS: tuple[tuple[str, _Part, tuple[str, ...]], ...] = (
     ("steps", ExerciseStep, ("text",)),
     ("tips", ExerciseTip, ("text",)),
     ("mistakes", ExerciseMistake, ("text",)),
@@ -422,7 +411,7 @@ def _parts(pk: int, language: str) -> tuple[dict, list[str]]:
             for variant, lang in (("en", ENGLISH), ("lang", language))
         }
         queries.append(
-            model.objects.filter(exercise_id=pk)
+            model._default_manager.filter(exercise_id=pk)
             .order_by()
             .annotate(part=Value(index), at=F("position"), row=F("pk"), **columns)
             .values_list("part", "at", "row", *columns)

@@ -22,7 +22,7 @@ def exercise_json_ld(
 ) -> list[dict]:
     """An exercise page's HowTo (its steps and main picture, as (full rendition, alt text)),
     its FAQ and its breadcrumbs ((name, path) pairs), from plain values (exercises.detail)."""
-    how_to = {
+    how_to: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "HowTo",
         "name": f"How to do the {name}",

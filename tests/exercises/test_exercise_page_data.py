@@ -4,6 +4,7 @@ them."""
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.template import Context, Template
 from django.utils import translation
 
 from exercises import selectors
@@ -160,3 +161,20 @@ def test_a_draft_is_shown_only_to_staff_who_may_view_exercises(client, bridge):
 
 def test_an_unknown_slug_is_none(db):
     assert exercise_page_build("no-such-exercise") is None
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_kept_muscle_map_is_the_one_the_include_draws(language):
+    label = 'Muscles worked by the Farmer\'s "Walk" <b>: target glutes'
+    include = Template(
+        '{% include "includes/_muscle_map.html" with target_slugs=targets '
+        "secondary_slugs=secondaries muscle_links=False map_label=label %}"
+    )
+    tag = Template("{% load muscle_map_tags %}{% muscle_map targets secondaries label %}")
+    with translation.override(language):
+        for _twice in range(2):  # drawn, then kept
+            context = {"targets": ["glutes"], "secondaries": ["hamstrings"], "label": label}
+            drawn = tag.render(Context(context))
+            assert drawn == include.render(Context(context))
+        assert "Farmer&#x27;s &quot;Walk&quot; &lt;b&gt;" in drawn
+        assert "placeholder" not in drawn
