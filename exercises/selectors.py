@@ -280,15 +280,6 @@ def exercise_similar(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
     return exercise_rows_in_order(exercise_similar_ids(exercise=exercise, limit=limit))
 
 
-def exercise_similar_cached(*, exercise: Exercise, limit: int = 6) -> list[Exercise]:
-    """exercise_similar, chosen once per catalogue version (it depends on nothing else)."""
-    ids = catalogue_cached(
-        f"similar:{exercise.pk}:{limit}",
-        lambda: exercise_similar_ids(exercise=exercise, limit=limit),
-    )
-    return exercise_rows_in_order(ids)
-
-
 def exercise_rows_in_order(ids: list[int]) -> list[Exercise]:
     rank = {pk: i for i, pk in enumerate(ids)}
     return sorted(exercise_rows().filter(pk__in=ids), key=lambda e: rank[e.pk]) if ids else []
@@ -305,8 +296,32 @@ def exercise_similar_ids(*, exercise: Exercise, limit: int = 6) -> list[int]:
     scored in the database, so the cost stays the same at 1,000 or 100,000 exercises (every
     candidate is scored while a muscle is the target of fewer exercises than the bound).
     """
-    target_ids = [muscle.pk for muscle in exercise.target_muscles]
-    excluded = {exercise.pk, *(link.variation_id for link in exercise.variations.all())}
+    return exercise_similar_ids_for(
+        pk=exercise.pk,
+        target_ids=[muscle.pk for muscle in exercise.target_muscles],
+        excluded_ids=[link.variation_id for link in exercise.variations.all()],
+        category_id=exercise.category_id,
+        equipment_id=exercise.equipment_id,
+        body_part_id=exercise.body_part_id,
+        difficulty=exercise.difficulty,
+        limit=limit,
+    )
+
+
+def exercise_similar_ids_for(
+    *,
+    pk: int,
+    target_ids: list[int],
+    excluded_ids: list[int],
+    category_id: int,
+    equipment_id: int,
+    body_part_id: int,
+    difficulty: str,
+    limit: int = 6,
+) -> list[int]:
+    """exercise_similar_ids from the exercise's plain values (exercises.detail has no
+    Exercise instance): its target muscles' and variations' ids and its vocabulary."""
+    excluded = {pk, *excluded_ids}
     shared = (
         ExerciseMuscle.objects.filter(
             exercise=OuterRef("pk"), muscle_id__in=target_ids, role=ExerciseMuscle.Role.TARGET
@@ -317,10 +332,10 @@ def exercise_similar_ids(*, exercise: Exercise, limit: int = 6) -> list[int]:
         .values("n")
     )
     score = (
-        Case(When(category_id=exercise.category_id, then=Value(100)), default=Value(0))
+        Case(When(category_id=category_id, then=Value(100)), default=Value(0))
         + Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)) * 10
-        + Case(When(equipment_id=exercise.equipment_id, then=Value(5)), default=Value(0))
-        + Case(When(difficulty=exercise.difficulty, then=Value(3)), default=Value(0))
+        + Case(When(equipment_id=equipment_id, then=Value(5)), default=Value(0))
+        + Case(When(difficulty=difficulty, then=Value(3)), default=Value(0))
         # A reviewed page beats an unreviewed twin (same category and targets), whatever
         # their equipment and level, but never a page that shares one more target muscle.
         + Case(When(reviewed=True, then=Value(9)), default=Value(0))
@@ -339,16 +354,14 @@ def exercise_similar_ids(*, exercise: Exercise, limit: int = 6) -> list[int]:
         by_muscle.annotate(similarity=score).order_by(*order).values_list("pk", flat=True)[:limit]
     )
     # Always asked (a constant number of queries), used only for what the first leaves.
-    same_kind = published.filter(
-        category_id=exercise.category_id, body_part_id=exercise.body_part_id
-    )
+    same_kind = published.filter(category_id=category_id, body_part_id=body_part_id)
     fill = (
         published.filter(pk__in=same_kind.order_by("-pk").values("pk")[:SIMILAR_CANDIDATES])
         .annotate(similarity=score)
         .order_by(*order)
         .values_list("pk", flat=True)[: limit * 2]
     )
-    ids += [pk for pk in fill if pk not in ids][: limit - len(ids)]
+    ids += [found for found in fill if found not in ids][: limit - len(ids)]
     return ids
 
 

@@ -1,7 +1,8 @@
 """Structured data (schema.org JSON-LD) for exercise pages."""
 
 from django.conf import settings
-from django.urls import reverse
+
+from exercises.models import PictureSource
 
 
 def _absolute(path: str) -> str:
@@ -9,32 +10,39 @@ def _absolute(path: str) -> str:
     return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
 
 
-def exercise_json_ld(request, exercise) -> list[dict]:
-    url = _absolute(exercise.get_absolute_url())
-    how_to = {
+def exercise_json_ld(
+    *,
+    url: str,
+    name: str,
+    summary: str,
+    steps: list[str],
+    image: tuple[PictureSource, str] | None,
+    faqs: list[tuple[str, str]],
+    crumbs: list[tuple[str, str]],
+) -> list[dict]:
+    """An exercise page's HowTo (its steps and main picture, as (full rendition, alt text)),
+    its FAQ and its breadcrumbs ((name, path) pairs), from plain values (exercises.detail)."""
+    how_to: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "HowTo",
-        "name": f"How to do the {exercise.name}",
-        "description": exercise.summary,
-        "url": url,
+        "name": f"How to do the {name}",
+        "description": summary,
+        "url": _absolute(url),
         "step": [
-            {"@type": "HowToStep", "position": i, "text": step.text}
-            for i, step in enumerate(exercise.steps.all(), 1)
+            {"@type": "HowToStep", "position": i, "text": text} for i, text in enumerate(steps, 1)
         ],
     }
     # totalTime is added by the template from the player's timeline (plans.timeline), the
     # one source of every duration; the catalogue app does not import plans.
-    main_image = exercise.main_image
-    if main_image:
-        full = main_image.sources["full"]
+    if image is not None:
+        full, alt_text = image
         how_to["image"] = {
             "@type": "ImageObject",
             "url": _absolute(full.jpeg),
             **({"width": full.width, "height": full.height} if full.width else {}),
-            "caption": main_image.alt_text,
+            "caption": alt_text,
         }
     data = [how_to]
-    faqs = list(exercise.faqs.all())
     if faqs:
         data.append(
             {
@@ -43,19 +51,13 @@ def exercise_json_ld(request, exercise) -> list[dict]:
                 "mainEntity": [
                     {
                         "@type": "Question",
-                        "name": faq.question,
-                        "acceptedAnswer": {"@type": "Answer", "text": faq.answer},
+                        "name": question,
+                        "acceptedAnswer": {"@type": "Answer", "text": answer},
                     }
-                    for faq in faqs
+                    for question, answer in faqs
                 ],
             }
         )
-    crumbs = [
-        ("Home", reverse("home")),
-        ("Exercises", reverse("exercises:exercise-list")),
-        (exercise.body_part.name, exercise.body_part.get_absolute_url()),
-        (exercise.name, exercise.get_absolute_url()),
-    ]
     data.append(
         {
             "@context": "https://schema.org",
@@ -64,10 +66,10 @@ def exercise_json_ld(request, exercise) -> list[dict]:
                 {
                     "@type": "ListItem",
                     "position": i,
-                    "name": name,
+                    "name": crumb,
                     "item": _absolute(path),
                 }
-                for i, (name, path) in enumerate(crumbs, 1)
+                for i, (crumb, path) in enumerate(crumbs, 1)
             ],
         }
     )

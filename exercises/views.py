@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
 from exercises.cards import exercise_cards
+from exercises.detail import exercise_page
 from exercises.models import (
     BodyPart,
     Category,
@@ -18,8 +19,6 @@ from exercises.models import (
     SlugRedirect,
 )
 from exercises.selectors import catalogue_version
-from exercises.seo import exercise_json_ld
-from exercises.translation import content_language, exercise_fallbacks
 from forge.lib.pagecache import visitor_page
 
 PER_PAGE = 24
@@ -193,48 +192,16 @@ def exercise_browse(request, kind):
 
 @visitor_page(version=catalogue_version, members=True)
 def exercise_detail(request, slug):
-    try:
-        exercise = selectors.exercise_detail(slug=slug, user=request.user)
-    except Http404:
+    # The catalogue part comes as plain rows, cached per catalogue version and language.
+    page = exercise_page(slug=slug, user=request.user)
+    if page is None:
         # An exercise merged into another (or renamed by an import) keeps its old address.
         moved = SlugRedirect.objects.filter(old_slug=slug).select_related("exercise").first()
         if moved is not None and moved.exercise.is_published:
             return HttpResponsePermanentRedirect(moved.exercise.get_absolute_url())
-        raise
-    related_links = [
-        (
-            _("More %(name)s Exercises") % {"name": exercise.body_part.name},
-            exercise.body_part.get_absolute_url(),
-        ),
-        (
-            _("More %(name)s Exercises") % {"name": exercise.equipment.name},
-            exercise.equipment.get_absolute_url(),
-        ),
-        *(
-            (_("More %(name)s Exercises") % {"name": muscle.name}, muscle.get_absolute_url())
-            for muscle in exercise.target_muscles
-        ),
-    ]
-    targets, secondaries = exercise.target_muscles, exercise.secondary_muscles
-    map_label = _("Muscles worked by the %(name)s: target %(muscles)s") % {
-        "name": exercise.name,
-        "muscles": ", ".join(muscle.name.lower() for muscle in targets),
-    }
-    if secondaries:
-        map_label += _("; secondary %(muscles)s") % {
-            "muscles": ", ".join(muscle.name.lower() for muscle in secondaries)
-        }
+        raise Http404("No exercise is called that.")
     context = {
-        "exercise": exercise,
-        "target_slugs": [muscle.slug for muscle in targets],
-        "secondary_slugs": [muscle.slug for muscle in secondaries],
-        "map_label": map_label,
-        "similar": exercise_cards(
-            selectors.exercise_similar_cached(exercise=exercise), user=request.user
-        ),
-        "related_links": related_links,
-        "json_ld": exercise_json_ld(request, exercise),
-        # Sections shown in English for want of a translation (the page says so once).
-        "fallback_sections": exercise_fallbacks(exercise, content_language()),
+        "exercise": page,
+        "similar": exercise_cards(page.similar, user=request.user),
     }
     return render(request, "exercises/exercise_detail.html", context)

@@ -45,12 +45,18 @@ def alternates(request) -> list[dict]:
     URL outside the translated patterns)."""
     path = request.path
     current = translation.get_language()
+    # Asked twice a page (the hreflang links and the switcher); each asks resolve() and
+    # reverse() once per language, so the answer is kept on the request.
+    kept = getattr(request, "forge_alternates", None)
+    if kept is not None and kept[0] == (path, current):
+        return kept[1]
     versions = [
         {"code": code, "name": name, "path": page_in(path, code), "current": code == current}
         for code, name in settings.LANGUAGES
     ]
     if len({version["path"] for version in versions}) != len(versions):
-        return []
+        versions = []
+    request.forge_alternates = ((path, current), versions)
     return versions
 
 

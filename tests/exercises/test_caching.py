@@ -46,12 +46,12 @@ PAGES = {
     "/exercises/equipment/": (2, 0),
     # 2 the difficulty counts. Warm: none.
     "/exercises/level/": (2, 0),
-    # 2 exercise with taxonomy, 3 muscles, 4 steps, 5 tips, 6 mistakes, 7 FAQ, 8 images,
-    # 9 the areas it loads, 10 its props, 11 variations; similar exercises: 12 ids sharing a
-    # target muscle, 13 ids of the same category and body part, 14 their cards, 15 target
-    # muscles, 16 images. Warm: the choice of similar exercises is cached per version, and
-    # so are their cards (no 12, 13, 15, 16).
-    FIRST: (16, 11),
+    # The page's data as plain rows (exercises.detail): 2 exercise with taxonomy, 3 muscles,
+    # 4 steps, tips, mistakes and FAQ (one UNION ALL), 5 images, 6 props, 7 variations;
+    # similar exercises: 8 ids sharing a target muscle, 9 ids of the same category and body
+    # part, 10 their rows; their cards: 11 target muscles, 12 images. Warm: the page's data
+    # (similar rows included) and the cards are cached per version: nothing is read.
+    FIRST: (12, 0),
     # API list: 2-5 vocabularies the filters validate against, 6 count, 7 the page's ids,
     # 8 its exercises, 9 muscles, 10 images. Warm, each exercise's JSON is cached
     # (exercise_list_data): 1 the page's ids.

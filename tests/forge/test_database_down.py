@@ -226,6 +226,8 @@ def test_an_unexpected_error_under_api_is_a_json_500(monkeypatch, stretch):
         "detail": "Something went wrong on our side. It has been logged.",
         "errors": {},
     }
+    # The page reads plain rows (exercises.detail), not the model's methods.
+    monkeypatch.setattr("exercises.views.exercise_page", broken)
     page = client.get("/exercise/seated-hamstring-stretch/")
     assert page.status_code == 500
     assert "Something went wrong on our side" in page.content.decode()
