@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
 from exercises.cards import exercise_cards, exercise_cards_by_id
+from exercises.filter_panel import filter_panel
 from exercises.models import (
     BodyPart,
     Category,
@@ -121,6 +124,8 @@ def exercise_list(request, slug=None, kind=None):
     context = {
         "listing": listing,
         "filterset": filterset,
+        # Drawn only by the full page (an htmx request gets the results alone).
+        "filter_panel": partial(filter_panel, filterset.form),
         "search": filterset.search_result,
         "page_numbers": _page_numbers(page),
         "chips": _filter_chips(
