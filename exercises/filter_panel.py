@@ -27,7 +27,7 @@ class PanelField:
     label: str
     widget: SafeString  # empty for the search box
     value: object  # what the field holds, for the search box
-    errors: list[str]
+    errors: list  # the field's messages, as the form gives them
 
 
 def _is_blank(field: BoundField) -> bool:
