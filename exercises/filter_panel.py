@@ -3,17 +3,20 @@ draws it.
 
 A field that has no value and no error looks the same on every request of a catalogue
 version and language (its choices are the catalogue's vocabularies, its labels translated),
-so its widget is rendered once per version and language and kept with the catalogue's
-cached data. Only the fields a request sets (a listing's own filter, a chosen sort order)
-or gets wrong are rendered through their widgets, as the form would render them.
+so its widget is rendered once per version and language and kept beside the cards (in
+this process's memory). Only the fields a request sets (a listing's own filter, a chosen
+sort order) or gets wrong are rendered through their widgets, as the form would render them.
 """
 
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.forms import BaseForm, BoundField
 from django.utils.safestring import SafeString, mark_safe
 
-from exercises.selectors import catalogue_cached
+from exercises.cards import CARD_TIMEOUT
+from exercises.selectors import catalogue_version
+from forge.lib.pagecache import catalogue_key
 
 # The search box is drawn by the template (its own attributes); `q` is search's alias.
 SEARCH = "search"
@@ -44,6 +47,18 @@ def _blank_widgets(form_class: type[BaseForm]) -> dict[str, str]:
     }
 
 
+def _blanks(form_class: type[BaseForm]) -> dict[str, str]:
+    # In this process's memory, like the cards (exercises.cards): markup comes from this
+    # process's code, so a deploy never meets markup another version of the code rendered.
+    store = caches["fragments"]
+    key = catalogue_key("filter-panel", catalogue_version())
+    blanks = store.get(key)
+    if blanks is None:
+        blanks = _blank_widgets(form_class)
+        store.set(key, blanks, timeout=CARD_TIMEOUT)
+    return blanks
+
+
 def filter_panel(form: BaseForm) -> list[PanelField]:
     """The panel's fields in the form's order; the form has been validated."""
     blanks: dict[str, str] | None = None
@@ -58,7 +73,7 @@ def filter_panel(form: BaseForm) -> list[PanelField]:
             widget = SafeString(field)
         else:
             if blanks is None:
-                blanks = catalogue_cached("filter-panel", lambda: _blank_widgets(type(form)))
+                blanks = _blanks(type(form))
             widget = mark_safe(blanks[field.name])  # rendered by the field's widget
         fields.append(
             PanelField(

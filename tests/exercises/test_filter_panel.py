@@ -9,6 +9,8 @@ from django.utils import translation
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
 from exercises.filter_panel import filter_panel
+from exercises.models import BodyPart
+from exercises.services import catalogue_version_bump
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +55,11 @@ def test_blank_widgets_are_kept_per_language():
         german = {field.name: field.widget for field in filter_panel(form_of(""))}
     english = {field.name: field.widget for field in filter_panel(form_of(""))}
     assert "Best match" in english["ordering"] and "Best match" not in german["ordering"]
+
+
+def test_a_new_catalogue_version_draws_new_widgets():
+    filter_panel(form_of(""))
+    BodyPart.objects.filter(slug="legs").update(name="Lower body")
+    catalogue_version_bump()
+    panel = {field.name: field.widget for field in filter_panel(form_of(""))}
+    assert '<option value="legs">Lower body</option>' in panel["body_part"]
