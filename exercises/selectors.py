@@ -235,6 +235,18 @@ def exercise_list() -> QuerySet[Exercise]:
     )
 
 
+def exercise_listing() -> QuerySet[Exercise]:
+    """Published exercises for a listing page to filter and sort: nothing joined, nothing
+    prefetched (exercise_listing_rows reads a page of them as plain rows)."""
+    return Exercise.objects.published()
+
+
+def exercise_listing_rows(queryset: QuerySet[Exercise]) -> QuerySet:
+    """A filtered, sorted listing as plain rows (pk, slug and the name shown), in order: a
+    listing page shows cached cards (exercises.cards), so it reads no more of a row."""
+    return queryset.values_list("pk", "slug", "name", named=True)
+
+
 def exercise_rows() -> QuerySet[Exercise]:
     """Published exercises with their taxonomy, for pages that show them as cards
     (exercises.cards reads the card data of those not cached yet)."""

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -7,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
-from exercises.cards import exercise_cards
+from exercises.cards import exercise_cards, exercise_cards_by_id
 from exercises.detail import exercise_page
+from exercises.filter_panel import filter_panel
 from exercises.models import (
     BodyPart,
     Category,
@@ -101,7 +104,7 @@ def exercise_list(request, slug=None, kind=None):
     data = request.GET.copy()
     if listing and not data.get(listing["param"]):
         data[listing["param"]] = listing["slug"]
-    filterset = ExerciseFilterSet(data, queryset=selectors.exercise_list(), request=request)
+    filterset = ExerciseFilterSet(data, queryset=selectors.exercise_listing(), request=request)
     valid = filterset.is_valid()
     count_key = "listing?" + "&".join(
         f"{name}={value}"
@@ -109,14 +112,19 @@ def exercise_list(request, slug=None, kind=None):
         if name not in ("page",)
         for value in values
     )
+    # A page reads its exercises' ids and names only: the cards are cached (exercises.cards
+    # reads the rows of those that are not).
     page = CatalogueCountPaginator(
-        filterset.qs if valid else filterset.queryset.none(), PER_PAGE, count_key=count_key
+        selectors.exercise_listing_rows(filterset.qs if valid else filterset.queryset.none()),
+        PER_PAGE,
+        count_key=count_key,
     ).get_page(request.GET.get("page"))
-    # Rows without the card data: exercises.cards reads it only for cards not cached yet.
-    exercises = list(page.object_list.prefetch_related(None))
+    exercises = list(page.object_list)
     context = {
         "listing": listing,
         "filterset": filterset,
+        # Drawn only by the full page (an htmx request gets the results alone).
+        "filter_panel": partial(filter_panel, filterset.form),
         "search": filterset.search_result,
         "page_numbers": _page_numbers(page),
         "chips": _filter_chips(
@@ -126,7 +134,9 @@ def exercise_list(request, slug=None, kind=None):
         else [],
         "page_obj": page,
         "exercises": exercises,
-        "cards": exercise_cards(exercises, user=request.user, eager_first=True),
+        "cards": exercise_cards_by_id(
+            [row.pk for row in exercises], user=request.user, eager_first=True
+        ),
         "title": _("%(name)s exercises") % {"name": listing["name"]}
         if listing
         else _("All exercises"),

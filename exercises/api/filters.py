@@ -176,30 +176,36 @@ DIFFICULTY_RANK = Case(
     output_field=IntegerField(),
 )
 
+# Each ends with the primary key: exercises whose other keys tie (the same name) keep one
+# order, so none shows on two pages and none on neither.
 ORDERINGS = {
-    "name": (gettext_lazy("Name (A–Z)"), ["name"]),
-    "-name": (gettext_lazy("Name (Z–A)"), ["-name"]),
-    "difficulty": (gettext_lazy("Easiest first"), ["difficulty_rank", "name"]),
-    "-difficulty": (gettext_lazy("Hardest first"), ["-difficulty_rank", "name"]),
-    "newest": (gettext_lazy("Newest first"), ["-created_at", "name"]),
+    "name": (gettext_lazy("Name (A–Z)"), ["name", "pk"]),
+    "-name": (gettext_lazy("Name (Z–A)"), ["-name", "pk"]),
+    "difficulty": (gettext_lazy("Easiest first"), ["difficulty_rank", "name", "pk"]),
+    "-difficulty": (gettext_lazy("Hardest first"), ["-difficulty_rank", "name", "pk"]),
+    "newest": (gettext_lazy("Newest first"), ["-created_at", "name", "pk"]),
 }
 
 
 def _sorted_by_shown_name(queryset):
     """The queryset and a function that makes an ordering sort by the name as shown: in
     English the name itself; in another language its name there, or the English one where
-    it has none (so translated and untranslated names sort together, on every database)."""
+    it has none (so translated and untranslated names sort together, on every database).
+    The function also ends every ordering with the primary key, the one unique tie-break."""
     language = content_language()
     if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
-        return queryset, list
-    shown = Coalesce(NullIf(f"name_{language}", Value("")), "name_en", output_field=CharField())
-    queryset = queryset.annotate(shown_name=shown)
+        shown = None
+    else:
+        shown = Coalesce(NullIf(f"name_{language}", Value("")), "name_en", output_field=CharField())
+        queryset = queryset.annotate(shown_name=shown)
 
     def by_name(fields):
-        return [
-            field.replace("name", "shown_name") if field.lstrip("-") == "name" else field
-            for field in fields
-        ]
+        if shown is not None:
+            fields = [
+                field.replace("name", "shown_name") if field.lstrip("-") == "name" else field
+                for field in fields
+            ]
+        return fields if fields and fields[-1] == "pk" else [*fields, "pk"]
 
     return queryset, by_name
 

@@ -12,11 +12,12 @@ cache (`private`). An explicit choice of English is a cookie too, so a German br
 picked English stays on the English URLs. This module imports no app.
 """
 
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import Resolver404, get_script_prefix, get_urlconf, resolve, translate_url
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -34,6 +35,13 @@ def preferred_language(request) -> str:
 def page_in(url: str, code: str) -> str:
     """This URL (path and query) in another language; itself when it is no translated page.
     The URL is read in the language its prefix names (none: English), whatever is active."""
+    return _page_in(url, code, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_in(url: str, code: str, script_prefix: str, urlconf) -> str:
+    # Kept per URLconf and script prefix, like forge.lib.urls: every page asks for itself in
+    # each language twice (the hreflang links and the switcher), each a resolve and a reverse.
     source = translation.get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE
     with translation.override(source):
         return translate_url(url, code)

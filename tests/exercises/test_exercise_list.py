@@ -2,9 +2,13 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from exercises.models import BodyPart, Category, Equipment, Muscle
+from exercises.api.filters import ORDERINGS
+from exercises.models import BodyPart, Category, Equipment, Exercise, Muscle
+from exercises.services import exercises_refresh_search_text
 from tests.exercises.helpers import lying_glutes_stretch, make, names
+from tests.factories import ExerciseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +228,47 @@ def test_htmx_requests_get_only_the_results_partial(client):
 
 # Query counts for every page, cached and uncached, at 10 and 1,000 exercises: see
 # tests/exercises/test_caching.py.
+
+
+# --- A stable order across pages ---------------------------------------------------------
+
+
+@pytest.fixture
+def twins():
+    """26 exercises alike in every sort key (name, level, sections, date): only the primary
+    key tells them apart, and a page (24) ends among them. On PostgreSQL each row is
+    rewritten from the highest key down, so the table holds them in reverse order."""
+    Exercise.objects.bulk_create(
+        ExerciseFactory.build(name="Twin", slug=f"twin-{i:02}") for i in range(26)
+    )
+    exercises_refresh_search_text(exercises=Exercise.objects.all())
+    pks = list(Exercise.objects.order_by("pk").values_list("pk", flat=True))
+    when = timezone.now()
+    for pk in reversed(pks):
+        Exercise.objects.filter(pk=pk).update(created_at=when, sections_written=0)
+    return pks
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"search": "twin"}, *({"ordering": key} for key in ORDERINGS)],
+    ids=lambda params: "&".join(f"{k}={v}" for k, v in params.items()) or "best-match",
+)
+def test_equal_names_keep_one_order_across_pages(client, api_client, twins, language, params):
+    prefix = "" if language == "en" else f"/{language}"
+    pages = [
+        client.get(f"{prefix}/exercises/", {**params, **page}).context["page_obj"]
+        for page in ({}, {"page": 2})
+    ]
+    assert [row.pk for page in pages for row in page.object_list] == twins
+
+    by_slug = dict(Exercise.objects.values_list("slug", "pk"))
+    api = [
+        by_slug[row["slug"]]
+        for offset in (0, 20)
+        for row in api_client.get(
+            "/api/v1/exercises/", {**params, "limit": 20, "offset": offset, "lang": language}
+        ).json()["results"]
+    ]
+    assert api == twins

@@ -272,9 +272,9 @@ def test_search_runs_the_same_queries_whatever_the_catalogue_size(
     )
     exercises_refresh_search_text(exercises=Exercise.objects.all())
     # 1 the catalogue version, 2-5 the vocabularies for the filter form, 6 which words are
-    # vocabulary words, 7 synonyms, 8 words the last word begins, 9 count, 10 page,
-    # 11 muscles, 12 images.
-    with django_assert_num_queries(12):
+    # vocabulary words, 7 synonyms, 8 words the last word begins, 9 count, 10 the page's
+    # ids, 11 their rows, 12 muscles, 13 images.
+    with django_assert_num_queries(13):
         response = client.get("/exercises/?search=hamstring+move")
     assert response.status_code == 200
     assert len(response.context["exercises"]) == min(size, 24)
