@@ -139,9 +139,10 @@ class ExercisePage:
     faqs: list[Question]
     images: list[Picture]
     variations: list[Variation]
-    # The similar exercises' rows for their cards (exercises.cards reads the card data of
-    # those whose card is not cached yet), chosen and read once per version.
-    similar: list[Exercise]
+    # The similar exercises, chosen once per version: their ids only (exercises.cards reads
+    # the rows of those whose card is not cached yet). Plain values, so that a cached page
+    # never holds model instances of an older release's code.
+    similar_ids: tuple[int, ...]
     # Page furniture worked out once: links, the map's label, the structured data, and the
     # sections shown in English for want of a translation.
     play_url: str
@@ -319,7 +320,7 @@ def exercise_page_build(slug: str) -> ExercisePage | None:
             )
             for variation in variations
         ],
-        similar=selectors.exercise_rows_in_order(similar_ids),
+        similar_ids=tuple(similar_ids),
         play_url=one_argument_url("plans:exercise-play", slug),
         save_url=one_argument_url("plans:save-exercise", slug),
         admin_url=reverse("admin:exercises_exercise_change", args=[pk])

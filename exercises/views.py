@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from exercises import selectors
 from exercises.api.filters import ExerciseFilterSet
-from exercises.cards import exercise_cards, exercise_cards_by_id
+from exercises.cards import exercise_cards_by_id
 from exercises.detail import exercise_page
 from exercises.filter_panel import filter_panel
 from exercises.models import (
@@ -212,6 +212,6 @@ def exercise_detail(request, slug):
         raise Http404("No exercise is called that.")
     context = {
         "exercise": page,
-        "similar": exercise_cards(page.similar, user=request.user),
+        "similar": exercise_cards_by_id(page.similar_ids, user=request.user),
     }
     return render(request, "exercises/exercise_detail.html", context)

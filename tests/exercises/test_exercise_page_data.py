@@ -103,7 +103,7 @@ def test_the_page_rows_read_what_the_orm_path_reads(bridge, language):
         assert page.start_position_display == exercise.get_start_position_display()
         assert page.prescription_text == exercise.prescription_text
         assert page.fallback_sections == exercise_fallbacks(exercise, language)
-        assert [e.pk for e in page.similar] == selectors.exercise_similar_ids(exercise=exercise)
+        assert list(page.similar_ids) == selectors.exercise_similar_ids(exercise=exercise)
     # Spot checks of the fallback itself, so the comparison above cannot pass on both
     # sides being wrong the same way.
     expected = {
