@@ -21,7 +21,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import translation
 
 from exercises.models import (
     Area,
@@ -40,7 +39,7 @@ from exercises.models import (
     Prop,
     Status,
 )
-from forge.lib.pagecache import versioned_get, versioned_set
+from forge.lib.pagecache import catalogue_key, versioned_get, versioned_set
 from forge.lib.tracked import tracked
 
 CATALOGUE_VERSION_KEY = "catalogue:version"
@@ -66,7 +65,7 @@ def catalogue_version() -> int:
 def catalogue_cached(name: str, build: Callable[[], object]):
     """`build()`'s value, computed once per catalogue version and language (names and
     search results differ by language) and kept in the shared cache."""
-    key = f"catalogue:{catalogue_version()}:{translation.get_language() or ''}:{name}"
+    key = catalogue_key("catalogue", catalogue_version(), name)
     value = versioned_get(key)
     if value is None:
         value = build()

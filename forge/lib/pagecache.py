@@ -51,6 +51,7 @@ from django.utils.translation import get_language
 from forge.lib import singleflight
 from forge.lib.members import member_tag
 from forge.lib.personal import render_personal
+from forge.lib.release import release
 
 PAGE_TIMEOUT = 60 * 60  # an entry outlives its version only until then
 STALE_TIMEOUT = 60 * 60 * 24  # the last copy of a URL, for when the database is down
@@ -130,9 +131,10 @@ def _digest(request, variant: str) -> str:
 
 def catalogue_key(kind: str, version, *parts) -> str:
     """The one place the keys of cached catalogue work are built (pages, members' shared
-    copies, cards): what kind of entry, the version it was rendered from, the language it
-    was rendered in, then what names it."""
-    return ":".join((kind, str(version), get_language() or "", *map(str, parts)))
+    copies, cards, catalogue data): what kind of entry, the version it was rendered from,
+    the release that rendered it (forge.lib.release), the language it was rendered in, then
+    what names it."""
+    return ":".join((kind, str(version), release(), get_language() or "", *map(str, parts)))
 
 
 def cache_key(request, version, variant: str = "", *, digest: str | None = None) -> str:
