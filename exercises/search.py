@@ -71,6 +71,10 @@ from exercises.search_vocabulary import vocabulary
 CANDIDATES = 120
 # The most rows of one term a search reads to find them.
 WALK = 20 * CANDIDATES
+# The most a search ranks when it reads a common term (more rows than WALK, so only in a large
+# catalogue) and checks each row it reads (another word, a filter): each check is an index
+# probe, and most of them fail when two common words rarely meet; this bounds the probes.
+CHECKED_CANDIDATES = CANDIDATES // 2
 MAX_PREFIX_EXPANSION = 40
 # Below this many strict results, typo correction is tried as well.
 THIN_RESULTS = 3
@@ -224,6 +228,8 @@ class Searcher:
         # Vocabulary word -> how many exercises use it (for the slot that drives matching).
         self.documents: dict[str, int] = {}
         self._synonyms_read: tuple[list[str], dict[str, list[list[str]]]] | None = None
+        # The most this search lists (less when it checked a common term's rows).
+        self.limit = CANDIDATES
 
     # --- vocabulary lookups (in memory: exercises.search_vocabulary) -------------------------
 
@@ -359,15 +365,17 @@ class Searcher:
         check is a subquery of its own per row read (an index probe), which PostgreSQL cannot
         turn into a join that reads every row of the other common term first; a term with
         fewer rows than WALK is read whole anyway, and its checks are plain EXISTS. The
-        branches are merged, best prior first. The cost follows CANDIDATES and WALK, not the
-        catalogue's size; a per-language searcher changes the terms, not this."""
+        branches are merged, best prior first. When a common term's rows are checked so,
+        the search ranks at most CHECKED_CANDIDATES (and says so in ``self.limit``): two
+        common words that rarely meet cost a probe for each row read. The cost follows
+        CANDIDATES and WALK, not the catalogue's size; a per-language searcher changes the
+        terms, not this."""
         needed = [slot for index, slot in enumerate(slots) if index != skip]
         driver = min(needed, key=lambda s: (sum(self.documents.get(t, 0) for t in s.terms), s.word))
         table = connection.ops.quote_name(SearchTerm._meta.db_table)
         checks, check_params = [], []
-        # A short check must not be fooled by a draft; a long list leaves drafts (few) to
-        # the ranked query unless the base filters more.
-        if self.filtered or limit < CANDIDATES:
+        # Drafts (few) are left to the ranked query unless the base filters more.
+        if self.filtered:
             ids = self.base.order_by().annotate(candidate_id=F("pk")).values("candidate_id")
             base_sql, base_params = ids.query.sql_with_params()
             checks.append(
@@ -375,9 +383,13 @@ class Searcher:
                 " LIMIT 1) IS NOT NULL"
             )
             check_params += base_params
+        walks = sorted(driver.terms) + sorted(phrases - driver.terms)
+        if (checks or len(needed) > 1) and any(self.documents.get(t, 0) > WALK for t in walks):
+            limit = min(limit, CHECKED_CANDIDATES)
+            self.limit = min(self.limit, limit)
         branches: list[str] = []
         params: list = []
-        for term in sorted(driver.terms) + sorted(phrases - driver.terms):
+        for term in walks:
             others = [s for s in needed if s is not driver or term not in driver.terms]
             where = list(checks)
             # A term with fewer rows than WALK is read whole anyway: let the planner join it
@@ -465,17 +477,22 @@ class Searcher:
             if corrections:
                 corrected = self.slots(ws, corrections=corrections)
                 suggestion = " ".join(s.corrected or s.word for s in corrected)
+                strict_limit, self.limit = self.limit, CANDIDATES
                 fixed = self._ids(corrected, suggestion)
                 if len(fixed) > len(strict):
                     ranked = self._ranked(self._by_ids(fixed), corrected, suggestion)
-                    return SearchResult(ranked, ws, suggestion=suggestion)
+                    return SearchResult(ranked, ws, suggestion=suggestion, limit=self.limit)
+                self.limit = strict_limit
         if len(slots) > 1 and not strict:
             combined = self.base.none()
             for skip in range(len(slots)):
                 combined = combined | self._matching(slots, query_phrase, skip=skip)
             partial = self._by_ids(self._pks(combined))
-            return SearchResult(self._ranked(partial, slots, query_phrase), ws, partial=True)
-        return SearchResult(self._ranked(self._by_ids(strict), slots, query_phrase), ws)
+            return SearchResult(
+                self._ranked(partial, slots, query_phrase), ws, partial=True, limit=self.limit
+            )
+        ranked = self._ranked(self._by_ids(strict), slots, query_phrase)
+        return SearchResult(ranked, ws, limit=self.limit)
 
     def _by_ids(self, ids: list[int]) -> QuerySet:
         return self.base.filter(pk__in=ids)
