@@ -7,7 +7,8 @@ every vocabulary word of a few lengths for typo correction). The vocabulary is c
 it changes only with the catalogue (every write bumps the catalogue version), and it grows with
 the catalogue's words, not its exercises. So it is read once per version and language, and a
 search's lookups are dictionary reads, a bisect, and an edit distance over the words that pass a
-letter check (a bitmask per word, worked out once).
+letter check (a bitmask per word, worked out once); a word once corrected is remembered
+until the version changes.
 
 Which copy is current is said by a token in the fragments cache under the version: a bump, a
 cleared cache (each test starts with one) or a restart makes the next search read it again.
@@ -30,6 +31,7 @@ from exercises.selectors import catalogue_version
 from forge.lib.pagecache import catalogue_key
 
 TIMEOUT = 60 * 60  # a token outlives its version only until then
+REMEMBERED_CORRECTIONS = 5000  # per language and version; then it starts again
 
 
 def _letters(word: str) -> int:
@@ -51,6 +53,8 @@ class Vocabulary:
     # Title words by length: (word, documents, letters bitmask).
     by_length: dict[int, list[tuple[str, int, int]]]
     token: str = field(default_factory=lambda: get_random_string(12))
+    # Words already corrected against this vocabulary (typos repeat): word -> nearest.
+    corrected: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, language: str) -> Vocabulary:
@@ -95,6 +99,14 @@ class Vocabulary:
         """The title word nearest to `word` within its typo limit (optimal string alignment
         distance), the commoner of equally near ones, then the first by spelling; None when
         none is near enough."""
+        if word in self.corrected:
+            return self.corrected[word]
+        if len(self.corrected) >= REMEMBERED_CORRECTIONS:
+            self.corrected.clear()
+        self.corrected[word] = nearest = self._nearest(word)
+        return nearest
+
+    def _nearest(self, word: str) -> str | None:
         limit = typo_limit(word)
         if not limit:
             return None

@@ -78,6 +78,9 @@ def beginning_from_the_database(prefixes, limit):
 )
 def test_corrections_are_those_the_database_gave(catalogue, word):
     assert vocabulary("en").nearest(word) == nearest_from_the_database(word)
+    # Asked again, from the words already corrected.
+    assert word in vocabulary("en").corrected
+    assert vocabulary("en").nearest(word) == nearest_from_the_database(word)
 
 
 @pytest.mark.parametrize(
