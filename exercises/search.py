@@ -18,10 +18,12 @@ terms are read best first from the ``search_term_prior`` index (the prior: the f
 came from, then a reviewed, complete page with a short name), each kept when the other slots
 and any filter besides "published" hold (an indexed probe each), until CANDIDATES are found.
 Only those are ranked, so a word that 5,000 of 100,000 exercises share costs about what it
-does among 1,000; a search lists at most its CANDIDATES best matches. When that finds too
-little, words that are not in the vocabulary are corrected to the nearest vocabulary word
-(optimal string alignment distance 1, or 2 for long words) and the page offers "Did you
-mean …"; when even that finds nothing, exercises matching all slots but one are shown.
+does among 1,000; a search lists at most its CANDIDATES best matches (CHECKED_CANDIDATES
+when a common word's rows are each checked for the other words, in a large catalogue). When
+that finds too little, words that are not in the vocabulary are corrected to the nearest
+vocabulary word (optimal string alignment distance 1, or 2 for long words) and the page
+offers "Did you mean …"; when even that finds nothing, exercises matching all slots but one
+are shown.
 
 Ranking, in order: the exact name or an alias; the name starting with the query; every word
 in the name; every word in the aliases; then by how much matched where (name, aliases,
@@ -36,8 +38,9 @@ find the compounds they begin.
 Why not PostgreSQL full-text search or pg_trgm: both rank and stem differently from anything
 SQLite can do, so the two databases would disagree, and query counts would differ; and a GIN
 index finds every match but cannot hand them over best first, so ranking would still read
-them all. Every lookup here is an indexed equality, an index range read in order (or a prefix
-range on the small vocabulary) on both databases, with the same SQL.
+them all. Every lookup here is an indexed equality or an index range read in order, on both
+databases, with the same SQL; the vocabulary (whole words, prefixes, typos) is looked up in
+memory, read once per catalogue version (exercises.search_vocabulary).
 """
 
 from __future__ import annotations
