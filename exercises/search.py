@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import (
@@ -68,7 +69,7 @@ from exercises.search_text import (
     parse,
     words,
 )
-from exercises.search_vocabulary import vocabulary
+from exercises.search_vocabulary import Vocabulary, vocabulary
 
 # The most exercises one search ranks (and lists): five pages of the listing.
 CANDIDATES = 120
@@ -227,7 +228,6 @@ class Searcher:
         language = language or translation.get_language() or "en"
         language = language.split("-")[0]
         self.language = language if language in LANGUAGES else "en"
-        self.words = vocabulary(self.language)
         # Vocabulary word -> how many exercises use it (for the slot that drives matching).
         self.documents: dict[str, int] = {}
         self._synonyms_read: tuple[list[str], dict[str, list[list[str]]]] | None = None
@@ -235,6 +235,12 @@ class Searcher:
         self.limit = CANDIDATES
 
     # --- vocabulary lookups (in memory: exercises.search_vocabulary) -------------------------
+
+    @cached_property
+    def words(self) -> Vocabulary:
+        """This language's vocabulary (read only when a query has words: filler alone is no
+        search)."""
+        return vocabulary(self.language)
 
     def _known(self, ws: list[str]) -> set[str]:
         rows = self.words.known(ws)
