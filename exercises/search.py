@@ -18,10 +18,12 @@ terms are read best first from the ``search_term_prior`` index (the prior: the f
 came from, then a reviewed, complete page with a short name), each kept when the other slots
 and any filter besides "published" hold (an indexed probe each), until CANDIDATES are found.
 Only those are ranked, so a word that 5,000 of 100,000 exercises share costs about what it
-does among 1,000; a search lists at most its CANDIDATES best matches. When that finds too
-little, words that are not in the vocabulary are corrected to the nearest vocabulary word
-(optimal string alignment distance 1, or 2 for long words) and the page offers "Did you
-mean …"; when even that finds nothing, exercises matching all slots but one are shown.
+does among 1,000; a search lists at most its CANDIDATES best matches (CHECKED_CANDIDATES
+when a common word's rows are each checked for the other words, in a large catalogue). When
+that finds too little, words that are not in the vocabulary are corrected to the nearest
+vocabulary word (optimal string alignment distance 1, or 2 for long words) and the page
+offers "Did you mean …"; when even that finds nothing, exercises matching all slots but one
+are shown.
 
 Ranking, in order: the exact name or an alias; the name starting with the query; every word
 in the name; every word in the aliases; then by how much matched where (name, aliases,
@@ -36,14 +38,16 @@ find the compounds they begin.
 Why not PostgreSQL full-text search or pg_trgm: both rank and stem differently from anything
 SQLite can do, so the two databases would disagree, and query counts would differ; and a GIN
 index finds every match but cannot hand them over best first, so ranking would still read
-them all. Every lookup here is an indexed equality, an index range read in order (or a prefix
-range on the small vocabulary) on both databases, with the same SQL.
+them all. Every lookup here is an indexed equality or an index range read in order, on both
+databases, with the same SQL; the vocabulary (whole words, prefixes, typos) is looked up in
+memory, read once per catalogue version (exercises.search_vocabulary).
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import (
@@ -51,28 +55,30 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Q,
     QuerySet,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils import translation
 
-from exercises.models import Exercise, SearchTerm, SearchWord, Synonym
+from exercises.models import Exercise, SearchTerm, Status, Synonym
 from exercises.search_text import (
     FIELD_WEIGHTS,
     LANGUAGES,
     Field,
-    osa_distance,
     parse,
-    typo_limit,
     words,
 )
+from exercises.search_vocabulary import Vocabulary, vocabulary
 
 # The most exercises one search ranks (and lists): five pages of the listing.
 CANDIDATES = 120
 # The most rows of one term a search reads to find them.
 WALK = 20 * CANDIDATES
+# The most a search ranks when it reads a common term (more rows than WALK, so only in a large
+# catalogue) and checks each row it reads (another word, a filter): each check is an index
+# probe, and most of them fail when two common words rarely meet; this bounds the probes.
+CHECKED_CANDIDATES = CANDIDATES // 2
 MAX_PREFIX_EXPANSION = 40
 # Below this many strict results, typo correction is tried as well.
 THIN_RESULTS = 3
@@ -215,82 +221,70 @@ class Searcher:
         self.base = base
         # Filters beyond "published" (a body part, a muscle…) are checked while candidates
         # are read; the published ones alone are left to the ranked query (drafts are few).
-        self.filtered = _pk_sql(base) != _pk_sql(Exercise.objects.published())
+        # (Compared as filter trees: compiling both to SQL cost more than the search's lookups.)
+        self.filtered = base.query.where != Exercise.objects.published().query.where
         self.known: set[str] = set()
         # Each language has its own index, vocabulary and synonyms (the active one by default).
         language = language or translation.get_language() or "en"
         language = language.split("-")[0]
         self.language = language if language in LANGUAGES else "en"
-        self.terms = SearchTerm.objects.filter(language=self.language)
-        self.vocabulary = SearchWord.objects.filter(language=self.language)
         # Vocabulary word -> how many exercises use it (for the slot that drives matching).
         self.documents: dict[str, int] = {}
+        self._synonyms_read: tuple[list[str], dict[str, list[list[str]]]] | None = None
+        # The most this search lists (less when it checked a common term's rows).
+        self.limit = CANDIDATES
 
-    # --- vocabulary lookups (each one query, on small indexed tables) ----------------------
+    # --- vocabulary lookups (in memory: exercises.search_vocabulary) -------------------------
+
+    @cached_property
+    def words(self) -> Vocabulary:
+        """This language's vocabulary (read only when a query has words: filler alone is no
+        search)."""
+        return vocabulary(self.language)
 
     def _known(self, ws: list[str]) -> set[str]:
-        rows = dict(self.vocabulary.filter(term__in=ws).values_list("term", "documents"))
+        rows = self.words.known(ws)
         self.documents.update(rows)
         return set(rows)
 
     def _synonyms(self, ws: list[str]) -> dict[str, list[list[str]]]:
-        """Query word or word pair -> alternatives (each a list of words)."""
+        """Query word or word pair -> alternatives (each a list of words). Read on every
+        search (one indexed query): editors change synonyms without a catalogue version."""
         keys = ws + [f"{a} {b}" for a, b in itertools.pairwise(ws)]
+        if self._synonyms_read is not None and self._synonyms_read[0] == keys:
+            return self._synonyms_read[1]  # the corrected query's slots ask again
+        table = connection.ops.quote_name(Synonym._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, means FROM {table} WHERE language = %s"
+                f" AND term IN ({', '.join(['%s'] * len(keys))})",
+                [self.language, *keys],
+            )
+            rows = cursor.fetchall()
         out: dict[str, list[list[str]]] = {}
-        synonyms = Synonym.objects.filter(language=self.language, term__in=keys)
-        for term, means in synonyms.values_list("term", "means"):
+        for term, means in rows:
             for alternative in means.split(","):
                 alt_words = words(alternative, self.language)
                 if alt_words:
                     out.setdefault(term, []).append(alt_words)
+        self._synonyms_read = (keys, out)
         return out
 
-    def _prefixes(self, prefixes: list[str]) -> dict[str, set[str]]:
+    def _prefixes(self, prefixes: list[str]) -> dict[str, list[str]]:
         if not prefixes:
             return {}
-        condition = Q()
-        for p in prefixes:
-            condition |= Q(term__startswith=p)
-        found: dict[str, set[str]] = {p: set() for p in prefixes}
-        rows = self.vocabulary.filter(condition, is_title=True).order_by("-documents")
-        limit = MAX_PREFIX_EXPANSION * len(prefixes)
-        for term, documents in rows.values_list("term", "documents")[:limit]:
-            self.documents[term] = documents
-            for p in prefixes:
-                if term.startswith(p) and len(found[p]) < MAX_PREFIX_EXPANSION:
-                    found[p].add(term)
+        found, considered = self.words.beginning(prefixes, MAX_PREFIX_EXPANSION)
+        for term in considered:
+            self.documents[term] = self.words.documents[term]
         return found
 
     def _corrections(self, unknown: list[str]) -> dict[str, str]:
         """Each unknown word's nearest vocabulary word, where one is close enough."""
-        wanted = [w for w in unknown if typo_limit(w)]
-        if not wanted:
-            return {}
-        lengths: set[int] = set()
-        for w in wanted:
-            lengths.update(range(len(w) - typo_limit(w), len(w) + typo_limit(w) + 1))
-        candidates = list(
-            self.vocabulary.filter(length__in=lengths, is_title=True)
-            .order_by("-documents", "term")
-            .values_list("term", "documents")
-        )
         corrections = {}
-        for w in wanted:
-            limit = typo_limit(w)
-            letters = set(w)
-            best = None
-            for term, documents in candidates:
-                # Each letter of `w` missing from `term` takes an edit of its own, and each
-                # letter of `term` missing from `w` another: a cheap lower bound that skips
-                # most of the vocabulary before the full distance is worked out.
-                if len(letters.difference(term)) > limit or len(set(term) - letters) > limit:
-                    continue
-                d = osa_distance(w, term, limit)
-                # Only real words: the joined pairs (a name's "chinup") are no correction.
-                if d <= limit and (best is None or (d, -documents) < best[:2]):
-                    best = (d, -documents, term)
-            if best:
-                corrections[w] = best[2]
+        for w in unknown:
+            nearest = self.words.nearest(w)
+            if nearest:
+                corrections[w] = nearest
         return corrections
 
     # --- building slots ---------------------------------------------------------------------
@@ -380,15 +374,17 @@ class Searcher:
         check is a subquery of its own per row read (an index probe), which PostgreSQL cannot
         turn into a join that reads every row of the other common term first; a term with
         fewer rows than WALK is read whole anyway, and its checks are plain EXISTS. The
-        branches are merged, best prior first. The cost follows CANDIDATES and WALK, not the
-        catalogue's size; a per-language searcher changes the terms, not this."""
+        branches are merged, best prior first. When a common term's rows are checked so,
+        the search ranks at most CHECKED_CANDIDATES (and says so in ``self.limit``): two
+        common words that rarely meet cost a probe for each row read. The cost follows
+        CANDIDATES and WALK, not the catalogue's size; a per-language searcher changes the
+        terms, not this."""
         needed = [slot for index, slot in enumerate(slots) if index != skip]
         driver = min(needed, key=lambda s: (sum(self.documents.get(t, 0) for t in s.terms), s.word))
         table = connection.ops.quote_name(SearchTerm._meta.db_table)
         checks, check_params = [], []
-        # A short check must not be fooled by a draft; a long list leaves drafts (few) to
-        # the ranked query unless the base filters more.
-        if self.filtered or limit < CANDIDATES:
+        # Drafts (few) are left to the ranked query unless the base filters more.
+        if self.filtered:
             ids = self.base.order_by().annotate(candidate_id=F("pk")).values("candidate_id")
             base_sql, base_params = ids.query.sql_with_params()
             checks.append(
@@ -396,9 +392,13 @@ class Searcher:
                 " LIMIT 1) IS NOT NULL"
             )
             check_params += base_params
+        walks = sorted(driver.terms) + sorted(phrases - driver.terms)
+        if (checks or len(needed) > 1) and any(self.documents.get(t, 0) > WALK for t in walks):
+            limit = min(limit, CHECKED_CANDIDATES)
+            self.limit = min(self.limit, limit)
         branches: list[str] = []
         params: list = []
-        for term in sorted(driver.terms) + sorted(phrases - driver.terms):
+        for term in walks:
             others = [s for s in needed if s is not driver or term not in driver.terms]
             where = list(checks)
             # A term with fewer rows than WALK is read whole anyway: let the planner join it
@@ -430,12 +430,34 @@ class Searcher:
             params,
         )
 
-    def _matching(
-        self, slots: list[Slot], phrase: str, *, skip: int | None = None, limit: int = CANDIDATES
-    ) -> QuerySet:
+    def _matching(self, slots: list[Slot], phrase: str, *, skip: int | None = None) -> QuerySet:
+        return self.base.filter(OneOf(F("pk"), self._candidates(slots, phrase, skip=skip)))
+
+    def _candidates(self, slots: list[Slot], phrase: str, *, skip: int | None = None) -> RawSQL:
         phrases = {phrase} | (slots[0].phrases if len(slots) == 1 else set())
-        ids = self.candidates(slots, phrases, skip=skip, limit=limit)
-        return self.base.filter(OneOf(F("pk"), ids))
+        return self.candidates(slots, phrases, skip=skip)
+
+    def _ids(self, slots: list[Slot], phrase: str) -> list[int]:
+        """The matches' ids, read once: the ranked query then reads them by primary key (and
+        the "is there any", "too few" and "did the correction find more" questions are
+        answered from them, without a query of their own). Searching all published
+        exercises, the query is written out (the ORM's building of it cost more CPU than
+        running it)."""
+        if self.filtered:
+            return self._pks(self._matching(slots, phrase))
+        candidates = self._candidates(slots, phrase)
+        table = connection.ops.quote_name(Exercise._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id FROM ({candidates.sql}) AS c JOIN {table} AS e"
+                " ON e.id = c.exercise_id WHERE e.status = %s",
+                [*candidates.params, Status.PUBLISHED],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _pks(queryset: QuerySet) -> list[int]:
+        return list(queryset.order_by().values_list("pk", flat=True))
 
     def _ranked(self, queryset: QuerySet, slots: list[Slot], query_phrase: str) -> QuerySet:
         phrases = {query_phrase}
@@ -457,28 +479,32 @@ class Searcher:
             return SearchResult(self.base, [])
         query_phrase = " ".join(ws)
         slots = self.slots(ws)
-        strict = self._matching(slots, query_phrase)
+        strict = self._ids(slots, query_phrase)
         unknown = [w for w in ws if w not in self.known]
-        if unknown:
-            found = len(self._matching(slots, query_phrase, limit=THIN_RESULTS).values("pk"))
-            corrections = self._corrections(unknown) if found < THIN_RESULTS else {}
+        if unknown and len(strict) < THIN_RESULTS:
+            corrections = self._corrections(unknown)
             if corrections:
                 corrected = self.slots(ws, corrections=corrections)
                 suggestion = " ".join(s.corrected or s.word for s in corrected)
-                fixed = self._matching(corrected, suggestion)
-                if len(self._matching(corrected, suggestion, limit=found + 1).values("pk")) > found:
-                    ranked = self._ranked(fixed, corrected, suggestion)
-                    return SearchResult(ranked, ws, suggestion=suggestion)
-        if len(slots) > 1 and not self._matching(slots, query_phrase, limit=1).exists():
+                strict_limit, self.limit = self.limit, CANDIDATES
+                fixed = self._ids(corrected, suggestion)
+                if len(fixed) > len(strict):
+                    ranked = self._ranked(self._by_ids(fixed), corrected, suggestion)
+                    return SearchResult(ranked, ws, suggestion=suggestion, limit=self.limit)
+                self.limit = strict_limit
+        if len(slots) > 1 and not strict:
             combined = self.base.none()
             for skip in range(len(slots)):
                 combined = combined | self._matching(slots, query_phrase, skip=skip)
-            return SearchResult(self._ranked(combined, slots, query_phrase), ws, partial=True)
-        return SearchResult(self._ranked(strict, slots, query_phrase), ws)
+            partial = self._by_ids(self._pks(combined))
+            return SearchResult(
+                self._ranked(partial, slots, query_phrase), ws, partial=True, limit=self.limit
+            )
+        ranked = self._ranked(self._by_ids(strict), slots, query_phrase)
+        return SearchResult(ranked, ws, limit=self.limit)
 
-
-def _pk_sql(queryset: QuerySet) -> str:
-    return str(queryset.order_by().values("pk").query)
+    def _by_ids(self, ids: list[int]) -> QuerySet:
+        return self.base.filter(pk__in=ids)
 
 
 def search(queryset: QuerySet, query: str, language: str | None = None) -> SearchResult:

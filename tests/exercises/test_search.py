@@ -271,9 +271,9 @@ def test_search_runs_the_same_queries_whatever_the_catalogue_size(
         ]
     )
     exercises_refresh_search_text(exercises=Exercise.objects.all())
-    # 1 the catalogue version, 2-5 the vocabularies for the filter form, 6 which words are
-    # vocabulary words, 7 synonyms, 8 words the last word begins, 9 count, 10 the page's
-    # ids, 11 their rows, 12 muscles, 13 images.
+    # 1 the catalogue version, 2-5 the vocabularies for the filter form, 6 this version's
+    # search vocabulary (read once, see exercises.search_vocabulary), 7 synonyms, 8 the
+    # matches' ids, 9 count, 10 the page's ids, 11 their rows, 12 muscles, 13 images.
     with django_assert_num_queries(13):
         response = client.get("/exercises/?search=hamstring+move")
     assert response.status_code == 200

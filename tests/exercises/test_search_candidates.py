@@ -4,7 +4,14 @@
 import pytest
 
 from exercises.models import BodyPart, Exercise, SearchTerm, Status
-from exercises.search import CANDIDATES, RANK_ORDER, search
+from exercises.search import (
+    CANDIDATES,
+    CHECKED_CANDIDATES,
+    RANK_ORDER,
+    WALK,
+    Searcher,
+    search,
+)
 from exercises.search_text import FIELD_PRIORITY, Field, posting_prior
 from exercises.services import exercises_refresh_search_text, exercises_set_reviewed
 from tests.factories import ExerciseFactory
@@ -107,3 +114,24 @@ def test_several_words_meet_whichever_drives(db, query):
     bulk(["Seated Hamstring Reach"], reviewed=False)
     names, _ = ranked(query)
     assert names == ["Seated Hamstring Reach"]
+
+
+def test_two_common_words_rank_at_most_the_checked_cap(db):
+    bulk([f"Hamstring Reach {i}" for i in range(CHECKED_CANDIDATES + 10)], reviewed=False)
+    searcher = Searcher(Exercise.objects.published(), "en")
+    slots = searcher.slots(["hamstring", "reach"])
+    # As in a large catalogue: both words are on more exercises than one walk reads, so each
+    # row read is checked for the other word by a probe of its own.
+    searcher.documents.update(hamstring=WALK + 1, reach=WALK + 2)
+    assert len(searcher._ids(slots, "hamstring reach")) == CHECKED_CANDIDATES == searcher.limit
+
+    # One common word has nothing to check: its best CANDIDATES are read as they come.
+    searcher = Searcher(Exercise.objects.published(), "en")
+    slots = searcher.slots(["hamstring"])
+    searcher.documents.update(hamstring=WALK + 1)
+    assert len(searcher._ids(slots, "hamstring")) == CHECKED_CANDIDATES + 10
+    assert searcher.limit == CANDIDATES
+
+    # A small catalogue's words are read whole, and all their matches ranked.
+    names, result = ranked("hamstring reach")
+    assert len(names) == CHECKED_CANDIDATES + 10 and result.limit == CANDIDATES
