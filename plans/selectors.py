@@ -387,6 +387,8 @@ def exercise_saved_days(*, user, exercise: Exercise) -> list[PlanDay]:
 
 # The history page lists this many recent sessions (a month's page lists all of that month).
 RECENT_SESSIONS = 20
+# ... and this many of the exercises most recently done; the whole list has its own page.
+RECENT_EXERCISES = 20
 # An exercise's chart covers this many of its most recent sessions; the table the newest few.
 CHART_SESSIONS = 50
 TABLE_SESSIONS = 10
@@ -513,7 +515,9 @@ class SessionHistory:
     streaks: history.Streaks
     totals: history.Totals
     sessions: list[HistorySession]
-    exercises: Sequence[LoggedExercise]  # every exercise logged, most recently done first
+    # The exercises logged, most recently done first: the RECENT_EXERCISES newest of them.
+    exercises: Sequence[LoggedExercise]
+    exercise_count: int  # how many there are in all (logged_exercise_list has them all)
     month_chosen: bool  # a month was asked for: the list holds that month's sessions
     more_sessions: bool  # the recent list stops at RECENT_SESSIONS; older ones exist
     has_sessions: bool
@@ -522,7 +526,8 @@ class SessionHistory:
 def session_history(*, user, month: date | None = None) -> SessionHistory:
     """The member's history page: the month's calendar (this month unless one is chosen),
     streaks, minutes this week and month, the recent sessions (or all of the chosen month's)
-    and the exercises logged. Four queries, however long the history.
+    and the exercises most recently logged. Four queries, however long the history (a fifth
+    counts the exercises when there are more than the page shows).
     """
     today = timezone.localdate()
     day_totals = session_day_totals(user=user)
@@ -566,11 +571,31 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
         _history_row(session, list(logged[session.pk].values()), session_url(session.client_id))
         for session in sessions
     ]
+    exercises = _logged_exercises(user=user, history_url=history_url, limit=RECENT_EXERCISES + 1)
+    exercise_count = len(exercises)
+    if exercise_count > RECENT_EXERCISES:
+        exercises = exercises[:RECENT_EXERCISES]
+        exercise_count = logged_exercise_count(user=user)
+    return SessionHistory(
+        calendar=history.month_grid(shown, day_totals, today=today),
+        streaks=history.streaks((total.day for total in day_totals), today=today),
+        totals=history.totals(day_totals, today=today),
+        sessions=rows,
+        exercises=exercises,
+        exercise_count=exercise_count,
+        month_chosen=month is not None,
+        more_sessions=more,
+        has_sessions=bool(day_totals),
+    )
+
+
+def _logged_exercises(*, user, history_url, limit: int | None = None) -> list[LoggedExercise]:
+    """The exercises the member has logged, most recently done first (the first `limit`)."""
     # Plain columns, the name in the active language else English, as for the entries above
     # (asking for "name" would have django-modeltranslation build an object per row to fall
     # back); ties of "last done" are ordered by the active language's column, as before.
     language = content_language()
-    exercises = _logged_with_counts(
+    rows = (
         Exercise.objects.filter(session_entries__session__owner=user)
         .values("pk")
         .annotate(
@@ -579,19 +604,24 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
             english=F("name_en"),  # its own column, in English too
         )
         .order_by("-last_done", f"name_{language}")
-        .values_list(f"name_{language}", "english", "slug", "status", "session_count", "last_done"),
-        history_url,
+        .values_list(f"name_{language}", "english", "slug", "status", "session_count", "last_done")
     )
-    return SessionHistory(
-        calendar=history.month_grid(shown, day_totals, today=today),
-        streaks=history.streaks((total.day for total in day_totals), today=today),
-        totals=history.totals(day_totals, today=today),
-        sessions=rows,
-        exercises=exercises,
-        month_chosen=month is not None,
-        more_sessions=more,
-        has_sessions=bool(day_totals),
+    if limit is not None:
+        rows = rows[:limit]
+    return _logged_with_counts(rows, history_url)
+
+
+def logged_exercise_count(*, user) -> int:
+    """How many different exercises the member has logged."""
+    return (
+        SessionEntry.objects.filter(session__owner=user).values("exercise_id").distinct().count()
     )
+
+
+def logged_exercise_list(*, user) -> list[LoggedExercise]:
+    """Every exercise the member has logged, most recently done first, as the history page
+    lists them. One query."""
+    return _logged_exercises(user=user, history_url=one_argument_urls("plans:exercise-history"))
 
 
 @dataclass
