@@ -106,11 +106,17 @@ class MonthGrid:
     days_trained: int
 
 
-def month_grid(month: date, totals: Iterable[DayTotal], *, today: date) -> MonthGrid:
+_FROM_TOTALS = date.min  # month_grid's default: the earliest day is the earliest of the totals
+
+
+def month_grid(
+    month: date, totals: Iterable[DayTotal], *, today: date, earliest: date | None = _FROM_TOTALS
+) -> MonthGrid:
     """The month as a Monday-first grid, each day marked with its number of sessions.
 
-    "Previous" is offered only when something was logged before this month, "next" only up to
-    the current month.
+    "Previous" is offered only when something was logged before this month (the first day
+    trained is `earliest` when given: then `totals` may hold only the month's days), "next"
+    only up to the current month.
     """
     month = month_start(month)
     totals = list(totals)
@@ -126,7 +132,8 @@ def month_grid(month: date, totals: Iterable[DayTotal], *, today: date) -> Month
             month.year, month.month
         )
     ]
-    earliest = min((total.day for total in totals), default=None)
+    if earliest is _FROM_TOTALS:
+        earliest = min((total.day for total in totals), default=None)
     has_earlier = earliest is not None and earliest < month and month.year > 1
     has_later = month < month_start(today) and month.year < 9999
     shown = (month.year, month.month)

@@ -3,17 +3,21 @@
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
+from django.db import connections
 from django.db.models import (
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -398,14 +402,28 @@ def _session_seconds() -> ExpressionWrapper:
     return ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
 
 
-def session_day_totals(*, user) -> list[history.DayTotal]:
-    """Every local calendar day the member trained, with its sessions and time, oldest first.
+def _local_day():
+    """A session's calendar day in the member's time zone (see plans.history)."""
+    return TruncDate("started_at", tzinfo=timezone.get_current_timezone())
+
+
+def session_day_totals(*, user, between: Sequence[tuple[date, date]] = ()) -> list[history.DayTotal]:
+    """The local calendar days the member trained, with their sessions and time, oldest first:
+    every day, or those in the given (first, last) ranges of days.
 
     Grouped in the database: one row per day, however many sessions.
     """
+    sessions = WorkoutSession.objects.filter(owner=user)
+    if between:
+        ranges = Q()
+        for first, last in between:
+            ranges |= Q(
+                started_at__gte=_local_midnight(first),
+                started_at__lt=_local_midnight(last + timedelta(days=1)),
+            )
+        sessions = sessions.filter(ranges)
     rows = (
-        WorkoutSession.objects.filter(owner=user)
-        .annotate(day=TruncDate("started_at", tzinfo=timezone.get_current_timezone()))
+        sessions.annotate(day=_local_day())
         .values("day")
         .annotate(sessions=Count("pk"), duration=Sum(_session_seconds()))
         .order_by("day")
@@ -415,6 +433,68 @@ def session_day_totals(*, user) -> list[history.DayTotal]:
         history.DayTotal(day, sessions, int(duration.total_seconds()) if duration else 0)
         for day, sessions, duration in rows
     ]
+
+
+class _DayNumber(Func):
+    """A date as its number of days since 1970-01-01: the day after is one more."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s - DATE '1970-01-01')"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # julianday() of a date is its midnight, a half day after the Julian day's noon start.
+        template = "CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+@dataclass(frozen=True)
+class DaysTrained:
+    """What the history page needs of all the days a member trained, without the days."""
+
+    streaks: history.Streaks
+    first: date | None  # the first day trained, None when none
+
+
+def session_days_trained(*, user, today: date) -> DaysTrained:
+    """The member's streaks (plans.history.streaks' rules) and first day trained, counted in the
+    database in one query: each run of consecutive days is an "island" of days whose number less
+    their rank is the same; a long history returns one row, not a row per day."""
+    days = (
+        WorkoutSession.objects.filter(owner=user)
+        .annotate(day_number=_DayNumber(_local_day()))
+        .order_by()
+        .values_list("day_number")
+        .distinct()
+    )
+    days_sql, params = days.query.sql_with_params()
+    today_number = today.toordinal() - _EPOCH
+    # Per island: its length, its first day, its last day up to today and how many of its
+    # days are up to today (days after today count towards the longest run only). The current
+    # streak is the run ending on the last day up to today, when that is today or yesterday:
+    # only one island can hold that day.
+    sql = f"""
+        SELECT MAX(length), MIN(first), MAX(CASE WHEN last_past >= %s THEN past END)
+        FROM (
+            SELECT COUNT(*) AS length, MIN(day_number) AS first,
+                   MAX(CASE WHEN day_number <= %s THEN day_number END) AS last_past,
+                   SUM(CASE WHEN day_number <= %s THEN 1 ELSE 0 END) AS past
+            FROM (
+                SELECT day_number, day_number - ROW_NUMBER() OVER (ORDER BY day_number) AS island
+                FROM ({days_sql}) days
+            ) numbered
+            GROUP BY island
+        ) islands
+    """  # noqa: S608 - the inner SQL is the ORM's, every value a parameter
+    with connections[days.db].cursor() as cursor:
+        cursor.execute(sql, [today_number - 1, today_number, today_number, *params])
+        longest, first, current = cursor.fetchone()
+    return DaysTrained(
+        streaks=history.Streaks(current=int(current or 0), longest=int(longest or 0)),
+        first=date.fromordinal(first + _EPOCH) if first is not None else None,
+    )
 
 
 def _local_midnight(day: date) -> datetime:
@@ -526,12 +606,22 @@ class SessionHistory:
 def session_history(*, user, month: date | None = None) -> SessionHistory:
     """The member's history page: the month's calendar (this month unless one is chosen),
     streaks, minutes this week and month, the recent sessions (or all of the chosen month's)
-    and the exercises most recently logged. Four queries, however long the history (a fifth
-    counts the exercises when there are more than the page shows).
+    and the exercises most recently logged. Five queries, however long the history (a sixth
+    counts the exercises when there are more than the page shows): the days trained are
+    reduced to the streaks in the database, and only the calendar's and this week's and
+    month's days are read.
     """
     today = timezone.localdate()
-    day_totals = session_day_totals(user=user)
     shown = history.month_start(month or today)
+    trained = session_days_trained(user=user, today=today)
+    # The days of the calendar's month, this week and this month (for the minutes), not all.
+    this_month = history.month_start(today)
+    first = min(this_month, history.week_start(today))
+    last = max(history.month_end(this_month), history.week_start(today) + timedelta(days=6))
+    between = [(first, last)]
+    if shown < first:
+        between.append((shown, history.month_end(shown)))
+    day_totals = session_day_totals(user=user, between=between) if trained.first else []
     queryset = WorkoutSession.objects.filter(owner=user).order_by("-started_at", "-created_at")
     if month is not None:
         queryset = queryset.filter(
@@ -577,15 +667,15 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
         exercises = exercises[:RECENT_EXERCISES]
         exercise_count = logged_exercise_count(user=user)
     return SessionHistory(
-        calendar=history.month_grid(shown, day_totals, today=today),
-        streaks=history.streaks((total.day for total in day_totals), today=today),
+        calendar=history.month_grid(shown, day_totals, today=today, earliest=trained.first),
+        streaks=trained.streaks,
         totals=history.totals(day_totals, today=today),
         sessions=rows,
         exercises=exercises,
         exercise_count=exercise_count,
         month_chosen=month is not None,
         more_sessions=more,
-        has_sessions=bool(day_totals),
+        has_sessions=trained.first is not None,
     )
 
 
@@ -603,7 +693,9 @@ def _logged_exercises(*, user, history_url, limit: int | None = None) -> list[Lo
             last_done=Max("session_entries__session__started_at"),
             english=F("name_en"),  # its own column, in English too
         )
-        .order_by("-last_done", f"name_{language}")
+        # The English name and the id settle what is still tied (untranslated names are
+        # NULL in the language's column), so the first `limit` are always the same ones.
+        .order_by("-last_done", f"name_{language}", "name_en", "pk")
         .values_list(f"name_{language}", "english", "slug", "status", "session_count", "last_done")
     )
     if limit is not None:
