@@ -344,6 +344,70 @@ def test_the_plan_page_shows_the_rows_escaped_in_the_active_language(member_clie
     assert "<side>" not in html and "<Seite>" not in html
 
 
+# plan_detail.html's loop over a day's items before plan_item_rows wrote them in one go.
+ITEM_LOOP = (
+    "{% load i18n %}{% translate 'Move' as move_label %}{% translate 'Edit' as edit_label %}"
+    "{% translate 'Remove' as remove_label %}"
+    '    {% for item in day.items %}\n'
+    '    <li class="item" id="item-{{ item.pk }}">\n'
+    '      <div class="item-main">\n'
+    '        <a class="item-name" href="{{ item.url }}">{{ item.name }}</a>\n'
+    '        <span class="tag tag-time">{{ item.prescription_text }}</span>\n'
+    '        <span class="muted small">{{ item.rest_text }}</span>\n'
+    '        {% if item.notes %}<p class="item-notes">{{ item.notes }}</p>{% endif %}\n'
+    '      </div>\n'
+    '      <div class="item-actions">\n'
+    '        <form method="post" action="{{ item.move_url }}" class="inline-form">{{ csrf_input }}\n'
+    '          <button type="submit" name="direction" value="up" class="icon-button"{% if forloop.first %} disabled{% endif %} aria-label="{{ item.move_up_label }}">↑</button>\n'
+    '          <button type="submit" name="direction" value="down" class="icon-button"{% if forloop.last %} disabled{% endif %} aria-label="{{ item.move_down_label }}">↓</button>\n'
+    '        </form>\n'
+    '        {% if day.others %}\n'
+    '        <form method="post" action="{{ item.move_url }}" class="inline-form move-day">{{ csrf_input }}\n'
+    '          <label for="move-{{ item.pk }}" class="visually-hidden">{{ item.move_day_label }}</label>\n'
+    '          <select id="move-{{ item.pk }}" name="day">{% for other_pk, other_name in day.others %}<option value="{{ other_pk }}">{{ other_name }}</option>{% endfor %}</select>\n'
+    '          <button type="submit" class="button button-secondary button-small">{{ move_label }}</button>\n'
+    '        </form>\n'
+    '        {% endif %}\n'
+    '        <a class="button button-secondary button-small" href="{{ item.edit_url }}">{{ edit_label }}<span class="visually-hidden"> {{ item.name }}</span></a>\n'
+    '        <form method="post" action="{{ item.delete_url }}" class="inline-form" hx-post="{{ item.delete_url }}" hx-confirm="{{ item.remove_question }}" hx-vals=\'{"confirm": "yes"}\'>{{ csrf_input }}<button type="submit" class="button button-secondary button-small danger-link">{{ remove_label }}<span class="visually-hidden"> {{ item.name }}</span></button></form>\n'
+    '      </div>\n'
+    '    </li>\n'
+    '    {% endfor %}\n'
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_item_rows_tag_writes_what_the_template_loop_wrote(member, stretch, language):
+    """plan_item_rows (plans/templatetags/plan_page_tags.py) gives the loop's markup to the
+    character: first and last rows' disabled buttons, notes, "move to day" only with other
+    days, the CSRF input, and every value escaped the same way."""
+    from django.template import Context, Template
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext
+
+    from plans import selectors
+    from plans.templatetags.plan_page_tags import plan_item_rows
+
+    plank = ExerciseFactory(name="Plank <side> & \"quotes\" 'too'")
+    plan = plan_services.plan_create(owner=member, name="Rows")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
+    item = plan_services.plan_add_exercise(plan=plan, exercise=plank)
+    PlanItem.objects.filter(pk=item.pk).update(notes="Slow <now> & 'steady'")
+    alone = plan_services.plan_create(owner=member, name="One day")
+    plan_services.plan_add_exercise(plan=alone, exercise=plank)
+    plan_services.plan_day_add(plan=plan, name="Day <2> & “more”")
+    csrf = mark_safe('<input type="hidden" name="csrfmiddlewaretoken" value="t0k&n">')
+    loop = Template(ITEM_LOOP)
+    with translation.override(language):
+        for rows in (selectors.plan_day_rows(plan=plan), selectors.plan_day_rows(plan=alone)):
+            for day in rows:
+                context = Context({"day": day, "csrf_input": csrf})
+                # After the labels' tags, before the newline that follows {% endfor %}.
+                want = loop.render(context).split("    ", 1)[1].removesuffix("\n")
+                labels = [mark_safe(gettext(word)) for word in ("Move", "Edit", "Remove")]
+                assert plan_item_rows(day, csrf, *labels) == want
+
+
 def test_the_item_forms_token_passes_the_csrf_check(member, plan):
     """The day and item forms carry csrf_input (the view's {% csrf_token %}, made once): a
     browser posting one of them is let through, as with the page's other forms."""
