@@ -444,3 +444,64 @@ def test_a_member_with_no_sessions_has_no_days_trained(member):
 
     trained = selectors.session_days_trained(user=member, today=timezone.localdate())
     assert trained == selectors.DaysTrained(history.Streaks(0, 0), None)
+
+
+# history.html's loop over the sessions before history_session_rows wrote them in one go.
+SESSION_LOOP = (
+    "{% load forge_tags %}"
+    '      {% for row in history.sessions %}{% with session=row.session %}\n'
+    '      <li class="session-row"{% ifchanged row.day %} id="day-{{ row.day }}"{% endifchanged %}>\n'
+    '        <a class="session-title" href="{{ row.url }}">{{ session.title|default:"Session" }}</a>\n'
+    '        <span class="muted"><time datetime="{{ row.started_iso }}">{{ row.started_label }}</time> · {% seconds session.duration_seconds %} · {{ row.exercises_label }}</span>\n'
+    '        <ul class="session-exercises" aria-label="{{ exercises_label }}">\n'
+    '          {% for exercise in row.exercises %}<li>{% if exercise.is_published %}<a href="{{ exercise.history_url }}">{{ exercise.name }}</a>{% else %}{{ exercise.name }}{% endif %}</li>{% endfor %}\n'
+    '        </ul>\n'
+    '      </li>\n'
+    '      {% endwith %}{% endfor %}\n'
+)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+def test_the_session_rows_tag_writes_what_the_template_loop_wrote(
+    member, member_client, stretch, language
+):
+    """history_session_rows (plans/templatetags/history_tags.py) gives the loop's markup to the
+    character: the day's anchor on its first session only, titles or "Session", durations,
+    published exercises linked and others not, every value escaped the same way."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from plans.templatetags.history_tags import history_session_rows
+
+    odd = ExerciseFactory(name="Reach <&> \"Twist\" 'it'", stretch=True)
+    hidden = ExerciseFactory(name="Retired <one>", stretch=True)
+    log(member, 3, hold(stretch, "left", 30), minutes=95)
+    first = log(member, 1, hold(stretch, "both", 40), hold(odd, "both", 20), minutes=1)
+    WorkoutSession.objects.filter(pk=first.pk).update(title="Morning <run> & 'more'")
+    log(member, 1, hold(hidden, "both", 20), minutes=60)
+    hidden.status = Status.DRAFT
+    hidden.save()
+    with translation.override(language):
+        url = reverse("plans:history")
+    rows = member_client.get(url).context["history"].sessions
+    assert len(rows) == 3
+    with translation.override(language):
+        label = translation.gettext("Exercises")
+        want = Template(SESSION_LOOP).render(
+            Context({"history": {"sessions": rows}, "exercises_label": label})
+        )
+        # After the loop's leading indent, before the newline that follows {% endfor %}.
+        assert history_session_rows(rows, label) == want.removeprefix("      ").removesuffix("\n")
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+def test_duration_text_is_what_the_seconds_tag_writes(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from plans import history
+
+    tag = Template("{% load forge_tags %}{% seconds value %}")
+    with translation.override(language):
+        for value in (0, 1, 45, 59, 60, 61, 90, 600, 3599, 3600, 5400, 36061):
+            assert history.duration_text(value) == tag.render(Context({"value": value}))
