@@ -5,6 +5,7 @@ escaped as {{ }} escapes it (tests compare the two)."""
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from plans import history
 
@@ -54,3 +55,54 @@ def history_session_rows(rows, exercises_label) -> SafeString:
         )
         previous_day = row.day
     return mark_safe("".join(written))  # noqa: S308 - every value above is escaped
+
+
+_DAY = '\n          <td{attributes}>\n            {content}\n          </td>\n          '
+_OUTSIDE = '<td class="outside"></td>'
+_CLASSES = {
+    (True, True): ' class="trained today" aria-current="date"',
+    (True, False): ' class="trained"',
+    (False, True): ' class="today" aria-current="date"',
+    (False, False): "",
+}
+
+
+@register.simple_tag
+def history_calendar_weeks(grid) -> SafeString:
+    """The calendar's <tr> of each week (a plans.history.MonthGrid), as history.html's loop
+    over the weeks and days wrote them."""
+    escape = conditional_escape
+    today = None
+    trained_texts: dict[int, str] = {}  # sessions -> ", trained: 2 sessions", translated
+    weeks = []
+    for week in grid.weeks:
+        cells = []
+        for day in week:
+            if day is None:
+                cells.append(f"\n          {_OUTSIDE}\n        ")
+                continue
+            trained = day.sessions > 0
+            number = day.day.day
+            if trained:
+                if day.sessions not in trained_texts:
+                    trained_texts[day.sessions] = ngettext(
+                        ", trained: %(counter)s session",
+                        ", trained: %(counter)s sessions",
+                        day.sessions,
+                    ) % {"counter": day.sessions}
+                iso = day.day.isoformat()
+                content = (
+                    f'<a href="?month={iso[:7]}#day-{iso}"><span class="day-number">{number}'
+                    '</span><span class="day-dot" aria-hidden="true"></span>'
+                    f'<span class="visually-hidden">{trained_texts[day.sessions]}</span></a>'
+                )
+            else:
+                content = f'<span class="day-number">{number}</span>'
+            if day.is_today:
+                if today is None:
+                    today = escape(gettext("(today)"))
+                content += f'<span class="visually-hidden"> {today}</span>'
+            cell = _DAY.format(attributes=_CLASSES[trained, day.is_today], content=content)
+            cells.append(f"\n          {cell}\n        ")
+        weeks.append("\n        <tr>\n        " + "".join(cells) + "\n        </tr>\n      ")
+    return mark_safe("".join(weeks))  # noqa: S308 - the values above are numbers and dates

@@ -253,3 +253,48 @@ def test_totals_and_the_month_count_read_the_days_once():
     )
     grid = history.month_grid(date(2026, 12, 1), days, today=date(2026, 12, 7))
     assert grid.days_trained == 2
+
+
+# history.html's loop over the calendar's weeks before history_calendar_weeks wrote them.
+CALENDAR_LOOP = (
+    "{% load i18n %}"
+    '      {% for week in cal.weeks %}\n'
+    '        <tr>\n'
+    '        {% for day in week %}\n'
+    '          {% if day %}\n'
+    '          <td{% if day.trained and day.is_today %} class="trained today"{% elif day.trained %} class="trained"{% elif day.is_today %} class="today"{% endif %}{% if day.is_today %} aria-current="date"{% endif %}>\n'
+    '            {% if day.trained %}<a href="?month={{ day.day|date:\'Y-m\' }}#day-{{ day.day|date:\'Y-m-d\' }}"><span class="day-number">{{ day.day.day }}</span><span class="day-dot" aria-hidden="true"></span><span class="visually-hidden">{% blocktranslate count counter=day.sessions %}, trained: {{ counter }} session{% plural %}, trained: {{ counter }} sessions{% endblocktranslate %}</span></a>{% else %}<span class="day-number">{{ day.day.day }}</span>{% endif %}{% if day.is_today %}<span class="visually-hidden"> {% translate "(today)" %}</span>{% endif %}\n'
+    '          </td>\n'
+    '          {% else %}<td class="outside"></td>{% endif %}\n'
+    '        {% endfor %}\n'
+    '        </tr>\n'
+    '      {% endfor %}\n'
+)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+@pytest.mark.parametrize("seed", range(6))
+def test_the_calendar_tag_writes_what_the_template_loop_wrote(language, seed):
+    """history_calendar_weeks (plans/templatetags/history_tags.py) gives the loop's markup to
+    the character: blanks around the month, trained days linked with their count, today
+    marked (trained or not), in every language."""
+    import random
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from plans.templatetags.history_tags import history_calendar_weeks
+
+    rng = random.Random(seed)
+    month = date(rng.randint(2020, 2027), rng.randint(1, 12), 1)
+    today = month + timedelta(days=rng.randint(-5, 40))
+    totals = [
+        history.DayTotal(month + timedelta(days=n), rng.randint(1, 3), 600)
+        for n in range(31)
+        if rng.random() < 0.5
+    ]
+    grid = history.month_grid(month, totals, today=today)
+    with translation.override(language):
+        want = Template(CALENDAR_LOOP).render(Context({"cal": grid}))
+        # After the loop's leading indent, before the newline that follows {% endfor %}.
+        assert history_calendar_weeks(grid) == want.removeprefix("      ").removesuffix("\n")
