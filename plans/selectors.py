@@ -407,7 +407,9 @@ def _local_day():
     return TruncDate("started_at", tzinfo=timezone.get_current_timezone())
 
 
-def session_day_totals(*, user, between: Sequence[tuple[date, date]] = ()) -> list[history.DayTotal]:
+def session_day_totals(
+    *, user, between: Sequence[tuple[date, date]] = ()
+) -> list[history.DayTotal]:
     """The local calendar days the member trained, with their sessions and time, oldest first:
     every day, or those in the given (first, last) ranges of days.
 
@@ -474,7 +476,8 @@ def session_days_trained(*, user, today: date) -> DaysTrained:
     # Per island: its length, its first day, its last day up to today and how many of its
     # days are up to today (days after today count towards the longest run only). The current
     # streak is the run ending on the last day up to today, when that is today or yesterday:
-    # only one island can hold that day.
+    # only one island can hold that day. The innermost SQL is the ORM's; every value is a
+    # parameter.
     sql = f"""
         SELECT MAX(length), MIN(first), MAX(CASE WHEN last_past >= %s THEN past END)
         FROM (
@@ -487,7 +490,7 @@ def session_days_trained(*, user, today: date) -> DaysTrained:
             ) numbered
             GROUP BY island
         ) islands
-    """  # noqa: S608 - the inner SQL is the ORM's, every value a parameter
+    """
     with connections[days.db].cursor() as cursor:
         cursor.execute(sql, [today_number - 1, today_number, today_number, *params])
         longest, first, current = cursor.fetchone()
@@ -705,9 +708,7 @@ def _logged_exercises(*, user, history_url, limit: int | None = None) -> list[Lo
 
 def logged_exercise_count(*, user) -> int:
     """How many different exercises the member has logged."""
-    return (
-        SessionEntry.objects.filter(session__owner=user).values("exercise_id").distinct().count()
-    )
+    return SessionEntry.objects.filter(session__owner=user).values("exercise_id").distinct().count()
 
 
 def logged_exercise_list(*, user) -> list[LoggedExercise]:

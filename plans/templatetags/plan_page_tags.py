@@ -28,7 +28,7 @@ _ROW = (
     '<span class="visually-hidden"> {name}</span></a>\n'
     '        <form method="post" action="{delete_url}" class="inline-form"'
     ' hx-post="{delete_url}" hx-confirm="{remove_question}"'
-    " hx-vals='{{\"confirm\": \"yes\"}}'>{csrf}"
+    ' hx-vals=\'{{"confirm": "yes"}}\'>{csrf}'
     '<button type="submit" class="button button-secondary button-small danger-link">{remove}'
     '<span class="visually-hidden"> {name}</span></button></form>\n'
     "      </div>\n"
@@ -51,7 +51,9 @@ def plan_item_rows(day, csrf_input, move_label, edit_label, remove_label) -> Saf
     """The <li> of each of the day's items (a selectors.PlanDayRow), as plan_detail.html's loop
     over them wrote it."""
     escape = conditional_escape
-    csrf, move, edit, remove = (escape(v) for v in (csrf_input, move_label, edit_label, remove_label))
+    csrf, move, edit, remove = (
+        escape(v) for v in (csrf_input, move_label, edit_label, remove_label)
+    )
     options = "".join(
         f'<option value="{escape(pk)}">{escape(name)}</option>' for pk, name in day.others
     )
@@ -94,4 +96,4 @@ def plan_item_rows(day, csrf_input, move_label, edit_label, remove_label) -> Saf
                 remove=remove,
             )
         )
-    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+    return mark_safe("".join(rows))

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -345,34 +347,10 @@ def test_the_plan_page_shows_the_rows_escaped_in_the_active_language(member_clie
 
 
 # plan_detail.html's loop over a day's items before plan_item_rows wrote them in one go.
+LOOPS = Path(__file__).parent / "replaced_loops"  # the templates' loops the tags replaced
 ITEM_LOOP = (
     "{% load i18n %}{% translate 'Move' as move_label %}{% translate 'Edit' as edit_label %}"
-    "{% translate 'Remove' as remove_label %}"
-    '    {% for item in day.items %}\n'
-    '    <li class="item" id="item-{{ item.pk }}">\n'
-    '      <div class="item-main">\n'
-    '        <a class="item-name" href="{{ item.url }}">{{ item.name }}</a>\n'
-    '        <span class="tag tag-time">{{ item.prescription_text }}</span>\n'
-    '        <span class="muted small">{{ item.rest_text }}</span>\n'
-    '        {% if item.notes %}<p class="item-notes">{{ item.notes }}</p>{% endif %}\n'
-    '      </div>\n'
-    '      <div class="item-actions">\n'
-    '        <form method="post" action="{{ item.move_url }}" class="inline-form">{{ csrf_input }}\n'
-    '          <button type="submit" name="direction" value="up" class="icon-button"{% if forloop.first %} disabled{% endif %} aria-label="{{ item.move_up_label }}">↑</button>\n'
-    '          <button type="submit" name="direction" value="down" class="icon-button"{% if forloop.last %} disabled{% endif %} aria-label="{{ item.move_down_label }}">↓</button>\n'
-    '        </form>\n'
-    '        {% if day.others %}\n'
-    '        <form method="post" action="{{ item.move_url }}" class="inline-form move-day">{{ csrf_input }}\n'
-    '          <label for="move-{{ item.pk }}" class="visually-hidden">{{ item.move_day_label }}</label>\n'
-    '          <select id="move-{{ item.pk }}" name="day">{% for other_pk, other_name in day.others %}<option value="{{ other_pk }}">{{ other_name }}</option>{% endfor %}</select>\n'
-    '          <button type="submit" class="button button-secondary button-small">{{ move_label }}</button>\n'
-    '        </form>\n'
-    '        {% endif %}\n'
-    '        <a class="button button-secondary button-small" href="{{ item.edit_url }}">{{ edit_label }}<span class="visually-hidden"> {{ item.name }}</span></a>\n'
-    '        <form method="post" action="{{ item.delete_url }}" class="inline-form" hx-post="{{ item.delete_url }}" hx-confirm="{{ item.remove_question }}" hx-vals=\'{"confirm": "yes"}\'>{{ csrf_input }}<button type="submit" class="button button-secondary button-small danger-link">{{ remove_label }}<span class="visually-hidden"> {{ item.name }}</span></button></form>\n'
-    '      </div>\n'
-    '    </li>\n'
-    '    {% endfor %}\n'
+    "{% translate 'Remove' as remove_label %}" + (LOOPS / "plan_items.html").read_text()
 )
 
 
