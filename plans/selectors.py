@@ -22,6 +22,7 @@ from django.db.models import (
     Subquery,
     Sum,
     TextField,
+    Window,
 )
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
@@ -609,10 +610,9 @@ class SessionHistory:
 def session_history(*, user, month: date | None = None) -> SessionHistory:
     """The member's history page: the month's calendar (this month unless one is chosen),
     streaks, minutes this week and month, the recent sessions (or all of the chosen month's)
-    and the exercises most recently logged. Five queries, however long the history (a sixth
-    counts the exercises when there are more than the page shows): the days trained are
-    reduced to the streaks in the database, and only the calendar's and this week's and
-    month's days are read.
+    and the exercises most recently logged. Five queries, however long the history: the days
+    trained are reduced to the streaks in the database, and only the calendar's and this
+    week's and month's days are read.
     """
     today = timezone.localdate()
     shown = history.month_start(month or today)
@@ -664,11 +664,9 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
         _history_row(session, list(logged[session.pk].values()), session_url(session.client_id))
         for session in sessions
     ]
-    exercises = _logged_exercises(user=user, history_url=history_url, limit=RECENT_EXERCISES + 1)
-    exercise_count = len(exercises)
-    if exercise_count > RECENT_EXERCISES:
-        exercises = exercises[:RECENT_EXERCISES]
-        exercise_count = logged_exercise_count(user=user)
+    exercises, exercise_count = _logged_exercises(
+        user=user, history_url=history_url, limit=RECENT_EXERCISES
+    )
     return SessionHistory(
         calendar=history.month_grid(shown, day_totals, today=today, earliest=trained.first),
         streaks=trained.streaks,
@@ -682,8 +680,11 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
     )
 
 
-def _logged_exercises(*, user, history_url, limit: int | None = None) -> list[LoggedExercise]:
-    """The exercises the member has logged, most recently done first (the first `limit`)."""
+def _logged_exercises(
+    *, user, history_url, limit: int | None = None
+) -> tuple[list[LoggedExercise], int]:
+    """The exercises the member has logged, most recently done first (the first `limit`), and
+    how many there are in all. One query: the count is a window over the grouped rows."""
     # Plain columns, the name in the active language else English, as for the entries above
     # (asking for "name" would have django-modeltranslation build an object per row to fall
     # back); ties of "last done" are ordered by the active language's column, as before.
@@ -695,26 +696,28 @@ def _logged_exercises(*, user, history_url, limit: int | None = None) -> list[Lo
             session_count=Count("session_entries__session", distinct=True),
             last_done=Max("session_entries__session__started_at"),
             english=F("name_en"),  # its own column, in English too
+            # COUNT(...) OVER (): the number of exercises (groups), before the LIMIT.
+            total=Window(Count("pk")),
         )
         # The English name and the id settle what is still tied (untranslated names are
         # NULL in the language's column), so the first `limit` are always the same ones.
         .order_by("-last_done", f"name_{language}", "name_en", "pk")
-        .values_list(f"name_{language}", "english", "slug", "status", "session_count", "last_done")
+        .values_list(
+            f"name_{language}", "english", "slug", "status", "session_count", "last_done", "total"
+        )
     )
     if limit is not None:
         rows = rows[:limit]
-    return _logged_with_counts(rows, history_url)
-
-
-def logged_exercise_count(*, user) -> int:
-    """How many different exercises the member has logged."""
-    return SessionEntry.objects.filter(session__owner=user).values("exercise_id").distinct().count()
+    fetched = list(rows)
+    total = fetched[0][6] if fetched else 0
+    return _logged_with_counts((row[:6] for row in fetched), history_url), total
 
 
 def logged_exercise_list(*, user) -> list[LoggedExercise]:
     """Every exercise the member has logged, most recently done first, as the history page
     lists them. One query."""
-    return _logged_exercises(user=user, history_url=one_argument_urls("plans:exercise-history"))
+    history_url = one_argument_urls("plans:exercise-history")
+    return _logged_exercises(user=user, history_url=history_url)[0]
 
 
 @dataclass
