@@ -106,3 +106,22 @@ def history_calendar_weeks(grid) -> SafeString:
             cells.append(f"\n          {cell}\n        ")
         weeks.append("\n        <tr>\n        " + "".join(cells) + "\n        </tr>\n      ")
     return mark_safe("".join(weeks))
+
+
+@register.simple_tag
+def exercise_log_rows(exercises) -> SafeString:
+    """The <li> of each exercise logged (selectors.LoggedExercise), as _exercise_log_list.html's
+    loop wrote it: published ones link to their chart."""
+    escape = conditional_escape
+    # Every value is escaped.
+    return mark_safe(
+        "".join(
+            (
+                f'\n    <li><a href="{escape(e.history_url)}">{escape(e.name)}</a>'
+                if e.is_published
+                else f"\n    <li><span>{escape(e.name)}</span>"
+            )
+            + f'\n      <span class="muted small">{escape(e.summary)}</span></li>\n    '
+            for e in exercises
+        )
+    )

@@ -496,3 +496,33 @@ def test_duration_text_is_what_the_seconds_tag_writes(language):
     with translation.override(language):
         for value in (0, 1, 45, 59, 60, 61, 90, 600, 3599, 3600, 5400, 36061):
             assert history.duration_text(value) == tag.render(Context({"value": value}))
+
+
+EXERCISE_LOG_LOOP = (LOOPS / "exercise_log.html").read_text()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+def test_the_exercise_rows_tag_writes_what_the_template_loop_wrote(
+    member, member_client, stretch, language
+):
+    """exercise_log_rows gives _exercise_log_list.html's loop's markup to the character:
+    published exercises linked, others not, names and lines escaped the same way."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from plans.templatetags.history_tags import exercise_log_rows
+
+    odd = ExerciseFactory(name="Reach <&> \"Twist\" 'it'", stretch=True)
+    hidden = ExerciseFactory(name="Retired <one>", stretch=True)
+    log(member, 3, hold(stretch, "left", 30), hold(hidden, "both", 20))
+    log(member, 1, hold(stretch, "both", 40), hold(odd, "both", 20))
+    hidden.status = Status.DRAFT
+    hidden.save()
+    with translation.override(language):
+        url = reverse("plans:history-exercises")
+    exercises = member_client.get(url).context["exercises"]
+    assert len(exercises) == 3
+    with translation.override(language):
+        want = Template(EXERCISE_LOG_LOOP).render(Context({"exercises": exercises}))
+        # After the loop's leading indent, before the newline that follows {% endfor %}.
+        assert exercise_log_rows(exercises) == want.removeprefix("    ").removesuffix("\n")
