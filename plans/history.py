@@ -106,11 +106,17 @@ class MonthGrid:
     days_trained: int
 
 
-def month_grid(month: date, totals: Iterable[DayTotal], *, today: date) -> MonthGrid:
+_FROM_TOTALS = date.min  # month_grid's default: the earliest day is the earliest of the totals
+
+
+def month_grid(
+    month: date, totals: Iterable[DayTotal], *, today: date, earliest: date | None = _FROM_TOTALS
+) -> MonthGrid:
     """The month as a Monday-first grid, each day marked with its number of sessions.
 
-    "Previous" is offered only when something was logged before this month, "next" only up to
-    the current month.
+    "Previous" is offered only when something was logged before this month (the first day
+    trained is `earliest` when given: then `totals` may hold only the month's days), "next"
+    only up to the current month.
     """
     month = month_start(month)
     totals = list(totals)
@@ -126,7 +132,8 @@ def month_grid(month: date, totals: Iterable[DayTotal], *, today: date) -> Month
             month.year, month.month
         )
     ]
-    earliest = min((total.day for total in totals), default=None)
+    if earliest is _FROM_TOTALS:
+        earliest = min((total.day for total in totals), default=None)
     has_earlier = earliest is not None and earliest < month and month.year > 1
     has_later = month < month_start(today) and month.year < 9999
     shown = (month.year, month.month)
@@ -169,6 +176,20 @@ def streaks(days: Iterable[date], *, today: date) -> Streaks:
     if last_past is not None and last_past >= today_number - 1:
         current = last_past_run or 0
     return Streaks(current=current, longest=longest)
+
+
+def duration_text(seconds: int) -> str:
+    """90 -> "1 min 30 s"; 45 -> "45 s" (in the active language): what the {% seconds %} tag
+    (forge_tags) writes, for rows written in Python (the same msgids)."""
+    minutes, rest = divmod(int(seconds), 60)
+    if not minutes:
+        return pgettext("duration", "%(seconds)s s") % {"seconds": rest}
+    if not rest:
+        return pgettext("duration", "%(minutes)s min") % {"minutes": minutes}
+    return pgettext("duration", "%(minutes)s min %(seconds)s s") % {
+        "minutes": minutes,
+        "seconds": rest,
+    }
 
 
 def minutes(seconds: int) -> int:

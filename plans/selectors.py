@@ -3,21 +3,26 @@
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
+from django.db import connections
 from django.db.models import (
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     TextField,
+    Window,
 )
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
@@ -387,6 +392,8 @@ def exercise_saved_days(*, user, exercise: Exercise) -> list[PlanDay]:
 
 # The history page lists this many recent sessions (a month's page lists all of that month).
 RECENT_SESSIONS = 20
+# ... and this many of the exercises most recently done; the whole list has its own page.
+RECENT_EXERCISES = 20
 # An exercise's chart covers this many of its most recent sessions; the table the newest few.
 CHART_SESSIONS = 50
 TABLE_SESSIONS = 10
@@ -396,14 +403,30 @@ def _session_seconds() -> ExpressionWrapper:
     return ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
 
 
-def session_day_totals(*, user) -> list[history.DayTotal]:
-    """Every local calendar day the member trained, with its sessions and time, oldest first.
+def _local_day():
+    """A session's calendar day in the member's time zone (see plans.history)."""
+    return TruncDate("started_at", tzinfo=timezone.get_current_timezone())
+
+
+def session_day_totals(
+    *, user, between: Sequence[tuple[date, date]] = ()
+) -> list[history.DayTotal]:
+    """The local calendar days the member trained, with their sessions and time, oldest first:
+    every day, or those in the given (first, last) ranges of days.
 
     Grouped in the database: one row per day, however many sessions.
     """
+    sessions = WorkoutSession.objects.filter(owner=user)
+    if between:
+        ranges = Q()
+        for first, last in between:
+            ranges |= Q(
+                started_at__gte=_local_midnight(first),
+                started_at__lt=_local_midnight(last + timedelta(days=1)),
+            )
+        sessions = sessions.filter(ranges)
     rows = (
-        WorkoutSession.objects.filter(owner=user)
-        .annotate(day=TruncDate("started_at", tzinfo=timezone.get_current_timezone()))
+        sessions.annotate(day=_local_day())
         .values("day")
         .annotate(sessions=Count("pk"), duration=Sum(_session_seconds()))
         .order_by("day")
@@ -413,6 +436,69 @@ def session_day_totals(*, user) -> list[history.DayTotal]:
         history.DayTotal(day, sessions, int(duration.total_seconds()) if duration else 0)
         for day, sessions, duration in rows
     ]
+
+
+class _DayNumber(Func):
+    """A date as its number of days since 1970-01-01: the day after is one more."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s - DATE '1970-01-01')"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # julianday() of a date is its midnight, a half day after the Julian day's noon start.
+        template = "CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+@dataclass(frozen=True)
+class DaysTrained:
+    """What the history page needs of all the days a member trained, without the days."""
+
+    streaks: history.Streaks
+    first: date | None  # the first day trained, None when none
+
+
+def session_days_trained(*, user, today: date) -> DaysTrained:
+    """The member's streaks (plans.history.streaks' rules) and first day trained, counted in the
+    database in one query: each run of consecutive days is an "island" of days whose number less
+    their rank is the same; a long history returns one row, not a row per day."""
+    days = (
+        WorkoutSession.objects.filter(owner=user)
+        .annotate(day_number=_DayNumber(_local_day()))
+        .order_by()
+        .values_list("day_number")
+        .distinct()
+    )
+    days_sql, params = days.query.sql_with_params()
+    today_number = today.toordinal() - _EPOCH
+    # Per island: its length, its first day, its last day up to today and how many of its
+    # days are up to today (days after today count towards the longest run only). The current
+    # streak is the run ending on the last day up to today, when that is today or yesterday:
+    # only one island can hold that day. The innermost SQL is the ORM's; every value is a
+    # parameter.
+    sql = f"""
+        SELECT MAX(length), MIN(first), MAX(CASE WHEN last_past >= %s THEN past END)
+        FROM (
+            SELECT COUNT(*) AS length, MIN(day_number) AS first,
+                   MAX(CASE WHEN day_number <= %s THEN day_number END) AS last_past,
+                   SUM(CASE WHEN day_number <= %s THEN 1 ELSE 0 END) AS past
+            FROM (
+                SELECT day_number, day_number - ROW_NUMBER() OVER (ORDER BY day_number) AS island
+                FROM ({days_sql}) days
+            ) numbered
+            GROUP BY island
+        ) islands
+    """
+    with connections[days.db].cursor() as cursor:
+        cursor.execute(sql, [today_number - 1, today_number, today_number, *params])
+        longest, first, current = cursor.fetchone()
+    return DaysTrained(
+        streaks=history.Streaks(current=int(current or 0), longest=int(longest or 0)),
+        first=date.fromordinal(first + _EPOCH) if first is not None else None,
+    )
 
 
 def _local_midnight(day: date) -> datetime:
@@ -513,7 +599,9 @@ class SessionHistory:
     streaks: history.Streaks
     totals: history.Totals
     sessions: list[HistorySession]
-    exercises: Sequence[LoggedExercise]  # every exercise logged, most recently done first
+    # The exercises logged, most recently done first: the RECENT_EXERCISES newest of them.
+    exercises: Sequence[LoggedExercise]
+    exercise_count: int  # how many there are in all (logged_exercise_list has them all)
     month_chosen: bool  # a month was asked for: the list holds that month's sessions
     more_sessions: bool  # the recent list stops at RECENT_SESSIONS; older ones exist
     has_sessions: bool
@@ -522,11 +610,21 @@ class SessionHistory:
 def session_history(*, user, month: date | None = None) -> SessionHistory:
     """The member's history page: the month's calendar (this month unless one is chosen),
     streaks, minutes this week and month, the recent sessions (or all of the chosen month's)
-    and the exercises logged. Four queries, however long the history.
+    and the exercises most recently logged. Five queries, however long the history: the days
+    trained are reduced to the streaks in the database, and only the calendar's and this
+    week's and month's days are read.
     """
     today = timezone.localdate()
-    day_totals = session_day_totals(user=user)
     shown = history.month_start(month or today)
+    trained = session_days_trained(user=user, today=today)
+    # The days of the calendar's month, this week and this month (for the minutes), not all.
+    this_month = history.month_start(today)
+    first = min(this_month, history.week_start(today))
+    last = max(history.month_end(this_month), history.week_start(today) + timedelta(days=6))
+    between = [(first, last)]
+    if shown < first:
+        between.append((shown, history.month_end(shown)))
+    day_totals = session_day_totals(user=user, between=between) if trained.first else []
     queryset = WorkoutSession.objects.filter(owner=user).order_by("-started_at", "-created_at")
     if month is not None:
         queryset = queryset.filter(
@@ -566,32 +664,60 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
         _history_row(session, list(logged[session.pk].values()), session_url(session.client_id))
         for session in sessions
     ]
+    exercises, exercise_count = _logged_exercises(
+        user=user, history_url=history_url, limit=RECENT_EXERCISES
+    )
+    return SessionHistory(
+        calendar=history.month_grid(shown, day_totals, today=today, earliest=trained.first),
+        streaks=trained.streaks,
+        totals=history.totals(day_totals, today=today),
+        sessions=rows,
+        exercises=exercises,
+        exercise_count=exercise_count,
+        month_chosen=month is not None,
+        more_sessions=more,
+        has_sessions=trained.first is not None,
+    )
+
+
+def _logged_exercises(
+    *, user, history_url, limit: int | None = None
+) -> tuple[list[LoggedExercise], int]:
+    """The exercises the member has logged, most recently done first (the first `limit`), and
+    how many there are in all. One query: the count is a window over the grouped rows."""
     # Plain columns, the name in the active language else English, as for the entries above
     # (asking for "name" would have django-modeltranslation build an object per row to fall
     # back); ties of "last done" are ordered by the active language's column, as before.
     language = content_language()
-    exercises = _logged_with_counts(
+    rows = (
         Exercise.objects.filter(session_entries__session__owner=user)
         .values("pk")
         .annotate(
             session_count=Count("session_entries__session", distinct=True),
             last_done=Max("session_entries__session__started_at"),
             english=F("name_en"),  # its own column, in English too
+            # COUNT(...) OVER (): the number of exercises (groups), before the LIMIT.
+            total=Window(Count("pk")),
         )
-        .order_by("-last_done", f"name_{language}")
-        .values_list(f"name_{language}", "english", "slug", "status", "session_count", "last_done"),
-        history_url,
+        # The English name and the id settle what is still tied (untranslated names are
+        # NULL in the language's column), so the first `limit` are always the same ones.
+        .order_by("-last_done", f"name_{language}", "name_en", "pk")
+        .values_list(
+            f"name_{language}", "english", "slug", "status", "session_count", "last_done", "total"
+        )
     )
-    return SessionHistory(
-        calendar=history.month_grid(shown, day_totals, today=today),
-        streaks=history.streaks((total.day for total in day_totals), today=today),
-        totals=history.totals(day_totals, today=today),
-        sessions=rows,
-        exercises=exercises,
-        month_chosen=month is not None,
-        more_sessions=more,
-        has_sessions=bool(day_totals),
-    )
+    if limit is not None:
+        rows = rows[:limit]
+    fetched = list(rows)
+    total = fetched[0][6] if fetched else 0
+    return _logged_with_counts((row[:6] for row in fetched), history_url), total
+
+
+def logged_exercise_list(*, user) -> list[LoggedExercise]:
+    """Every exercise the member has logged, most recently done first, as the history page
+    lists them. One query."""
+    history_url = one_argument_urls("plans:exercise-history")
+    return _logged_exercises(user=user, history_url=history_url)[0]
 
 
 @dataclass

@@ -35,6 +35,8 @@ urlpatterns = [
     path("plans/days/<int:pk>/play/", player.day_play, name="day-play"),
     path("plans/days/<int:pk>/log/", sessions.session_log, name="session-log"),
     path("plans/history/", history.history_page, name="history"),
+    # Before the exercise's page: an exercise slugged "exercises" would be hidden by this one.
+    path("plans/history/exercises/", history.history_exercises, name="history-exercises"),
     path("plans/history/<slug:slug>/", history.exercise_history, name="exercise-history"),
     path("plans/sessions/<uuid:pk>/", sessions.session_detail, name="session-detail"),
     path("plans/sessions/<uuid:pk>/delete/", sessions.session_delete, name="session-delete"),

@@ -45,8 +45,18 @@ def _shareable(request) -> bool:
 
 def render_personal(request, template_name: str) -> str:
     """`template_name` rendered for this request (see the module docstring)."""
-    if template_name not in SAME_FOR_EVERY_MEMBER or not _shareable(request):
+    text = render_member_part(request, template_name)
+    if text is None:
         return render_to_string(template_name, request=request)
+    return text
+
+
+def render_member_part(request, template_name: str) -> str | None:
+    """`template_name` for this request from the copy rendered once per URL, or None when it
+    must be rendered in full (a part not the same for every member, a visitor, staff, or
+    messages to show). The {% personal %} tag uses it on every page, shared or not."""
+    if request is None or template_name not in SAME_FOR_EVERY_MEMBER or not _shareable(request):
+        return None
     match = request.resolver_match
     key = (
         template_name,

@@ -6,6 +6,7 @@ from django.utils.translation import pgettext
 
 from forge.lib.language import alternates
 from forge.lib.pagecache import personal_marker
+from forge.lib.personal import render_member_part
 from forge.lib.urls import one_argument_url, plain_url
 
 register = template.Library()
@@ -47,9 +48,14 @@ def personal(context, template_name: str) -> str:
     """{% personal "includes/_nav.html" %}: an include of the member's own part of a page. When
     the page is rendered to be shared by members (forge.lib.pagecache), a marker stands in
     for it, and each member's request renders it into the shared copy."""
-    marker = personal_marker(getattr(context, "request", None), template_name)
+    request = getattr(context, "request", None)
+    marker = personal_marker(request, template_name)
     if marker is not None:
         return mark_safe(marker)
+    # A member's menu is the same on every member's copy of a URL: rendered once per URL.
+    text = render_member_part(request, template_name)
+    if text is not None:
+        return mark_safe(text)
     return context.template.engine.get_template(template_name).render(context)
 
 

@@ -1,4 +1,5 @@
-"""A member's history: the month's calendar and recent sessions, and one exercise's chart."""
+"""A member's history: the month's calendar and recent sessions, the exercises logged, and one
+exercise's chart."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -18,6 +19,12 @@ def history_page(request):
             raise Http404("No such month in your history.")
     page = selectors.session_history(user=request.user, month=month)
     return render(request, "plans/history.html", {"history": page})
+
+
+@login_required
+def history_exercises(request):
+    exercises = selectors.logged_exercise_list(user=request.user)
+    return render(request, "plans/history_exercises.html", {"exercises": exercises})
 
 
 @login_required

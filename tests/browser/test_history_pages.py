@@ -298,3 +298,30 @@ def test_the_empty_history_pages_have_no_serious_accessibility_violations(
         "href", "/exercise/pigeon-pose/play/"
     )
     _check_and_shoot(page, "pigeon-empty")
+
+
+def test_the_whole_exercise_list_opens_from_the_history_page(page, live_server, logged):
+    """With more than 20 exercises logged, the history page lists the 20 most recent and links
+    to the page that lists them all, in the same rows, under the same breadcrumbs."""
+    from tests.factories import ExerciseFactory
+
+    start = _noon(40)
+    WorkoutSessionFactory(
+        owner=logged,
+        started_at=start,
+        ended_at=start + timedelta(minutes=30),
+        entries=[
+            EntryInput(exercise=ExerciseFactory(name=f"Older Move {n:02d}", stretch=True), reps=5)
+            for n in range(20)
+        ],
+    )
+    _log_in(page, live_server, "/plans/history/")
+    expect(page.locator(".exercise-log-list li")).to_have_count(20)
+    page.get_by_role("link", name="All 23 exercises").click()
+    expect(page).to_have_url(live_server.url + "/plans/history/exercises/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your exercises")
+    expect(page.locator(".exercise-log-list li")).to_have_count(23)
+    expect(page.locator(".exercise-log-list li").first).to_contain_text("Bodyweight Squat")
+    _check_and_shoot(page, "exercises")
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="History").click()
+    expect(page).to_have_url(live_server.url + "/plans/history/")

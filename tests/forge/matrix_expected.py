@@ -154,6 +154,7 @@ EXPECTED: dict[str, dict] = {
     "plans:session-detail": owner_only(GET=200, POST=200),
     "plans:session-delete": owner_only(GET=200, POST=302),
     "plans:history": members_only(GET=200, POST=200),
+    "plans:history-exercises": members_only(GET=200, POST=200),
     "plans:exercise-history": members_only(GET=200, POST=200),
     "plans:data-export": members_only(GET=200, POST=200),
     "plans:plan-shared-copy": {"GET": {"_": 405}, "POST": {"visitor": LOGIN, "_": 302}},

@@ -2,6 +2,7 @@
 grid and minutes. Pure functions, so no database here."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -253,3 +254,36 @@ def test_totals_and_the_month_count_read_the_days_once():
     )
     grid = history.month_grid(date(2026, 12, 1), days, today=date(2026, 12, 7))
     assert grid.days_trained == 2
+
+
+# history.html's loop over the calendar's weeks before history_calendar_weeks wrote them.
+LOOPS = Path(__file__).parent / "replaced_loops"  # the templates' loops the tags replaced
+CALENDAR_LOOP = "{% load i18n %}" + (LOOPS / "history_calendar.html").read_text()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+@pytest.mark.parametrize("seed", range(6))
+def test_the_calendar_tag_writes_what_the_template_loop_wrote(language, seed):
+    """history_calendar_weeks (plans/templatetags/history_tags.py) gives the loop's markup to
+    the character: blanks around the month, trained days linked with their count, today
+    marked (trained or not), in every language."""
+    import random
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from plans.templatetags.history_tags import history_calendar_weeks
+
+    rng = random.Random(seed)
+    month = date(rng.randint(2020, 2027), rng.randint(1, 12), 1)
+    today = month + timedelta(days=rng.randint(-5, 40))
+    totals = [
+        history.DayTotal(month + timedelta(days=n), rng.randint(1, 3), 600)
+        for n in range(31)
+        if rng.random() < 0.5
+    ]
+    grid = history.month_grid(month, totals, today=today)
+    with translation.override(language):
+        want = Template(CALENDAR_LOOP).render(Context({"cal": grid}))
+        # After the loop's leading indent, before the newline that follows {% endfor %}.
+        assert history_calendar_weeks(grid) == want.removeprefix("      ").removesuffix("\n")

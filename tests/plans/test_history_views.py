@@ -1,6 +1,7 @@
 """The history pages: /plans/history/ and /plans/history/<slug>/."""
 
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -250,16 +251,18 @@ def many_sessions(member, stretch):
 
 
 def history_queries(client, django_assert_num_queries, url, **params):
-    # 1 session, 2 user, 3 days trained with sessions and time (grouped in the database),
-    # 4 the recent sessions, 5 their entries with exercises, 6 the exercises logged.
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 the streaks and first day trained (counted in the database, the
+    # days themselves not read), 4 the calendar's, this week's and this month's days with
+    # their sessions and time (grouped in the database), 5 the recent sessions, 6 their
+    # entries with exercises, 7 the exercises most recently logged, and how many in all.
+    with django_assert_num_queries(7):
         response = client.get(url, params)
     assert response.status_code == 200
     return response
 
 
 @pytest.mark.parametrize("count", [3, 300])
-def test_the_history_page_runs_six_queries_at_3_and_300_sessions(
+def test_the_history_page_runs_seven_queries_at_3_and_300_sessions(
     member_client, many_sessions, django_assert_num_queries, count
 ):
     many_sessions(count)
@@ -315,6 +318,56 @@ def test_the_exercise_list_names_links_and_counts_each_logged_exercise(
     assert [e.name for e in newest.exercises] == [stretch.name, retired.name]
 
 
+HISTORY_EXERCISES = reverse("plans:history-exercises")
+
+
+def test_the_history_page_lists_the_20_exercises_most_recently_done_and_links_to_all(
+    member, other_member, member_client, django_assert_num_queries
+):
+    exercises = [ExerciseFactory(name=f"Move {n:02d}", stretch=True) for n in range(23)]
+    for days_ago, exercise in enumerate(exercises):
+        log(member, days_ago, hold(exercise, "both", 30))
+    log(other_member, 0, hold(ExerciseFactory(name="Not Mine", stretch=True), "both", 30))
+
+    # The seven queries of history_queries: the exercises' query counts them all too.
+    with django_assert_num_queries(7):
+        response = member_client.get(HISTORY)
+    page = response.context["history"]
+    assert [e.name for e in page.exercises] == [e.name for e in exercises[:20]]
+    assert page.exercise_count == 23
+    assert f'<a href="{HISTORY_EXERCISES}">All 23 exercises</a>' in response.content.decode()
+
+    full = member_client.get(HISTORY_EXERCISES)
+    assert full.status_code == 200
+    assert [e.name for e in full.context["exercises"]] == [e.name for e in exercises]
+    body = full.content.decode()
+    # The same rows as the history page's, and the way back to it.
+    first = body.index('<ul class="exercise-log-list">')
+    assert body[first : body.index("</li>", first)] in response.content.decode()
+    assert f'<a href="{HISTORY}">History</a>' in body
+    assert "Not Mine" not in body
+
+
+def test_with_20_exercises_or_fewer_the_history_page_has_no_link_to_all(member, member_client):
+    for days_ago in range(20):
+        log(member, days_ago, hold(ExerciseFactory(stretch=True), "both", 30))
+    response = member_client.get(HISTORY)
+    assert response.context["history"].exercise_count == 20
+    assert HISTORY_EXERCISES not in response.content.decode()
+
+
+def test_a_visitor_asking_for_the_exercise_list_is_sent_to_log_in(visitor):
+    response = visitor.get(HISTORY_EXERCISES)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={HISTORY_EXERCISES}"
+
+
+def test_the_exercise_list_without_sessions_says_so(member_client):
+    response = member_client.get(HISTORY_EXERCISES)
+    assert response.status_code == 200
+    assert "No sessions logged yet." in response.content.decode()
+
+
 @pytest.mark.parametrize("language", ["en", "de", "es"])
 def test_the_hand_built_lines_say_what_the_template_said(member, member_client, stretch, language):
     """The list's lines, the sessions' links and their exercise counts are built with the
@@ -349,3 +402,127 @@ def test_the_hand_built_lines_say_what_the_template_said(member, member_client, 
             assert row.exercises_label == count.render(Context({"n": len(row.exercises)}))
     body = response.content.decode()
     assert "Reach &lt;&amp;&gt; Twist" in body and "<&>" not in body
+
+
+# --- The days trained, counted in the database --------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
+@pytest.mark.parametrize("seed", range(8))
+def test_streaks_counted_in_the_database_follow_the_rule(member, other_member, zone, seed):
+    """selectors.session_days_trained (islands of days in SQL) gives what plans.history.streaks
+    gives over the same sessions' local days, on random histories with sessions near midnight,
+    several a day, days after today, and another member's sessions beside them."""
+    import random
+    from zoneinfo import ZoneInfo
+
+    from plans import history, selectors
+
+    rng = random.Random(seed)
+    with timezone.override(ZoneInfo(zone)):
+        today = timezone.localdate()
+        sessions, days = [], []
+        for _ in range(rng.randint(0, 60)):
+            day = today + timedelta(days=rng.randint(-90, 2))
+            moment = rng.choice([time(0, 0), time(0, 30), time(12), time(23, 30), time(23, 59)])
+            started = timezone.make_aware(datetime.combine(day, moment))
+            sessions.append(
+                WorkoutSession(owner=member, started_at=started, ended_at=started + timedelta(1))
+            )
+            days.append(day)
+        other = timezone.make_aware(datetime.combine(today, time(12)))
+        sessions.append(WorkoutSession(owner=other_member, started_at=other, ended_at=other))
+        WorkoutSession.objects.bulk_create(sessions)
+        for shift in (-1, 0, 1, 40):
+            on = today + timedelta(days=shift)
+            trained = selectors.session_days_trained(user=member, today=on)
+            assert trained.streaks == history.streaks(days, today=on)
+            assert trained.first == min(days, default=None)
+
+
+def test_a_member_with_no_sessions_has_no_days_trained(member):
+    from plans import history, selectors
+
+    trained = selectors.session_days_trained(user=member, today=timezone.localdate())
+    assert trained == selectors.DaysTrained(history.Streaks(0, 0), None)
+
+
+# history.html's loop over the sessions before history_session_rows wrote them in one go.
+LOOPS = Path(__file__).parent / "replaced_loops"  # the templates' loops the tags replaced
+SESSION_LOOP = "{% load forge_tags %}" + (LOOPS / "history_sessions.html").read_text()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+def test_the_session_rows_tag_writes_what_the_template_loop_wrote(
+    member, member_client, stretch, language
+):
+    """history_session_rows (plans/templatetags/history_tags.py) gives the loop's markup to the
+    character: the day's anchor on its first session only, titles or "Session", durations,
+    published exercises linked and others not, every value escaped the same way."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from plans.templatetags.history_tags import history_session_rows
+
+    odd = ExerciseFactory(name="Reach <&> \"Twist\" 'it'", stretch=True)
+    hidden = ExerciseFactory(name="Retired <one>", stretch=True)
+    log(member, 3, hold(stretch, "left", 30), minutes=95)
+    first = log(member, 1, hold(stretch, "both", 40), hold(odd, "both", 20), minutes=1)
+    WorkoutSession.objects.filter(pk=first.pk).update(title="Morning <run> & 'more'")
+    log(member, 1, hold(hidden, "both", 20), minutes=60)
+    hidden.status = Status.DRAFT
+    hidden.save()
+    with translation.override(language):
+        url = reverse("plans:history")
+    rows = member_client.get(url).context["history"].sessions
+    assert len(rows) == 3
+    with translation.override(language):
+        label = translation.gettext("Exercises")
+        want = Template(SESSION_LOOP).render(
+            Context({"history": {"sessions": rows}, "exercises_label": label})
+        )
+        # After the loop's leading indent, before the newline that follows {% endfor %}.
+        assert history_session_rows(rows, label) == want.removeprefix("      ").removesuffix("\n")
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+def test_duration_text_is_what_the_seconds_tag_writes(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from plans import history
+
+    tag = Template("{% load forge_tags %}{% seconds value %}")
+    with translation.override(language):
+        for value in (0, 1, 45, 59, 60, 61, 90, 600, 3599, 3600, 5400, 36061):
+            assert history.duration_text(value) == tag.render(Context({"value": value}))
+
+
+EXERCISE_LOG_LOOP = (LOOPS / "exercise_log.html").read_text()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+def test_the_exercise_rows_tag_writes_what_the_template_loop_wrote(
+    member, member_client, stretch, language
+):
+    """exercise_log_rows gives _exercise_log_list.html's loop's markup to the character:
+    published exercises linked, others not, names and lines escaped the same way."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from plans.templatetags.history_tags import exercise_log_rows
+
+    odd = ExerciseFactory(name="Reach <&> \"Twist\" 'it'", stretch=True)
+    hidden = ExerciseFactory(name="Retired <one>", stretch=True)
+    log(member, 3, hold(stretch, "left", 30), hold(hidden, "both", 20))
+    log(member, 1, hold(stretch, "both", 40), hold(odd, "both", 20))
+    hidden.status = Status.DRAFT
+    hidden.save()
+    with translation.override(language):
+        url = reverse("plans:history-exercises")
+    exercises = member_client.get(url).context["exercises"]
+    assert len(exercises) == 3
+    with translation.override(language):
+        want = Template(EXERCISE_LOG_LOOP).render(Context({"exercises": exercises}))
+        # After the loop's leading indent, before the newline that follows {% endfor %}.
+        assert exercise_log_rows(exercises) == want.removeprefix("    ").removesuffix("\n")

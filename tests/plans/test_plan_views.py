@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -342,6 +344,46 @@ def test_the_plan_page_shows_the_rows_escaped_in_the_active_language(member_clie
     assert "Unterarmstütz &lt;Seite&gt; aus „" in html
     assert '<option value="' in html and ">Day &lt;2&gt;</option>" in html
     assert "<side>" not in html and "<Seite>" not in html
+
+
+# plan_detail.html's loop over a day's items before plan_item_rows wrote them in one go.
+LOOPS = Path(__file__).parent / "replaced_loops"  # the templates' loops the tags replaced
+ITEM_LOOP = (
+    "{% load i18n %}{% translate 'Move' as move_label %}{% translate 'Edit' as edit_label %}"
+    "{% translate 'Remove' as remove_label %}" + (LOOPS / "plan_items.html").read_text()
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_item_rows_tag_writes_what_the_template_loop_wrote(member, stretch, language):
+    """plan_item_rows (plans/templatetags/plan_page_tags.py) gives the loop's markup to the
+    character: first and last rows' disabled buttons, notes, "move to day" only with other
+    days, the CSRF input, and every value escaped the same way."""
+    from django.template import Context, Template
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext
+
+    from plans import selectors
+    from plans.templatetags.plan_page_tags import plan_item_rows
+
+    plank = ExerciseFactory(name="Plank <side> & \"quotes\" 'too'")
+    plan = plan_services.plan_create(owner=member, name="Rows")
+    plan_services.plan_add_exercise(plan=plan, exercise=stretch)
+    item = plan_services.plan_add_exercise(plan=plan, exercise=plank)
+    PlanItem.objects.filter(pk=item.pk).update(notes="Slow <now> & 'steady'")
+    alone = plan_services.plan_create(owner=member, name="One day")
+    plan_services.plan_add_exercise(plan=alone, exercise=plank)
+    plan_services.plan_day_add(plan=plan, name="Day <2> & “more”")
+    csrf = mark_safe('<input type="hidden" name="csrfmiddlewaretoken" value="t0k&n">')
+    loop = Template(ITEM_LOOP)
+    with translation.override(language):
+        for rows in (selectors.plan_day_rows(plan=plan), selectors.plan_day_rows(plan=alone)):
+            for day in rows:
+                context = Context({"day": day, "csrf_input": csrf})
+                # After the labels' tags, before the newline that follows {% endfor %}.
+                want = loop.render(context).split("    ", 1)[1].removesuffix("\n")
+                labels = [mark_safe(gettext(word)) for word in ("Move", "Edit", "Remove")]
+                assert plan_item_rows(day, csrf, *labels) == want
 
 
 def test_the_item_forms_token_passes_the_csrf_check(member, plan):
