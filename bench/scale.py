@@ -14,6 +14,9 @@ production; the first requests of each endpoint warm it and are not timed.
     .venv/bin/python bench/scale.py [--small 1000] [--large 100000] [--requests 25]
         [--database-url postgres://postgres@127.0.0.1:5432/forge_bench]
 
+A SQLite file named with --database-url sqlite:////path is rebuilt and left behind (for
+bench/explain.py); --reuse times it again as it is, as for a PostgreSQL database kept by --keep.
+
 Prints p50 (ms) at both sizes and their ratio; writes JSON to bench/results/scale-*.json.
 """
 
@@ -86,13 +89,14 @@ def parse_args(argv=None):
     parser.add_argument(
         "--keep",
         action="store_true",
-        help="PostgreSQL: keep the database at the end (for bench/explain.py)",
+        help="PostgreSQL: keep the database at the end (for bench/explain.py); a SQLite file"
+        " named by --database-url sqlite:////path is always kept (and rebuilt unless --reuse)",
     )
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="PostgreSQL: time a database kept by --keep as it is (migrated first, not rebuilt;"
-        " a size below its count is skipped)",
+        help="time a database kept by --keep (or a SQLite file named by --database-url) as it"
+        " is (migrated first, not rebuilt; a size below its count is skipped)",
     )
     return parser.parse_args(argv)
 
@@ -360,9 +364,11 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory(prefix="forge-scale-") as tmp:
         database_url = args.database_url or f"sqlite:///{tmp}/scale.sqlite3"
         engine = "postgresql" if database_url.startswith("postgres") else "sqlite"
-        reuse = args.reuse and engine == "postgresql"
+        reuse = args.reuse and (engine == "postgresql" or bool(args.database_url))
         if engine == "postgresql" and not reuse:
             recreate_postgres(database_url)
+        elif engine == "sqlite" and not reuse:  # a named file is rebuilt from nothing
+            Path(urlsplit(database_url).path[1:]).unlink(missing_ok=True)
         try:
             setup_django(database_url, tmp)
             from django.core.management import call_command

@@ -398,6 +398,15 @@ class Searcher:
             self.limit = min(self.limit, limit)
         branches: list[str] = []
         params: list = []
+        # Each branch keeps its walk's first `limit` matches. SQLite hands a FROM subquery's
+        # rows on in that subquery's ORDER BY (it runs it as a co-routine), but sorts again
+        # for an outer ORDER BY, and a sort must first check every row of the walk: WALK
+        # probes where `limit` matches would do (2.5x the time at 100,000 exercises). So on
+        # SQLite the walk's order is the branch's; PostgreSQL sees the order holds and stops
+        # at `limit` with the ORDER BY written out.
+        walk_order = (
+            "" if connection.vendor == "sqlite" else " ORDER BY w.prior DESC, w.exercise_id"
+        )
         for term in walks:
             others = [s for s in needed if s is not driver or term not in driver.terms]
             where = list(checks)
@@ -418,7 +427,7 @@ class Searcher:
                 f" (SELECT exercise_id, prior FROM {table} WHERE language = %s AND term = %s"
                 f" ORDER BY prior DESC, exercise_id LIMIT {WALK}) AS w"
                 + (f" WHERE {' AND '.join(where)}" if where else "")
-                + f" ORDER BY w.prior DESC, w.exercise_id LIMIT {int(limit)})"
+                + f"{walk_order} LIMIT {int(limit)})"
                 f" AS b{len(branches)}"
             )
             params += [self.language, term, *check_params]

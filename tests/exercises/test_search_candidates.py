@@ -135,3 +135,18 @@ def test_two_common_words_rank_at_most_the_checked_cap(db):
     # A small catalogue's words are read whole, and all their matches ranked.
     names, result = ranked("hamstring reach")
     assert len(names) == CHECKED_CANDIDATES + 10 and result.limit == CANDIDATES
+
+
+def test_a_checked_walk_keeps_its_best_matches(db):
+    # More matches than the checked cap; the best (reviewed, added last: the highest ids) must
+    # be among those kept, and the rest are the walk's first rows (SQLite keeps the walk's own
+    # order rather than sorting every checked row again).
+    bulk([f"Hamstring Reach {i}" for i in range(CHECKED_CANDIDATES + 10)], reviewed=False)
+    best = bulk([f"Hamstring Reach Best {i}" for i in range(5)], reviewed=True)
+    searcher = Searcher(Exercise.objects.published(), "en")
+    slots = searcher.slots(["hamstring", "reach"])
+    searcher.documents.update(hamstring=WALK + 1, reach=WALK + 2)
+    rows = SearchTerm.objects.filter(language="en", term="hamstring").order_by("-prior", "exercise")
+    walk = list(rows.values_list("exercise_id", flat=True)[:CHECKED_CANDIDATES])
+    ids = searcher._ids(slots, "hamstring reach")
+    assert set(ids) == set(walk) and {e.pk for e in best} <= set(ids)
