@@ -5,6 +5,8 @@ They are skipped (with a message) where Chromium is missing, and must run in CI.
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -79,6 +81,18 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+    _wait_for_the_live_servers_requests()
+
+
+def _wait_for_the_live_servers_requests(seconds: float = 5.0) -> None:
+    """A request the page sent just before it closed (a service worker's fetch, a click's
+    navigation) may still be running in one of the live server's threads when the test ends,
+    and the database is emptied right after: on PostgreSQL a query still running then can
+    deadlock with the TRUNCATE. Let those requests finish first (briefly)."""
+    deadline = time.monotonic() + seconds
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name and thread is not threading.current_thread():
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture
