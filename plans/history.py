@@ -178,20 +178,6 @@ def streaks(days: Iterable[date], *, today: date) -> Streaks:
     return Streaks(current=current, longest=longest)
 
 
-def duration_text(seconds: int) -> str:
-    """90 -> "1 min 30 s"; 45 -> "45 s" (in the active language): what the {% seconds %} tag
-    (forge_tags) writes, for rows written in Python (the same msgids)."""
-    minutes, rest = divmod(int(seconds), 60)
-    if not minutes:
-        return pgettext("duration", "%(seconds)s s") % {"seconds": rest}
-    if not rest:
-        return pgettext("duration", "%(minutes)s min") % {"minutes": minutes}
-    return pgettext("duration", "%(minutes)s min %(seconds)s s") % {
-        "minutes": minutes,
-        "seconds": rest,
-    }
-
-
 def minutes(seconds: int) -> int:
     """Whole minutes, rounded to the nearest (a 9 min 40 s session counts as 10)."""
     return (seconds + 30) // 60

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 EARLIEST_DATE = date(1970, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
@@ -60,3 +60,17 @@ def weekday_day_month_year_time(value: datetime) -> str:
 def _short_weekdays(language: str | None) -> dict[int, str]:
     """The weekday abbreviations of `{{ value|date:"D" }}` in this language."""
     return {number: str(name) for number, name in WEEKDAYS_ABBR.items()}
+
+
+def duration_text(seconds: int) -> str:
+    """90 -> "1 min 30 s"; 45 -> "45 s", in the active language ("1 Min. 30 s"): the
+    {% seconds %} tag, and rows written in Python."""
+    minutes, rest = divmod(int(seconds), 60)
+    if not minutes:
+        return pgettext("duration", "%(seconds)s s") % {"seconds": rest}
+    if not rest:
+        return pgettext("duration", "%(minutes)s min") % {"minutes": minutes}
+    return pgettext("duration", "%(minutes)s min %(seconds)s s") % {
+        "minutes": minutes,
+        "seconds": rest,
+    }

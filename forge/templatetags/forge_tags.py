@@ -2,8 +2,8 @@ import json
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import pgettext
 
+from forge.lib.dates import duration_text
 from forge.lib.language import alternates
 from forge.lib.pagecache import personal_marker
 from forge.lib.personal import render_member_part
@@ -24,15 +24,7 @@ def ld_json(data) -> str:
 @register.simple_tag
 def seconds(value: int) -> str:
     """90 -> "1 min 30 s"; 45 -> "45 s" (in the active language: "1 Min. 30 s")."""
-    minutes, rest = divmod(int(value), 60)
-    if not minutes:
-        return pgettext("duration", "%(seconds)s s") % {"seconds": rest}
-    if not rest:
-        return pgettext("duration", "%(minutes)s min") % {"minutes": minutes}
-    return pgettext("duration", "%(minutes)s min %(seconds)s s") % {
-        "minutes": minutes,
-        "seconds": rest,
-    }
+    return duration_text(value)
 
 
 @register.simple_tag

@@ -7,7 +7,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from plans import history
+from forge.lib.dates import duration_text
 
 register = template.Library()
 
@@ -47,7 +47,7 @@ def history_session_rows(rows, exercises_label) -> SafeString:
                 title=escape(session.title) if session.title else "Session",
                 iso=escape(row.started_iso),
                 started=escape(row.started_label),
-                duration=escape(history.duration_text(session.duration_seconds)),
+                duration=escape(duration_text(session.duration_seconds)),
                 count=escape(row.exercises_label),
                 label=label,
                 exercises=exercises,
