@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from forge.lib import singleflight
+from forge.lib import pagecache, singleflight
 from forge.lib.pagecache import cache_key, versioned_set, visitor_page
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,59 @@ def test_a_wait_is_bounded_then_the_request_renders_itself(page, rf, settings, m
     assert 1 <= len(sleeps) <= 3
     # The other request's lock is its own to release.
     assert cache.get(f"lock:{cache_key(rf.get('/p/'), 1)}") == 1
+
+
+@pytest.fixture
+def shared_cache_tier(monkeypatch):
+    """Behave as with Redis: this process keeps its own copies beside the shared cache."""
+    monkeypatch.setattr(pagecache, "_local_tier", lambda: True)
+
+
+def _shared_stale_key(request) -> str:
+    return pagecache._stale_key(pagecache._digest(request, ""))
+
+
+def test_a_waiter_gets_the_previous_copy_from_this_process_not_the_shared_cache(
+    page, rf, shared_cache_tier
+):
+    assert page.view(rf.get("/p/")).content == b"version 1"
+    page.version = 2
+    _lock(rf.get("/p/"), 2)
+    # The shared cache no longer has it: only this process's memory can answer.
+    cache.delete(_shared_stale_key(rf.get("/p/")))
+
+    response = page.view(rf.get("/p/"))
+
+    assert response.content == b"version 1" and page.renders == 1
+    assert not response.has_header("ETag")
+
+
+def test_the_copy_noted_is_the_last_one_served_here(page, rf, shared_cache_tier):
+    page.view(rf.get("/p/"))
+    page.version = 2
+    page.view(rf.get("/p/"))
+    # As if another process had stored version 2: this one has no copy of its own yet…
+    pagecache._local.clear()
+    pagecache._latest.clear()
+    # …and serves it from the shared cache, noting it.
+    assert page.view(rf.get("/p/")).content == b"version 2" and page.renders == 2
+    cache.delete(_shared_stale_key(rf.get("/p/")))
+    page.version = 3
+    _lock(rf.get("/p/"), 3)
+
+    assert page.view(rf.get("/p/")).content == b"version 2" and page.renders == 2
+
+
+def test_a_copy_older_than_an_entry_lives_is_not_used(page, rf, shared_cache_tier, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now[0])
+    page.view(rf.get("/p/"))
+    cache.set(_shared_stale_key(rf.get("/p/")), (b"the shared cache's copy", {}))
+    now[0] += pagecache.PAGE_TIMEOUT + 1
+    page.version = 2
+    _lock(rf.get("/p/"), 2)
+
+    assert page.view(rf.get("/p/")).content == b"the shared cache's copy"
 
 
 def test_the_renderer_releases_the_lock_even_when_the_view_fails(rf):
