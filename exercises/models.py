@@ -17,6 +17,9 @@ from exercises.search_text import phrase
 
 # Words that follow /exercises/ in listing URLs: a body-part slug may never take one of them.
 RESERVED_LISTING_SLUGS = ("equipment", "muscle", "category", "level")
+# Words that follow /plans/history/ where an exercise's slug goes (its own history page): an
+# exercise may never take one of them.
+RESERVED_EXERCISE_SLUGS = ("exercises",)
 MAX_HOLD_SECONDS = 3600
 # An exercise picture's renditions, smallest first (made by exercises.pictures).
 RENDITION_LABELS = ("thumb", "card", "full")
@@ -59,6 +62,15 @@ def validate_not_reserved(value):
     if value in RESERVED_LISTING_SLUGS:
         raise ValidationError(
             "“%(value)s” is reserved for listing pages; choose another slug.",
+            params={"value": value},
+            code="reserved",
+        )
+
+
+def validate_exercise_slug(value):
+    if value in RESERVED_EXERCISE_SLUGS:
+        raise ValidationError(
+            "“%(value)s” is reserved for members' history pages; choose another slug.",
             params={"value": value},
             code="reserved",
         )
@@ -206,7 +218,7 @@ class ExerciseQuerySet(models.QuerySet):
 
 class Exercise(models.Model):
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=140, unique=True)
+    slug = models.SlugField(max_length=140, unique=True, validators=[validate_exercise_slug])
     summary = models.TextField(
         blank=True, help_text="The “quick answer”: two or three plain sentences."
     )
@@ -317,6 +329,9 @@ class Exercise(models.Model):
                 fields=["source", "source_id"],
                 condition=~Q(source_id=""),
                 name="exercise_unique_source_record",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_EXERCISE_SLUGS), name="exercise_slug_not_reserved"
             ),
             models.CheckConstraint(
                 condition=(

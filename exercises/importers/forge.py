@@ -20,6 +20,7 @@ from exercises.importers.records import (
     VariationRef,
 )
 from exercises.models import (
+    RESERVED_EXERCISE_SLUGS,
     Difficulty,
     ExerciseImage,
     ExerciseVariation,
@@ -106,6 +107,8 @@ def parse_record(raw: Any, index: int) -> tuple[ExerciseRecord | None, RecordPro
     slug = text(raw, "slug", p, required=True)
     if slug and slug != slugify(slug):
         p.add("slug", f"{slug!r} is not a valid slug (use a-z, 0-9, '-').")
+    elif slug in RESERVED_EXERCISE_SLUGS:
+        p.add("slug", f"{slug!r} is reserved for members' history pages; choose another slug.")
     record = ExerciseRecord(
         slug=slug,
         name=text(raw, "name", p, required=True),

@@ -29,6 +29,7 @@ from exercises.importers.records import (
 )
 from exercises.importers.report import ImportReport
 from exercises.models import (
+    RESERVED_EXERCISE_SLUGS,
     Area,
     BodyPart,
     Category,
@@ -167,7 +168,7 @@ def assign_slugs(records: list[ExerciseRecord], matches: Matches) -> None:
             continue
         base = slugify(record.name)[:130] or "exercise"
         slug, counter = base, 2
-        while slug in taken:
+        while slug in taken or slug in RESERVED_EXERCISE_SLUGS:
             slug, counter = f"{base}-{counter}", counter + 1
         record.slug = slug
         taken.add(slug)

@@ -139,3 +139,18 @@ def test_target_muscles_come_before_secondary_ones():
 )
 def test_prescription_reads_as_plain_text(fields, expected):
     assert ExerciseFactory.build(**fields).prescription_text == expected
+
+
+@pytest.mark.django_db
+def test_an_exercise_may_not_take_a_slug_reserved_for_history_pages():
+    exercise = ExerciseFactory(slug="plank")
+    exercise.slug = "exercises"
+
+    with pytest.raises(ValidationError) as error:
+        exercise.full_clean()
+    assert error.value.message_dict["slug"] == [
+        "“exercises” is reserved for members' history pages; choose another slug."
+    ]
+    # The database refuses it too (a CHECK constraint), whatever writes it.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        exercise.save()

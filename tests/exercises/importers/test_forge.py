@@ -194,3 +194,13 @@ def test_a_command_line_failure_exits_non_zero(tmp_path):
     )
     assert result.returncode != 0
     assert "not valid JSON" in result.stderr
+
+
+def test_a_slug_reserved_for_history_pages_is_refused(tmp_path):
+    before = snapshot()
+
+    with pytest.raises(CommandError) as error:
+        run_import(forge_file(tmp_path, forge_record(slug="exercises")))
+
+    assert "field 'slug': 'exercises' is reserved for members' history pages" in str(error.value)
+    assert snapshot() == before

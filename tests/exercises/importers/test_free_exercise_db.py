@@ -162,3 +162,13 @@ def test_only_the_missing_images_are_listed(tmp_path):
     assert list(ExerciseImage.objects.values_list("alt_text", "is_main")) == [
         ("Test Row, start position: pull.", True)
     ]
+
+
+def test_a_name_whose_slug_is_reserved_gets_the_next_free_one(tmp_path):
+    run_import(
+        write(tmp_path, [fedb(id="Exercises", name="Exercises")], name="fedb.json"),
+        "--format",
+        "free-exercise-db",
+    )
+
+    assert list(Exercise.objects.values_list("slug", flat=True)) == ["exercises-2"]
