@@ -88,7 +88,11 @@ def test_production_shares_redis_and_keeps_checked_database_connections_open():
 def test_development_caches_in_memory_and_opens_a_connection_per_request():
     backend, _, max_age, _, options, bench = settings_under({"REDIS_URL": ""})
     assert backend == "forge.lib.cache.LocMemCache"
-    assert max_age == 0 and options == {} and bench is False
+    assert max_age == 0 and bench is False
+    # SQLite: writers queue at BEGIN, readers never wait for them (WAL).
+    assert (
+        options["transaction_mode"] == "IMMEDIATE" and "journal_mode=WAL" in options["init_command"]
+    )
 
 
 def test_the_bare_benchmark_view_is_not_routed_unless_bench_is_on(client):

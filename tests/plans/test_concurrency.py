@@ -1,4 +1,4 @@
-"""Concurrent writes to one plan, on PostgreSQL (SQLite serialises writers by itself)."""
+"""Concurrent writes to one plan, on PostgreSQL (SQLite: tests/plans/test_concurrency_sqlite.py)."""
 
 import threading
 
