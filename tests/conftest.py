@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from forge.lib import personal
 from forge.lib.cache import forget_failures
 from forge.lib.pagecache import clear_local_tier
-from forge.lib.throttling import local_counts
+from forge.lib.throttling import forget_leases, local_counts
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-staple"
@@ -49,6 +49,7 @@ def _fresh_cache():
     cache.clear()
     caches["fragments"].clear()
     local_counts.clear()
+    forget_leases()
 
 
 @pytest.fixture

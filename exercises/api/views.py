@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -20,8 +19,8 @@ from exercises.api.serializers import (
     exercise_list_data,
 )
 from exercises.models import BodyPart, Category, Equipment, Muscle, Taxonomy
-from forge.lib.api import LANG_PARAMETER, ContentLanguageMixin, LimitOffsetPagination
-from forge.lib.pagecache import serve_cached
+from forge.lib.api import LANG_PARAMETER, LimitOffsetPagination
+from forge.lib.apicache import CachedReadMixin
 
 if TYPE_CHECKING:
     # The type APIView.permission_classes has in the stubs (it exists only there).
@@ -33,38 +32,21 @@ CATALOGUE_MAX_AGE = 300  # seconds a client or shared cache may reuse a catalogu
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
 
-class CatalogueCacheMixin(ContentLanguageMixin):
-    """Public, cacheable reads in the content language asked for (`lang`, Accept-Language).
-    ETag and 304 come from ConditionalGetMiddleware; Last-Modified is set here from the
-    newest exercise in the response, so If-Modified-Since works too."""
+class CatalogueCacheMixin(CachedReadMixin):
+    """Public, cacheable reads in the content language asked for (`lang`, Accept-Language),
+    cached under the catalogue version (forge.lib.apicache). ETag and 304 come from the
+    cache; Last-Modified is set here from the newest exercise in the response, so
+    If-Modified-Since works too."""
 
     permission_classes: Sequence[_PermissionClass] = [AllowAny]
+    cache_version = staticmethod(selectors.catalogue_version)
+    cache_max_age = CATALOGUE_MAX_AGE
 
     def list(self, request, *args, **kwargs):
-        return self._cached_read(request, super().list, *args, **kwargs)
+        return self.cached_read(request, super().list, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._cached_read(request, super().retrieve, *args, **kwargs)
-
-    def _cached_read(self, request, handler, *args, **kwargs):
-        """The rendered JSON comes from the shared cache under the catalogue version, and
-        a conditional GET for the current version is a 304. DRF has already authenticated
-        and throttled the request: a cached read still counts against the throttle."""
-        if not (settings.PAGE_CACHE and request.accepted_renderer.format == "json"):
-            return handler(request, *args, **kwargs)
-
-        def build():
-            response = self.finalize_response(request, handler(request, *args, **kwargs))
-            return response.render()
-
-        response, _key, etag = serve_cached(
-            request, build, version=selectors.catalogue_version, variant="api-json"
-        )
-        if response.status_code in (200, 304):
-            if etag is not None:  # None: the previous version's copy, while one renders
-                response["ETag"] = etag
-            patch_cache_control(response, public=True, max_age=CATALOGUE_MAX_AGE)
-        return response
+        return self.cached_read(request, super().retrieve, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -123,7 +105,7 @@ class ExerciseViewSet(CatalogueCacheMixin, viewsets.ReadOnlyModelViewSet):
         return page
 
     def list(self, request, *args, **kwargs):
-        return self._cached_read(request, self._list_rows, *args, **kwargs)
+        return self.cached_read(request, self._list_rows, *args, **kwargs)
 
     def _list_rows(self, request, *args, **kwargs):
         """The list as ListModelMixin builds it, but the page reads only ids and each

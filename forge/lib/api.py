@@ -270,7 +270,7 @@ def api_content_language(request) -> str:
     """The content language a request asks for: ``?lang=``, else the best supported
     ``Accept-Language``, else the default. An unknown ``lang`` is a 400 naming the field."""
     supported = [code for code, _ in settings.LANGUAGES]
-    raw = request.query_params.get("lang") if hasattr(request, "query_params") else None
+    raw = getattr(request, "query_params", request.GET).get("lang")  # DRF's or Django's
     if raw is not None:
         if raw not in supported:
             raise exceptions.ValidationError(

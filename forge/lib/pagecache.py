@@ -228,14 +228,8 @@ def _finish(response, etag: str | None, vary: list[str], **cache_control):
     return response
 
 
-def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant="", vary=()):
-    """The response for a cacheable request: 304, a stored copy, or `build()` (then stored).
-    `version` is the version or a callable giving it (called after the stale copy is noted,
-    so that a database outage while reading it can still be answered from that copy).
-
-    On a miss only one request renders (see forge.lib.singleflight); one that gets the
-    previous version's copy meanwhile is answered with it and no ETag (the third value is
-    then None), so that no browser keeps it under the new version's name."""
+def _lookup(request, version, variant: str):
+    """(a 304 or the stored copy, or None; the key; its ETag; the URL's stale key)."""
     digest = _digest(request, variant)
     stale_key = _stale_key(digest)
     # A DRF Request hands attribute reads to Django's request, but not writes.
@@ -245,11 +239,33 @@ def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant
     key = cache_key(request, version, digest=digest)
     etag = _etag(key)
     if _not_modified(request, etag):
-        return HttpResponseNotModified(), key, etag
+        return HttpResponseNotModified(), key, etag, stale_key
     entry = versioned_get(key)
     if entry is not None:
         _note_latest(stale_key, entry)
-        return _from_cache(entry), key, etag
+        return _from_cache(entry), key, etag, stale_key
+    return None, key, etag, stale_key
+
+
+def stored_response(request, *, version, variant="") -> tuple[HttpResponse | None, str]:
+    """What `serve_cached` answers without rendering anything, if it can: a 304 for the
+    current version's ETag or the stored copy (else None), and the ETag. Nothing is claimed,
+    built or stored."""
+    response, _key, etag, _stale_key = _lookup(request, version, variant)
+    return response, etag
+
+
+def serve_cached(request, build: Callable[[], HttpResponse], *, version, variant="", vary=()):
+    """The response for a cacheable request: 304, a stored copy, or `build()` (then stored).
+    `version` is the version or a callable giving it (called after the stale copy is noted,
+    so that a database outage while reading it can still be answered from that copy).
+
+    On a miss only one request renders (see forge.lib.singleflight); one that gets the
+    previous version's copy meanwhile is answered with it and no ETag (the third value is
+    then None), so that no browser keeps it under the new version's name."""
+    response, key, etag, stale_key = _lookup(request, version, variant)
+    if response is not None:
+        return response, key, etag
     claimed = singleflight.claim(key)
     if not claimed:
         entry, previous = singleflight.wait(key, versioned_get, lambda: _previous_copy(stale_key))

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.redis_support import REDIS_TEST_URL, needs_redis
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "0",
@@ -73,12 +75,12 @@ def test_production_shares_redis_and_keeps_checked_database_connections_open():
     backend, location, max_age, health_checks, options, bench = settings_under(
         PRODUCTION
         | {
-            "REDIS_URL": "redis://127.0.0.1:6379/10",
+            "REDIS_URL": REDIS_TEST_URL,
             "DATABASE_URL": "postgres://forge@127.0.0.1:5432/forge",
         }
     )
     assert backend == "forge.lib.cache.RedisCache"
-    assert location == "redis://127.0.0.1:6379/10"
+    assert location == REDIS_TEST_URL
     assert (max_age, health_checks) == (600, True)
     # Short index reads: no JIT compile and no parallel workers (their start-up costs more).
     assert options == {"options": "-c jit=off -c max_parallel_workers_per_gather=0"}
@@ -99,26 +101,13 @@ def test_the_bare_benchmark_view_is_not_routed_unless_bench_is_on(client):
     assert client.get("/bench/bare/").status_code == 404
 
 
-def _redis_is_up() -> bool:
-    import socket
-
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(
-    not _redis_is_up() and not os.environ.get("CI"),
-    reason="needs Redis on 127.0.0.1:6379 (CI has it and runs this)",
-)
+@needs_redis
 def test_the_redis_cache_reuses_one_client_and_works(settings):
     from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
     from forge.lib.cache import RedisCache
 
-    backend = RedisCache("redis://127.0.0.1:6379/10", {"KEY_PREFIX": "forge-test-reuse"})
+    backend = RedisCache(REDIS_TEST_URL, {"KEY_PREFIX": "forge-test-reuse"})
     assert isinstance(backend, DjangoRedisCache)
     client = backend._cache
     assert client.get_client() is client.get_client(write=True)

@@ -1,19 +1,14 @@
 """API throttles: visitors are held to API_THROTTLE_ANON only, members to API_THROTTLE_USER
 only, and the counts live in the shared cache (Redis when REDIS_URL is set)."""
 
-import os
-
 import pytest
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
-from tests.forge.test_deploy import _redis_is_up, manage
+from tests.forge.test_deploy import manage
+from tests.redis_support import needs_redis
 
 LIST = "/api/v1/exercises/"
-needs_redis = pytest.mark.skipif(
-    not _redis_is_up() and not os.environ.get("CI"),
-    reason="needs Redis on 127.0.0.1:6379 (CI has it and runs this)",
-)
 
 
 @pytest.fixture
@@ -63,43 +58,13 @@ def test_redis_url_makes_the_counts_shared_between_processes():
     assert "redis://127.0.0.1:6379/13" in result.stdout
 
 
-@pytest.fixture
-def redis_cache(settings):
-    """The shared cache is Redis (DB 10, this suite's) under a prefix of this test's own."""
-    import secrets
-
-    from forge.lib import cache as forge_cache
-
-    forge_cache.forget_failures()
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "forge.lib.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/10",
-            "KEY_PREFIX": f"forge-test-throttle-{secrets.token_hex(4)}",
-        },
-    }
-    yield cache
-    cache.clear()
-    forge_cache.forget_failures()
-
-
 @pytest.mark.django_db
 @needs_redis
 def test_with_redis_the_sliding_log_runs_in_redis_in_one_round_trip(
-    api_client, member_api, rates, redis_cache, monkeypatch
+    api_client, member_api, rates, redis_cache, redis_commands
 ):
-    from redis.client import Redis
-
+    commands = redis_commands
     rates(anon="3/minute", user="2/minute")
-    commands: list[tuple] = []
-    original = Redis.execute_command
-
-    def counting(self, *args, **options):
-        commands.append(args)
-        return original(self, *args, **options)
-
-    monkeypatch.setattr(Redis, "execute_command", counting)
     api_client.get(LIST)  # the first read renders and stores the page: not counted below
     commands.clear()
     responses = [api_client.get(LIST) for _ in range(3)]
@@ -126,3 +91,74 @@ def test_the_sliding_log_lets_requests_in_again_as_old_ones_leave_the_window(
     assert [api_client.get(LIST).status_code for _ in range(3)] == [200, 200, 429]
     now[0] += 61
     assert api_client.get(LIST).status_code == 200
+
+
+def _log_size(redis_cache, ident="throttle_anon_127.0.0.1") -> int:
+    key = redis_cache.make_and_validate_key(f"throttle-log:{ident}")
+    return redis_cache._cache.get_client().zcard(key)
+
+
+@pytest.mark.django_db
+@needs_redis
+def test_a_busy_client_spends_leased_slots_without_a_round_trip_each(
+    api_client, rates, redis_cache, redis_commands
+):
+    # 160/minute: a lease may reach 160 / LEASE_SHARE = 10 slots.
+    rates(anon="160/minute", user="600/minute")
+    api_client.get(LIST)  # renders and stores the page (one slot)
+    redis_commands.clear()
+    assert all(api_client.get(LIST).status_code == 200 for _ in range(40))
+    scripts = [c for c in redis_commands if c[0] == "EVALSHA"]
+    # Leases of 2, 4, 8, then 10 at a time: 2 + 4 + 8 + 10 + 10 + 10 > 40.
+    assert len(scripts) == 6
+    assert len(redis_commands) == len(scripts)
+    assert 41 <= _log_size(redis_cache) <= 41 + 9  # spent slots, and the lease's unspent
+
+
+@pytest.mark.django_db
+@needs_redis
+def test_leases_never_let_a_client_past_the_limit(api_client, rates, redis_cache):
+    rates(anon="32/minute", user="600/minute")  # leases of up to 2
+    statuses = [api_client.get(LIST).status_code for _ in range(40)]
+    assert statuses == [200] * 32 + [429] * 8
+    assert _log_size(redis_cache) == 32
+
+
+@pytest.mark.django_db
+@needs_redis
+def test_two_processes_leasing_for_one_client_stay_within_the_limit(
+    api_client, rates, redis_cache, monkeypatch
+):
+    from collections import OrderedDict
+
+    from forge.lib import throttling
+
+    rates(anon="64/minute", user="600/minute")  # leases of up to 4
+    processes = [OrderedDict(), OrderedDict()]
+    allowed = 0
+    for turn in range(100):
+        monkeypatch.setattr(throttling, "_leases", processes[turn % 2])
+        allowed += api_client.get(LIST).status_code == 200
+    # Never more than the limit; at most a lease's unspent slots short of it per process.
+    assert 64 - 2 * 3 <= allowed <= 64
+    assert _log_size(redis_cache) == 64
+
+
+@pytest.mark.django_db
+@needs_redis
+def test_unspent_slots_are_handed_back_on_the_next_round_trip(
+    api_client, rates, redis_cache, monkeypatch
+):
+    import time as real_time
+
+    from forge.lib.throttling import LEASE_SECONDS
+
+    rates(anon="160/minute", user="600/minute")
+    now = [real_time.time()]
+    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: now[0])
+    for _ in range(8):  # leases of 1, 2 and 4, then one of 8 with 7 unspent
+        assert api_client.get(LIST).status_code == 200
+    assert _log_size(redis_cache) == 15
+    now[0] += LEASE_SECONDS + 0.5  # the client pauses: the lease ends
+    assert api_client.get(LIST).status_code == 200
+    assert _log_size(redis_cache) == 9  # the 7 handed back, one slot for this request

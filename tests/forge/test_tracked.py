@@ -2,29 +2,16 @@
 announces a change. Two Tracked objects over two backends stand for two processes; they
 share one Redis (DB 10, this suite's) under a key prefix of their own."""
 
-import os
 import secrets
-import socket
 
 import pytest
 
 from forge.lib import cache as forge_cache
 from forge.lib.cache import LocMemCache, RedisCache
 from forge.lib.tracked import Tracked
+from tests.redis_support import REDIS_TEST_URL, needs_redis
 
-
-def _redis_is_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(
-    not _redis_is_up() and not os.environ.get("CI"),
-    reason="needs Redis on 127.0.0.1:6379 (CI has it and runs this)",
-)
+pytestmark = needs_redis
 
 KEY = "catalogue:version"
 
@@ -39,7 +26,7 @@ class CountingRedisCache(RedisCache):
         return super().get(key, default, version)
 
 
-def _backend(prefix: str, location="redis://127.0.0.1:6379/10") -> CountingRedisCache:
+def _backend(prefix: str, location=REDIS_TEST_URL) -> CountingRedisCache:
     return CountingRedisCache(location, {"KEY_PREFIX": prefix})
 
 
@@ -150,7 +137,7 @@ def test_the_default_cache_is_tracked_when_it_is_redis(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "forge.lib.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/10",
+            "LOCATION": REDIS_TEST_URL,
             "KEY_PREFIX": prefix,
         }
     }
@@ -168,38 +155,13 @@ def test_the_default_cache_is_tracked_when_it_is_redis(settings):
 
 
 @pytest.mark.django_db
-def test_a_visitors_cached_page_makes_no_round_trip_to_redis(settings, client, monkeypatch):
-    from redis.client import Redis
-
-    from forge.lib import pagecache
-    from forge.lib.tracked import tracked
-
-    forge_cache.forget_failures()
+def test_a_visitors_cached_page_makes_no_round_trip_to_redis(
+    settings, client, redis_cache, redis_commands
+):
     settings.PAGE_CACHE = True
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "forge.lib.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/10",
-            "KEY_PREFIX": f"forge-test-tracked-{secrets.token_hex(4)}",
-        },
-    }
-    pagecache.clear_local_tier()
-    commands: list[tuple] = []
-    original = Redis.execute_command
-
-    def counting(self, *args, **options):
-        commands.append(args)
-        return original(self, *args, **options)
-
-    monkeypatch.setattr(Redis, "execute_command", counting)
-    try:
-        assert client.get("/exercises/").status_code == 200  # renders, stores, subscribes
-        assert commands
-        commands.clear()
-        response = client.get("/exercises/")
-        assert response.status_code == 200
-        assert commands == []  # the version and the page both from this process
-    finally:
-        tracked.forget()
-        pagecache.clear_local_tier()
+    assert client.get("/exercises/").status_code == 200  # renders, stores, subscribes
+    assert redis_commands
+    redis_commands.clear()
+    response = client.get("/exercises/")
+    assert response.status_code == 200
+    assert redis_commands == []  # the version and the page both from this process
