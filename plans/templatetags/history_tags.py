@@ -33,7 +33,6 @@ def history_session_rows(rows, exercises_label) -> SafeString:
     written = []
     previous_day = None
     for row in rows:
-        session = row.session
         exercises = "".join(
             f'<li><a href="{escape(e.history_url)}">{escape(e.name)}</a></li>'
             if e.is_published
@@ -44,10 +43,10 @@ def history_session_rows(rows, exercises_label) -> SafeString:
             _ROW.format(
                 anchor=f' id="day-{escape(row.day)}"' if row.day != previous_day else "",
                 url=escape(row.url),
-                title=escape(session.title) if session.title else "Session",
+                title=escape(row.title) if row.title else "Session",
                 iso=escape(row.started_iso),
                 started=escape(row.started_label),
-                duration=escape(duration_text(session.duration_seconds)),
+                duration=escape(duration_text(row.duration_seconds)),
                 count=escape(row.exercises_label),
                 label=label,
                 exercises=exercises,
