@@ -42,7 +42,7 @@ from exercises.models import (
     Status,
 )
 from exercises.translation import content_language
-from forge.lib.dates import day_month_year, weekday_day_month_year_time_format
+from forge.lib.dates import day_month_year, local_iso, weekday_day_month_year_time_format
 from forge.lib.urls import one_argument_urls
 from plans import generator, history, timeline
 from plans.models import (
@@ -691,7 +691,7 @@ def _history_sessions(rows: Iterable[Sequence], stored: tzinfo) -> list[HistoryS
                     duration_seconds=max(int((end - start).total_seconds()), 0),
                     exercises=[],
                     day=local.date().isoformat(),
-                    started_iso=local.isoformat(),  # local_iso: in the current time zone
+                    started_iso=local_iso(local),
                     started_label=started_label(local),
                     url=session_url(_as_uuid(client_id)),
                 )
