@@ -3,26 +3,20 @@
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from django.db import connections
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
-    F,
     Func,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
-    Sum,
     TextField,
-    Window,
 )
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
@@ -48,7 +42,7 @@ from exercises.models import (
     Status,
 )
 from exercises.translation import content_language
-from forge.lib.dates import day_month_year, local_iso, weekday_day_month_year_time
+from forge.lib.dates import day_month_year, local_iso, weekday_day_month_year_time_format
 from forge.lib.urls import one_argument_urls
 from plans import generator, history, timeline
 from plans.models import (
@@ -399,42 +393,78 @@ CHART_SESSIONS = 50
 TABLE_SESSIONS = 10
 
 
-def _session_seconds() -> ExpressionWrapper:
-    return ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
-
-
 def _local_day():
     """A session's calendar day in the member's time zone (see plans.history)."""
     return TruncDate("started_at", tzinfo=timezone.get_current_timezone())
 
 
-def session_day_totals(
-    *, user, between: Sequence[tuple[date, date]] = ()
-) -> list[history.DayTotal]:
-    """The local calendar days the member trained, with their sessions and time, oldest first:
-    every day, or those in the given (first, last) ranges of days.
+# --- Plain SQL rows -----------------------------------------------------------------------
+# The history pages read their sessions, entries, calendar days and exercises through plain
+# SQL (session_history, _logged_exercises): building the ORM's queries, model objects and
+# converted columns was most of the page's time. The SQL is plain enough for SQLite and
+# PostgreSQL alike; these helpers read its values as the ORM would.
 
-    Grouped in the database: one row per day, however many sessions.
+
+def _as_aware(value: datetime | str, zone: tzinfo) -> datetime:
+    """A datetime column as a raw cursor returns it, made aware as the ORM makes it.
+
+    `zone` is the connection's (connection.timezone: UTC unless the database settings name
+    another). PostgreSQL gives aware datetimes; SQLite stores naive text in that zone, which
+    a cursor hands back parsed by the column's declared type or, in a UNION or an aggregate,
+    as the text itself.
     """
-    sessions = WorkoutSession.objects.filter(owner=user)
-    if between:
-        ranges = Q()
-        for first, last in between:
-            ranges |= Q(
-                started_at__gte=_local_midnight(first),
-                started_at__lt=_local_midnight(last + timedelta(days=1)),
-            )
-        sessions = sessions.filter(ranges)
-    rows = (
-        sessions.annotate(day=_local_day())
-        .values("day")
-        .annotate(sessions=Count("pk"), duration=Sum(_session_seconds()))
-        .order_by("day")
-        .values_list("day", "sessions", "duration")
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+
+def _naive_param(value: datetime, zone: tzinfo) -> datetime:
+    """An aware datetime as a raw query's parameter: naive, in the connection's zone, which
+    both databases compare it in (SQLite's stored text; PostgreSQL's session time zone)."""
+    return value.astimezone(zone).replace(tzinfo=None)
+
+
+def _history_connection() -> tuple[BaseDatabaseWrapper, tzinfo]:
+    """The connection the history's plain queries read through, and the zone its datetimes
+    are stored and compared in (time zone support is on, settings.USE_TZ: it has one)."""
+    connection = connections[router.db_for_read(WorkoutSession)]
+    return connection, connection.timezone or UTC
+
+
+def _history_tables(connection: BaseDatabaseWrapper) -> tuple[str, str, str, str]:
+    """The quoted names of the sessions', entries' and exercises' tables, and of the
+    exercises' name column in the active language (django-modeltranslation's name_<language>,
+    a column of its own), for the history's plain queries."""
+    quote = connection.ops.quote_name
+    return (
+        quote(WorkoutSession._meta.db_table),
+        quote(SessionEntry._meta.db_table),
+        quote(Exercise._meta.db_table),
+        quote(f"name_{content_language()}"),
     )
+
+
+def _as_uuid(value: uuid.UUID | str) -> uuid.UUID:
+    """A UUID column as a raw cursor returns it (SQLite: 32 hex digits), as a UUID."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+def _day_totals(
+    moments: Iterable[Sequence[datetime | str]], stored: tzinfo
+) -> list[history.DayTotal]:
+    """(started, ended) of sessions, as read in the `stored` zone (_as_aware) → their local
+    calendar days in the member's time zone, with their sessions and time, oldest first
+    (what grouping by TruncDate in the database gave)."""
+    zone = timezone.get_current_timezone()
+    days: dict[date, tuple[int, timedelta]] = {}
+    for started, ended in moments:
+        start = _as_aware(started, stored)
+        day = start.astimezone(zone).date()
+        count, seconds = days.get(day, (0, timedelta()))
+        days[day] = (count + 1, seconds + (_as_aware(ended, stored) - start))
     return [
-        history.DayTotal(day, sessions, int(duration.total_seconds()) if duration else 0)
-        for day, sessions, duration in rows
+        history.DayTotal(day, count, int(seconds.total_seconds()))
+        for day, (count, seconds) in sorted(days.items())
     ]
 
 
@@ -560,7 +590,12 @@ def _logged_with_counts(rows: Iterable[tuple], history_url) -> list[LoggedExerci
 
 @dataclass
 class HistorySession:
-    session: WorkoutSession
+    """A session as the history page lists it: hand-built from a few columns."""
+
+    pk: uuid.UUID
+    title: str
+    started_at: datetime  # aware
+    duration_seconds: int  # as WorkoutSession.duration_seconds
     exercises: list[LoggedExercise]  # each once, in the order first done
     day: str = ""  # the local date it started, YYYY-MM-DD (the page's anchor for that day)
     started_iso: str = ""  # its start as <time datetime> takes it
@@ -574,23 +609,6 @@ def _session_urls() -> Callable[[object], str]:
     zero = uuid.UUID(int=0)
     before, _zero, after = reverse("plans:session-detail", args=[zero]).partition(str(zero))
     return lambda pk: f"{before}{pk}{after}"
-
-
-def _history_row(
-    session: WorkoutSession, exercises: list[LoggedExercise], url: str
-) -> HistorySession:
-    started = timezone.localtime(session.started_at)
-    count = len(exercises)
-    return HistorySession(
-        session,
-        exercises,
-        day=started.date().isoformat(),
-        started_iso=local_iso(started),
-        started_label=weekday_day_month_year_time(started),
-        url=url,
-        exercises_label=ngettext("%(counter)s exercise", "%(counter)s exercises", count)
-        % {"counter": count},
-    )
 
 
 @dataclass
@@ -607,16 +625,116 @@ class SessionHistory:
     has_sessions: bool
 
 
+def _history_sql(
+    connection: BaseDatabaseWrapper, *, listed_range: bool, limit: bool, ranges: int
+) -> str:
+    """One query for the history page's sessions and the days of its calendar and minutes.
+
+    Part 0 is the sessions listed (the newest, or a chosen month's) in order: a row for each
+    (position 0), then a row for each of its entries with the entry's exercise. Part 1 is the
+    start and end of every session in the days counted (`ranges` of them). Each datetime is
+    read once: converting them is most of the cost of reading rows.
+
+    Parameters: the owner, the listed month's bounds (`listed_range`), the limit (`limit`),
+    the owner again and each range's bounds.
+    """
+    session, entry, exercise, name = _history_tables(connection)
+    listed = "AND started_at >= %s AND started_at < %s" if listed_range else ""
+    counted = " OR ".join(["(started_at >= %s AND started_at < %s)"] * ranges)
+    return f"""
+        WITH listed AS (
+            SELECT id, client_id, title, started_at, ended_at,
+                   ROW_NUMBER() OVER (ORDER BY started_at DESC, created_at DESC) AS place
+            FROM {session}
+            WHERE owner_id = %s {listed}
+            ORDER BY place {"LIMIT %s" if limit else ""}
+        )
+        SELECT 0, place, 0, id, client_id, title, started_at, ended_at,
+               NULL, NULL, NULL, NULL, NULL
+        FROM listed
+        UNION ALL
+        SELECT 0, l.place, e.position, NULL, NULL, NULL, NULL, NULL,
+               e.exercise_id, x.{name}, x.name_en, x.slug, x.status
+        FROM listed l
+        JOIN {entry} e ON e.session_id = l.id
+        JOIN {exercise} x ON x.id = e.exercise_id
+        UNION ALL
+        SELECT 1, NULL, NULL, NULL, NULL, NULL, started_at, ended_at,
+               NULL, NULL, NULL, NULL, NULL
+        FROM {session}
+        WHERE owner_id = %s AND ({counted})
+        ORDER BY 1, 2, 3
+    """
+
+
+def _history_sessions(rows: Iterable[Sequence], stored: tzinfo) -> list[HistorySession]:
+    """The listed sessions from part 0 of _history_sql's rows (in order; datetimes as read
+    in the `stored` zone), each with its exercises once in the order first done and its words
+    made as the page's template did."""
+    zone = timezone.get_current_timezone()
+    started_label = weekday_day_month_year_time_format()
+    history_url = one_argument_urls("plans:exercise-history")
+    session_url = _session_urls()
+    exercises: dict[int, LoggedExercise] = {}  # a long history repeats its exercises
+    sessions: list[HistorySession] = []
+    done: set[int] = set()  # the exercises of the last session
+    for pk, client_id, title, started, ended, exercise_id, name, english, slug, status in rows:
+        if pk is not None:  # a session's own row, before its entries'
+            done = set()
+            start, end = _as_aware(started, stored), _as_aware(ended, stored)
+            local = start.astimezone(zone)
+            sessions.append(
+                HistorySession(
+                    pk=_as_uuid(pk),
+                    title=title,
+                    started_at=start,
+                    duration_seconds=max(int((end - start).total_seconds()), 0),
+                    exercises=[],
+                    day=local.date().isoformat(),
+                    started_iso=local_iso(local),
+                    started_label=started_label(local),
+                    url=session_url(_as_uuid(client_id)),
+                )
+            )
+        elif exercise_id not in done:
+            done.add(exercise_id)
+            if exercise_id not in exercises:
+                exercises[exercise_id] = _logged(name or english, slug, status, history_url(slug))
+            sessions[-1].exercises.append(exercises[exercise_id])
+    labels: dict[int, str] = {}  # count -> "3 exercises"
+    for row in sessions:
+        count = len(row.exercises)
+        if count not in labels:
+            labels[count] = ngettext("%(counter)s exercise", "%(counter)s exercises", count) % {
+                "counter": count
+            }
+        row.exercises_label = labels[count]
+    return sessions
+
+
 def session_history(*, user, month: date | None = None) -> SessionHistory:
     """The member's history page: the month's calendar (this month unless one is chosen),
     streaks, minutes this week and month, the recent sessions (or all of the chosen month's)
-    and the exercises most recently logged. Five queries, however long the history: the days
-    trained are reduced to the streaks in the database, and only the calendar's and this
-    week's and month's days are read.
+    and the exercises most recently logged. Three queries, however long the history (one
+    with no history at all): the days trained reduced to the streaks in the database; the
+    sessions listed with their entries, and the starts and ends of the calendar's, this
+    week's and this month's sessions (not all), in one plain query; the exercises.
     """
     today = timezone.localdate()
     shown = history.month_start(month or today)
     trained = session_days_trained(user=user, today=today)
+    if trained.first is None:
+        return SessionHistory(
+            calendar=history.month_grid(shown, [], today=today, earliest=None),
+            streaks=trained.streaks,
+            totals=history.totals([], today=today),
+            sessions=[],
+            exercises=[],
+            exercise_count=0,
+            month_chosen=month is not None,
+            more_sessions=False,
+            has_sessions=False,
+        )
     # The days of the calendar's month, this week and this month (for the minutes), not all.
     this_month = history.month_start(today)
     first = min(this_month, history.week_start(today))
@@ -624,46 +742,31 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
     between = [(first, last)]
     if shown < first:
         between.append((shown, history.month_end(shown)))
-    day_totals = session_day_totals(user=user, between=between) if trained.first else []
-    queryset = WorkoutSession.objects.filter(owner=user).order_by("-started_at", "-created_at")
+    connection, stored = _history_connection()
+
+    def bounds(first: date, after: date) -> list[datetime]:  # the local midnights, as params
+        return [_naive_param(_local_midnight(day), stored) for day in (first, after)]
+
+    params: list = [user.pk]
     if month is not None:
-        queryset = queryset.filter(
-            started_at__gte=_local_midnight(shown),
-            started_at__lt=_local_midnight(history.next_month(shown)),
-        )
+        params += bounds(shown, history.next_month(shown))
     else:
-        queryset = queryset[: RECENT_SESSIONS + 1]
-    sessions = list(queryset)
+        params.append(RECENT_SESSIONS + 1)
+    params.append(user.pk)
+    for start, end in between:
+        params += bounds(start, end + timedelta(days=1))
+    sql = _history_sql(
+        connection, listed_range=month is not None, limit=month is None, ranges=len(between)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    sessions = _history_sessions((row[3:] for row in rows if row[0] == 0), stored)
+    day_totals = _day_totals((row[6:8] for row in rows if row[0] == 1), stored)
     more = month is None and len(sessions) > RECENT_SESSIONS
     if more:
         sessions = sessions[:RECENT_SESSIONS]
-    # The sessions' exercises as plain rows (each once per session, in the order first done).
-    logged: dict[object, dict[int, LoggedExercise]] = {session.pk: {} for session in sessions}
-    entries = (
-        SessionEntry.objects.filter(session__in=[session.pk for session in sessions])
-        .order_by("session_id", "position")
-        .values_list(
-            "session_id",
-            "exercise_id",
-            # The name in the active language, else English (SessionEntry's rows are plain:
-            # django-modeltranslation does not pick the language across the relation).
-            f"exercise__name_{content_language()}",
-            "exercise__name_en",
-            "exercise__slug",
-            "exercise__status",
-        )
-    )
     history_url = one_argument_urls("plans:exercise-history")
-    for session_id, exercise_id, name, english, slug, status in entries:
-        if exercise_id not in logged[session_id]:
-            logged[session_id][exercise_id] = _logged(
-                name or english, slug, status, history_url(slug)
-            )
-    session_url = _session_urls()
-    rows = [
-        _history_row(session, list(logged[session.pk].values()), session_url(session.client_id))
-        for session in sessions
-    ]
     exercises, exercise_count = _logged_exercises(
         user=user, history_url=history_url, limit=RECENT_EXERCISES
     )
@@ -671,12 +774,12 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
         calendar=history.month_grid(shown, day_totals, today=today, earliest=trained.first),
         streaks=trained.streaks,
         totals=history.totals(day_totals, today=today),
-        sessions=rows,
+        sessions=sessions,
         exercises=exercises,
         exercise_count=exercise_count,
         month_chosen=month is not None,
         more_sessions=more,
-        has_sessions=trained.first is not None,
+        has_sessions=True,
     )
 
 
@@ -684,33 +787,32 @@ def _logged_exercises(
     *, user, history_url, limit: int | None = None
 ) -> tuple[list[LoggedExercise], int]:
     """The exercises the member has logged, most recently done first (the first `limit`), and
-    how many there are in all. One query: the count is a window over the grouped rows."""
-    # Plain columns, the name in the active language else English, as for the entries above
-    # (asking for "name" would have django-modeltranslation build an object per row to fall
-    # back); ties of "last done" are ordered by the active language's column, as before.
-    language = content_language()
-    rows = (
-        Exercise.objects.filter(session_entries__session__owner=user)
-        .values("pk")
-        .annotate(
-            session_count=Count("session_entries__session", distinct=True),
-            last_done=Max("session_entries__session__started_at"),
-            english=F("name_en"),  # its own column, in English too
-            # COUNT(...) OVER (): the number of exercises (groups), before the LIMIT.
-            total=Window(Count("pk")),
-        )
-        # The English name and the id settle what is still tied (untranslated names are
-        # NULL in the language's column), so the first `limit` are always the same ones.
-        .order_by("-last_done", f"name_{language}", "name_en", "pk")
-        .values_list(
-            f"name_{language}", "english", "slug", "status", "session_count", "last_done", "total"
-        )
-    )
-    if limit is not None:
-        rows = rows[:limit]
-    fetched = list(rows)
+    how many there are in all. One plain query (see _history_sql): the count is a window over
+    the grouped rows."""
+    # The name in the active language's column, else English: plain columns (asking the ORM
+    # for "name" would have django-modeltranslation build an object per row to fall back).
+    # Ties of "last done" are ordered by the active language's column, then the English name
+    # and the id (untranslated names are NULL in the language's column), so the first `limit`
+    # are always the same ones.
+    connection, stored = _history_connection()
+    session, entry, exercise, name = _history_tables(connection)
+    sql = f"""
+        SELECT x.{name}, x.name_en, x.slug, x.status, COUNT(DISTINCT e.session_id),
+               MAX(s.started_at), COUNT(*) OVER ()
+        FROM {exercise} x
+        JOIN {entry} e ON e.exercise_id = x.id
+        JOIN {session} s ON s.id = e.session_id
+        WHERE s.owner_id = %s
+        GROUP BY x.id, x.{name}, x.name_en, x.slug, x.status
+        ORDER BY 6 DESC, 1, 2, x.id {"LIMIT %s" if limit is not None else ""}
+    """
+    params = [user.pk] if limit is None else [user.pk, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
     total = fetched[0][6] if fetched else 0
-    return _logged_with_counts((row[:6] for row in fetched), history_url), total
+    rows = ((*row[:5], _as_aware(row[5], stored)) for row in fetched)
+    return _logged_with_counts(rows, history_url), total
 
 
 def logged_exercise_list(*, user) -> list[LoggedExercise]:

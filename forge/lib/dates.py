@@ -7,6 +7,7 @@ date outside these bounds. Forms and filters use `validate_date`; services check
 """
 
 import functools
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -52,8 +53,22 @@ def local_iso(value: datetime) -> str:
 def weekday_day_month_year_time(value: datetime) -> str:
     """What `{{ value|date:"D j M Y, H:i" }}` shows ("Mon 7 Dec 2026, 18:30")."""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    weekday = _short_weekdays(get_language())[local.weekday()]
-    return f"{weekday} {day_month_year(local)}, {local.hour:02d}:{local.minute:02d}"
+    return weekday_day_month_year_time_format()(local)
+
+
+def weekday_day_month_year_time_format() -> Callable[[datetime], str]:
+    """weekday_day_month_year_time for a page that shows many datetimes, each given already
+    in the current time zone: the active language's names are looked up once."""
+    language = get_language()
+    weekdays, months = _short_weekdays(language), _short_months(language)
+
+    def show(local: datetime) -> str:
+        return (
+            f"{weekdays[local.weekday()]} {local.day} {months[local.month]} {local.year}, "
+            f"{local.hour:02d}:{local.minute:02d}"
+        )
+
+    return show
 
 
 @functools.lru_cache(maxsize=32)

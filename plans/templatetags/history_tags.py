@@ -2,14 +2,26 @@
 each (and a few more per exercise). The markup is the template's as it was, every value
 escaped as {{ }} escapes it (tests compare the two)."""
 
+import html
+
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from forge.lib.dates import duration_text
 
 register = template.Library()
+
+
+def _escape(value) -> str:
+    """What conditional_escape (so {{ }}) writes for a value: safe text as it is, anything
+    else through html.escape as django.utils.html.escape does; without the lazy-text wrapper
+    Django's escape pays on every call (a history page escapes some four hundred values)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
 
 _ROW = (
     '\n      <li class="session-row"{anchor}>\n'
@@ -28,29 +40,37 @@ _ROW = (
 def history_session_rows(rows, exercises_label) -> SafeString:
     """The <li> of each session (selectors.HistorySession), as history.html's loop wrote it:
     the first row of each day carries the day's anchor."""
-    escape = conditional_escape
+    escape = _escape
     label = escape(exercises_label)
     written = []
     previous_day = None
+    # A page repeats its exercises and durations: each written once.
+    items: dict[tuple[bool, str, str], str] = {}
+    durations: dict[int, str] = {}
     for row in rows:
-        session = row.session
-        exercises = "".join(
-            f'<li><a href="{escape(e.history_url)}">{escape(e.name)}</a></li>'
-            if e.is_published
-            else f"<li>{escape(e.name)}</li>"
-            for e in row.exercises
-        )
+        exercises = []
+        for e in row.exercises:
+            key = (e.is_published, e.history_url, e.name)
+            if key not in items:
+                items[key] = (
+                    f'<li><a href="{escape(e.history_url)}">{escape(e.name)}</a></li>'
+                    if e.is_published
+                    else f"<li>{escape(e.name)}</li>"
+                )
+            exercises.append(items[key])
+        if row.duration_seconds not in durations:
+            durations[row.duration_seconds] = escape(duration_text(row.duration_seconds))
         written.append(
             _ROW.format(
                 anchor=f' id="day-{escape(row.day)}"' if row.day != previous_day else "",
                 url=escape(row.url),
-                title=escape(session.title) if session.title else "Session",
+                title=escape(row.title) if row.title else "Session",
                 iso=escape(row.started_iso),
                 started=escape(row.started_label),
-                duration=escape(duration_text(session.duration_seconds)),
+                duration=durations[row.duration_seconds],
                 count=escape(row.exercises_label),
                 label=label,
-                exercises=exercises,
+                exercises="".join(exercises),
             )
         )
         previous_day = row.day
@@ -71,7 +91,7 @@ _CLASSES = {
 def history_calendar_weeks(grid) -> SafeString:
     """The calendar's <tr> of each week (a plans.history.MonthGrid), as history.html's loop
     over the weeks and days wrote them."""
-    escape = conditional_escape
+    escape = _escape
     today = None
     trained_texts: dict[int, str] = {}  # sessions -> ", trained: 2 sessions", translated
     weeks = []
@@ -112,7 +132,7 @@ def history_calendar_weeks(grid) -> SafeString:
 def exercise_log_rows(exercises) -> SafeString:
     """The <li> of each exercise logged (selectors.LoggedExercise), as _exercise_log_list.html's
     loop wrote it: published ones link to their chart."""
-    escape = conditional_escape
+    escape = _escape
     # Every value is escaped.
     return mark_safe(
         "".join(

@@ -6,7 +6,12 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from forge.lib.dates import day_month_year, local_iso, weekday_day_month_year_time
+from forge.lib.dates import (
+    day_month_year,
+    local_iso,
+    weekday_day_month_year_time,
+    weekday_day_month_year_time_format,
+)
 
 VALUES = [
     date(2026, 1, 5),
@@ -40,3 +45,15 @@ def test_the_session_labels_match_the_template_filter(zone, value):
     with timezone.override(zone):
         assert weekday_day_month_year_time(value) == _shown(value, "D j M Y, H:i")
         assert local_iso(value) == _shown(value, "c")
+
+
+@pytest.mark.parametrize("language", ["en", "de", "es"])
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/Los_Angeles"])
+def test_the_labels_made_once_per_page_match_the_template_filter(language, zone):
+    """weekday_day_month_year_time_format looks the language's names up once, for datetimes
+    already in the current time zone (the history page's rows)."""
+    values = [v for v in VALUES if isinstance(v, datetime) and timezone.is_aware(v)]
+    with timezone.override(zone), translation.override(language):
+        show = weekday_day_month_year_time_format()
+        for value in values:
+            assert show(timezone.localtime(value)) == _shown(value, "D j M Y, H:i")
