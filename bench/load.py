@@ -13,11 +13,12 @@ bench/results/load-<timestamp>.json.
         [--database-url postgres://…/forge_bench] [--redis-url redis://127.0.0.1:6379/11]
 
 Visitors send no cookies, so pages come from the shared cache (Redis when --redis-url is
-given, else each worker's memory). The member rows send a signed-in member's session cookie:
-their pages are assembled from the members' shared copy and their own parts (menu, CSRF
-token). The anonymous API throttle is raised for the run: it still counts every request (two
-cache operations each), it just never refuses one; its window is one second so that DRF's
-list of recent request times stays as short as in production.
+given, else each worker's memory). The member rows send a signed-in member's session and
+CSRF cookies, as a browser does after its first page: their pages are assembled from the
+members' shared copy and their own parts (menu, CSRF token). The anonymous API throttle is
+raised for the run: it still counts every request, it just never refuses one. wrk is one
+busy client, so the throttle leases it slots in batches (forge/lib/throttling.py); many
+light clients would each cost a Redis round trip per request.
 
 "After a publish" rows (with --redis-url: every worker must hear the new version at once):
 the catalogue version is bumped, as any editor's save does, and wrk loads the page for the
@@ -82,6 +83,13 @@ member = get_user_model().objects.create_user(email="load-member@example.com", p
 client = Client()
 client.force_login(member)
 print("SESSION=" + client.cookies["sessionid"].value)
+# A browser holds the CSRF cookie from its first page on; without it each page would make and
+# set a new one.
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+request = RequestFactory().get("/")
+get_token(request)
+print("CSRF=" + request.META["CSRF_COOKIE"])
 """
 BUMP_SCRIPT = "from exercises.services import catalogue_version_bump; catalogue_version_bump()"
 
@@ -209,8 +217,8 @@ def main(argv=None) -> None:
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": database_url,
             "STATIC_ROOT": f"{tmp}/static",
-            # Per second: DRF keeps one timestamp per request in the window, so a per-minute
-            # limit this high would make each request read and write thousands of them.
+            # Per second: the sliding log keeps one entry per request in the window; a minute's
+            # window at this rate would hold a few hundred thousand.
             "API_THROTTLE_ANON": "1000000/second",
             "API_THROTTLE_USER": "1000000/second",
             "LOG_LEVEL": "WARNING",
@@ -238,11 +246,14 @@ def main(argv=None) -> None:
                 "--status",
                 "published",
             )
-            session = _found(r"SESSION=(\w+)", manage(env, "shell", "-c", MEMBER_SCRIPT)).group(1)
+            made = manage(env, "shell", "-c", MEMBER_SCRIPT)
+            session = _found(r"SESSION=(\w+)", made).group(1)
+            csrf = _found(r"CSRF=(\w+)", made).group(1)
+            cookie = f"sessionid={session}; csrftoken={csrf}"
             if args.stampede:
-                report = stampede(args, env, tmp, f"sessionid={session}")
+                report = stampede(args, env, tmp, cookie)
             else:
-                report = run(args, env, tmp, f"sessionid={session}")
+                report = run(args, env, tmp, cookie)
         finally:
             if database_url.startswith("postgres"):
                 recreate_postgres(database_url, drop_only=True)
@@ -407,8 +418,8 @@ def run(args, env, tmp, member_cookie: str) -> dict:
     print(
         f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.rounds} rounds,"
         f" gunicorn {args.workers} sync workers; share = req/s / static file's req/s (median);"
-        f" member rows send a member's session cookie; 'after publish' rows: the second after"
-        f" a version bump (lock {'off' if args.no_lock else 'on'})"
+        f" member rows send a member's session and CSRF cookies; 'after publish' rows: the"
+        f" second after a version bump (lock {'off' if args.no_lock else 'on'})"
         + ("" if args.redis_url else "; no publish rows without --redis-url")
     )
     return {

@@ -40,6 +40,7 @@ log = logging.getLogger("forge.cache")
 
 CHANNEL = "tracked-keys"
 SUBSCRIBE_TIMEOUT = 0.25  # seconds to wait for Redis to confirm the subscription
+MAX_COPIES = 10_000  # copies a process keeps (the oldest read goes first)
 
 
 class Tracked:
@@ -76,6 +77,8 @@ class Tracked:
             value = backend.get(key)
             if listening and value is not None and self._listening():
                 self._copies[key] = (value, time.monotonic() + keep_for)
+                if len(self._copies) > MAX_COPIES:
+                    del self._copies[next(iter(self._copies))]
             return value
 
     # --- writes: each announces the key's name to every process ------------------------------

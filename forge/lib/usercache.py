@@ -8,6 +8,10 @@ named in the session must be configured, the backend must accept the user (`is_a
 the session's hash must match the row's password hash, so a password change signs out every
 other session.
 
+With Redis, each process also keeps the rows it read (forge.lib.tracked), so a member's
+request makes no round trip for the row: the deletion below is announced to every process,
+which drops its copy before its next read, and a copy is kept no longer than the entry.
+
 What keeps the cached row right: every save or delete of a user deletes its entry (`connect`
 wires the signals; `invalidate` runs at once and again when the transaction commits, so a
 request that read the old row just before the commit cannot put it back for long). Password
@@ -20,6 +24,8 @@ unreachable cache answers like an empty one (forge.lib.cache): the row then come
 database; a delete it could not take is why an entry lives minutes, not the session's weeks.
 """
 
+import copy
+
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import middleware as auth_middleware
@@ -29,6 +35,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
+
+from forge.lib.tracked import tracked
 
 CACHE_SECONDS = 5 * 60
 
@@ -40,8 +48,8 @@ def user_key(user_id) -> str:
 def invalidate(user_id) -> None:
     """Forget the cached row now and again once the current transaction commits."""
     key = user_key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    tracked.delete(key)
+    transaction.on_commit(lambda: tracked.delete(key))
 
 
 def _invalidate_on_change(sender, instance, **kwargs) -> None:
@@ -66,12 +74,13 @@ def load_user(backend, user_id):
     except Exception:  # a malformed id in a session: Django's own path answers it
         return backend.get_user(user_id)
     key = user_key(pk)
-    user = cache.get(key)
-    if user is None:
+    kept = tracked.get(key, keep_for=CACHE_SECONDS)
+    if kept is None:
         user = backend.get_user(pk)
         if user is not None:
             cache.set(key, user, CACHE_SECONDS)
         return user
+    user = copy.copy(kept)  # this request's own: the process may keep `kept` for the next
     return user if backend.user_can_authenticate(user) else None
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from forge import services
 from forge.lib import usercache
 from tests.conftest import PASSWORD
+from tests.redis_support import needs_redis
 
 STRONG = "a-much-longer-passphrase-2024"
 
@@ -124,3 +125,55 @@ def test_with_the_cache_down_members_are_served_from_the_database(user_cache, me
         member.is_active = False
         member.save()
         assert not _is_signed_in(device)
+
+
+@pytest.fixture
+def redis_members(settings, redis_cache):
+    """Redis as the shared cache, sessions read through it, the user row cache on."""
+    settings.USER_CACHE = True
+    settings.SESSION_ENGINE = "forge.lib.sessions"
+    return redis_cache
+
+
+@needs_redis
+def test_with_redis_a_members_request_asks_redis_for_the_session_only(
+    redis_members, redis_commands, member
+):
+    device = _signed_in(member)
+    assert _is_signed_in(device)  # the row is now kept in this process
+    redis_commands.clear()
+    assert _is_signed_in(device)
+    assert [command[0] for command in redis_commands] == ["GET"]  # the session
+    assert "user-row" not in str(redis_commands)
+
+
+@needs_redis
+def test_with_redis_a_change_announced_by_another_process_signs_out_here(redis_members, member):
+    from django.contrib.auth import get_user_model
+    from django.core.cache import caches
+
+    from forge.lib.tracked import Tracked
+
+    device = _signed_in(member)
+    assert _is_signed_in(device)
+    other_process = Tracked(caches["default"])
+    try:
+        # Another process deactivates the member (no signal reaches this process).
+        get_user_model().objects.filter(pk=member.pk).update(is_active=False)
+        other_process.delete(usercache.user_key(member.pk))
+        assert not _is_signed_in(device)
+    finally:
+        other_process.forget()
+
+
+@needs_redis
+def test_a_kept_row_is_never_the_one_a_request_changes(redis_members, member):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.backends import ModelBackend
+
+    _signed_in(member)
+    first = usercache.load_user(ModelBackend(), member.pk)
+    first.display_name = "Changed in memory only"
+    second = usercache.load_user(ModelBackend(), member.pk)
+    assert second is not first
+    assert second.display_name == get_user_model().objects.get(pk=member.pk).display_name
