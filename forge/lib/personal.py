@@ -19,6 +19,8 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from forge.lib.members import member_tag
+
 MAX_ENTRIES = 512
 # The only parts whose render is the same for every member on a URL (but for the CSRF
 # token). Any other personal part (one carrying something of the member's own) is rendered
@@ -43,12 +45,24 @@ def _shareable(request) -> bool:
     return len(get_messages(request)) == 0
 
 
+# Personal parts that use nothing but this context: rendered with it alone, without running
+# every context processor for a line of markup (tests/forge/test_personal.py compares).
+OWN_CONTEXT = {
+    "includes/_member_meta.html": lambda request: {
+        "MEMBER_TAG": member_tag(getattr(request, "user", None))
+    },
+}
+
+
 def render_personal(request, template_name: str) -> str:
     """`template_name` rendered for this request (see the module docstring)."""
     text = render_member_part(request, template_name)
-    if text is None:
-        return render_to_string(template_name, request=request)
-    return text
+    if text is not None:
+        return text
+    own_context = OWN_CONTEXT.get(template_name)
+    if own_context is not None and request is not None:
+        return render_to_string(template_name, own_context(request))
+    return render_to_string(template_name, request=request)
 
 
 def render_member_part(request, template_name: str) -> str | None:

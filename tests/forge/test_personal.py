@@ -114,3 +114,18 @@ def test_a_part_not_known_to_be_the_same_for_every_member_is_never_kept(member):
     assert render.call_count == 2
     assert render.call_args.kwargs == {"request": mock.ANY}
     assert not personal._rendered
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_a_part_with_its_own_context_renders_as_with_every_context_processor(
+    member, signed_in, settings
+):
+    from django.template.loader import render_to_string
+
+    settings.SECRET_KEY = "another-secret-for-a-different-tag-0123456789abcdef"
+    request = RequestFactory().get("/exercises/")
+    request.user = member if signed_in else AnonymousUser()
+    for template_name in personal.OWN_CONTEXT:
+        full = render_to_string(template_name, request=request)
+        assert personal.render_personal(request, template_name) == full
+        assert ("forge-member" in full) is signed_in

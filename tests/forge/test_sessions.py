@@ -11,6 +11,7 @@ from django.test import Client
 
 from forge.lib import sessions
 from tests.factories import ExerciseFactory
+from tests.redis_support import needs_redis
 
 
 @pytest.fixture
@@ -40,3 +41,58 @@ def test_the_cached_copy_lives_minutes(cached_sessions, db):
     assert store.get_expiry_age() > sessions.CACHE_SECONDS  # the session lives weeks
     assert expires - time.time() <= sessions.CACHE_SECONDS + 1
     assert sessions.SessionStore(store.session_key)["answer"] == 42
+
+
+@pytest.fixture
+def redis_sessions(settings, redis_cache):
+    settings.SESSION_ENGINE = "forge.lib.sessions"
+    return redis_cache
+
+
+def _signed_in(client) -> bool:
+    response = client.get("/accounts/profile/")
+    return response.status_code == 200
+
+
+@needs_redis
+def test_with_redis_a_log_out_in_another_process_signs_out_here(redis_sessions, member):
+    from django.contrib.sessions.models import Session
+
+    from forge.lib.tracked import Tracked
+
+    client = Client()
+    client.force_login(member)
+    assert _signed_in(client)
+    assert _signed_in(client)  # the session is kept in this process now
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    other_process = Tracked(caches["default"])
+    try:
+        # Another process logs the member out: the row and the cached copy are deleted.
+        Session.objects.filter(session_key=key).delete()
+        other_process.delete(sessions.SessionStore.cache_key_prefix + key)
+        assert not _signed_in(client)
+    finally:
+        other_process.forget()
+
+
+@needs_redis
+def test_with_redis_each_request_gets_its_own_session_data(redis_sessions, db):
+    store = sessions.SessionStore()
+    store["plans"] = [1]
+    store.save()
+    first = sessions.SessionStore(store.session_key)
+    first["plans"].append(2)  # changed in memory, never saved
+    second = sessions.SessionStore(store.session_key)
+    assert second["plans"] == [1]
+    assert second.load() is not first.load()
+
+
+@needs_redis
+def test_with_redis_a_saved_change_shows_in_the_next_read(redis_sessions, db):
+    store = sessions.SessionStore()
+    store["step"] = 1
+    store.save()
+    assert sessions.SessionStore(store.session_key)["step"] == 1  # kept now
+    store["step"] = 2
+    store.save()
+    assert sessions.SessionStore(store.session_key)["step"] == 2
