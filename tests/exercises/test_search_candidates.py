@@ -2,6 +2,7 @@
 (term, prior) index, and the filters a listing adds are checked while they are read."""
 
 import pytest
+from django.db import connection
 
 from exercises.models import BodyPart, Exercise, SearchTerm, Status
 from exercises.search import (
@@ -150,3 +151,32 @@ def test_a_checked_walk_keeps_its_best_matches(db):
     walk = list(rows.values_list("exercise_id", flat=True)[:CHECKED_CANDIDATES])
     ids = searcher._ids(slots, "hamstring reach")
     assert set(ids) == set(walk) and {e.pk for e in best} <= set(ids)
+
+
+def _ranked_query_params(query: str) -> tuple:
+    result = search(Exercise.objects.published(), query)
+    return result.queryset.order_by(*RANK_ORDER).query.sql_with_params()[1]
+
+
+def test_the_ranked_query_takes_every_match_and_no_other(db, django_assert_num_queries):
+    bulk([f"Hamstring Move {i}" for i in range(12)])
+    bulk(["Calf Raise"])
+    names, _result = ranked("hamstring")
+    assert sorted(names) == sorted(f"Hamstring Move {i}" for i in range(12))
+    # No match: the ranked query does not run at all.
+    result = search(Exercise.objects.published(), "qqqzzz")
+    with django_assert_num_queries(0):
+        assert list(result.queryset.order_by(*RANK_ORDER)) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no array parameter")
+def test_the_ranked_query_takes_the_matches_as_one_parameter(db):
+    # The ids read back by primary key cost one parameter however many matched, so the CPU
+    # a search spends preparing its ranked query does not grow with the catalogue.
+    bulk([f"Hamstring Move {i}" for i in range(3)])
+    bulk([f"Curl Move {i}" for i in range(40)])
+    few, many = _ranked_query_params("hamstring"), _ranked_query_params("curl")
+    assert len(few) == len(many)
+    assert sorted(next(p for p in many if isinstance(p, list))) == sorted(
+        Exercise.objects.filter(name__startswith="Curl Move").values_list("pk", flat=True)
+    )
