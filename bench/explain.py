@@ -8,6 +8,8 @@ PostgreSQL, `EXPLAIN QUERY PLAN` on SQLite. Nothing is written to the database.
 
     .venv/bin/python bench/explain.py --database-url postgres://postgres@127.0.0.1:5432/forge_bench
         [--only "search typo,search phrase"] [--slower-than 1] [--all]
+
+Members' pages ("member history", "member plan", …) need the member bench/scale.py made.
 """
 
 import argparse
@@ -21,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 # Run as a script, bench/ is on the path: its shared pieces import as `scale`.
-from scale import ENDPOINTS, setup_django  # noqa: E402
+from scale import ENDPOINTS, MEMBER_ENDPOINTS, existing_member, setup_django  # noqa: E402
 
 SEARCH_TABLES = ("exercises_searchterm", "exercises_searchword", "exercises_synonym")
 
@@ -58,8 +60,17 @@ def main(argv=None) -> None:
         from exercises.models import Exercise
 
         print(f"== {Exercise.objects.count()} exercises ({connection.vendor})")
-        client = Client()
-        for name, path in ENDPOINTS:
+        visitor = Client()
+        endpoints = [(name, path, visitor) for name, path in ENDPOINTS]
+        if any(name.startswith("member") for name in only):
+            # The signed-in member bench/scale.py made (their plan, 1,000 logged sessions).
+            member, plan_id = existing_member()
+            signed_in = Client()
+            signed_in.force_login(member)
+            endpoints += [
+                (name, path.format(plan=plan_id), signed_in) for name, path in MEMBER_ENDPOINTS
+            ]
+        for name, path, client in endpoints:
             wanted = name in only if only else ("search" in name or name == "exercise page")
             if not wanted:
                 continue

@@ -645,9 +645,12 @@ def _history_sql(
         WITH listed AS (
             SELECT id, client_id, title, started_at, ended_at,
                    ROW_NUMBER() OVER (ORDER BY started_at DESC, created_at DESC) AS place
-            FROM {session}
-            WHERE owner_id = %s {listed}
-            ORDER BY place {"LIMIT %s" if limit else ""}
+            FROM (
+                SELECT id, client_id, title, started_at, ended_at, created_at
+                FROM {session}
+                WHERE owner_id = %s {listed}
+                ORDER BY started_at DESC, created_at DESC {"LIMIT %s" if limit else ""}
+            ) newest
         )
         SELECT 0, place, 0, id, client_id, title, started_at, ended_at,
                NULL, NULL, NULL, NULL, NULL
