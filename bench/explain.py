@@ -64,10 +64,10 @@ def main(argv=None) -> None:
         endpoints = [(name, path, visitor) for name, path in ENDPOINTS]
         if any(name.startswith("member") for name in only):
             # The signed-in member bench/scale.py made (their plan, 1,000 logged sessions).
-            from django.contrib.auth.models import AbstractBaseUser
+            from forge.models import User
 
             member, plan_id = existing_member()
-            assert isinstance(member, AbstractBaseUser)
+            assert isinstance(member, User)
             signed_in = Client()
             signed_in.force_login(member)
             endpoints += [
