@@ -73,6 +73,18 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def counted_ranges(today: date, shown: date) -> list[tuple[date, date]]:
+    """The (first, last) days whose sessions the history page reads: this month and this
+    week (for the minutes) and, when it is earlier, the month the calendar shows."""
+    this_month = month_start(today)
+    first = min(this_month, week_start(today))
+    last = max(month_end(this_month), week_start(today) + timedelta(days=6))
+    between = [(first, last)]
+    if shown < first:
+        between.append((shown, month_end(shown)))
+    return between
+
+
 # --- Days trained: calendar, streaks, minutes --------------------------------------------
 
 

@@ -739,12 +739,7 @@ def session_history(*, user, month: date | None = None) -> SessionHistory:
             has_sessions=False,
         )
     # The days of the calendar's month, this week and this month (for the minutes), not all.
-    this_month = history.month_start(today)
-    first = min(this_month, history.week_start(today))
-    last = max(history.month_end(this_month), history.week_start(today) + timedelta(days=6))
-    between = [(first, last)]
-    if shown < first:
-        between.append((shown, history.month_end(shown)))
+    between = history.counted_ranges(today, shown)
     connection, stored = _history_connection()
 
     def bounds(first: date, after: date) -> list[datetime]:  # the local midnights, as params

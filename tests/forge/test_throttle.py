@@ -20,6 +20,16 @@ def rates(monkeypatch):
     return set_rates
 
 
+@pytest.fixture
+def throttle_clock(monkeypatch) -> list[float]:
+    """The throttles' clock stands still at now[0] until a test moves it."""
+    import time
+
+    now = [time.time()]
+    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: now[0])
+    return now
+
+
 @pytest.mark.django_db
 def test_a_visitor_may_use_a_visitor_limit_above_the_member_limit(api_client, rates):
     rates(anon="3/minute", user="1/minute")
@@ -81,13 +91,10 @@ def test_with_redis_the_sliding_log_runs_in_redis_in_one_round_trip(
 @pytest.mark.django_db
 @needs_redis
 def test_the_sliding_log_lets_requests_in_again_as_old_ones_leave_the_window(
-    api_client, rates, redis_cache, monkeypatch
+    api_client, rates, redis_cache, throttle_clock
 ):
-    import time as real_time
-
     rates(anon="2/minute", user="5/minute")
-    now = [real_time.time()]
-    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: now[0])
+    now = throttle_clock
     assert [api_client.get(LIST).status_code for _ in range(3)] == [200, 200, 429]
     now[0] += 61
     assert api_client.get(LIST).status_code == 200
@@ -147,15 +154,12 @@ def test_two_processes_leasing_for_one_client_stay_within_the_limit(
 @pytest.mark.django_db
 @needs_redis
 def test_unspent_slots_are_handed_back_on_the_next_round_trip(
-    api_client, rates, redis_cache, monkeypatch
+    api_client, rates, redis_cache, throttle_clock
 ):
-    import time as real_time
-
     from forge.lib.throttling import LEASE_SECONDS
 
     rates(anon="160/minute", user="600/minute")
-    now = [real_time.time()]
-    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: now[0])
+    now = throttle_clock
     for _ in range(8):  # leases of 1, 2 and 4, then one of 8 with 7 unspent
         assert api_client.get(LIST).status_code == 200
     assert _log_size(redis_cache) == 15

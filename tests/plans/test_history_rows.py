@@ -50,17 +50,6 @@ def database_day_totals(member, between) -> list[history.DayTotal]:
     return [history.DayTotal(d, n, int(s.total_seconds()) if s else 0) for d, n, s in rows]
 
 
-def counted_ranges(today: date, shown: date) -> list[tuple[date, date]]:
-    """The days session_history counts: this month and this week, and the month shown."""
-    this_month = history.month_start(today)
-    first = min(this_month, history.week_start(today))
-    last = max(history.month_end(this_month), history.week_start(today) + timedelta(days=6))
-    between = [(first, last)]
-    if shown < first:
-        between.append((shown, history.month_end(shown)))
-    return between
-
-
 ROW = Template(
     '{% load forge_tags %}{{ s.started_at|date:"Y-m-d" }}|{{ s.started_at|date:"c" }}|'
     '{{ s.started_at|date:"D j M Y, H:i" }}|{{ s.get_absolute_url }}|{{ s.duration_seconds }}'
@@ -152,7 +141,7 @@ def test_a_berlin_history_across_dst_changes_says_what_the_orm_and_template_said
         assert [row.pk for row in page.sessions] == [s.pk for s in listed]
         assert [row.started_at for row in page.sessions] == [s.started_at for s in listed]
 
-        totals = database_day_totals(member, counted_ranges(today, shown))
+        totals = database_day_totals(member, history.counted_ranges(today, shown))
         first_day = min(started.astimezone(BERLIN).date() for started in DST_MOMENTS)
         assert page.calendar == history.month_grid(shown, totals, today=today, earliest=first_day)
         assert page.totals == history.totals(totals, today=today)
@@ -190,7 +179,7 @@ def test_the_calendar_and_minutes_count_the_days_as_the_database_grouped_them(
             for _ in range(back):
                 shown = history.previous_month(shown)
             page = selectors.session_history(user=member, month=shown if back else None)
-            totals = database_day_totals(member, counted_ranges(today, shown))
+            totals = database_day_totals(member, history.counted_ranges(today, shown))
             assert page.calendar == history.month_grid(
                 shown, totals, today=today, earliest=first_day
             )
